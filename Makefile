@@ -1,0 +1,36 @@
+# The two set-up commands are `make demo` and `make test` (see README.md).
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 8000
+DB ?= actorgraph.db
+
+.PHONY: install demo test model bench clean
+
+$(BIN)/actorgraph: pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV) || python3 -m venv $(VENV)
+	# torch first, pinned: a bare `torch` would pull a multi-GB CUDA build.
+	$(BIN)/pip install --quiet torch==2.13.0
+	$(BIN)/pip install --quiet -e ".[test]"
+	touch $@
+
+install: $(BIN)/actorgraph
+
+demo: install
+	$(BIN)/actorgraph ingest corpus --db $(DB)
+	$(BIN)/actorgraph serve --db $(DB) --host $(HOST) --port $(PORT)
+
+test: install
+	$(BIN)/python -m pytest
+
+# Rebuilds graph/models from ../shared/data (about 1.5 h on 2 cores; CI never runs it).
+model: install
+	$(BIN)/pip install --quiet -e ".[train]"
+	$(BIN)/python -m graph.ner_train all
+
+bench: install
+	$(BIN)/python -m tests.bench.run
+
+clean:
+	rm -rf build .pytest_cache

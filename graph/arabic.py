@@ -1,0 +1,221 @@
+"""Arabic text handling: tokens with offsets, sentences, normalisation for matching.
+
+Normalisation is only ever used to *compare* strings; what users see keeps the
+original spelling, and every function that changes text length also returns a
+map back to offsets in the original text.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+TATWEEL = "\u0640"
+# Harakat, tanween, shadda, sukun, dagger alef, Quranic marks.
+DIACRITICS = re.compile("[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed]")
+# Bidi controls and zero-width characters that news sites sprinkle into text.
+INVISIBLES = re.compile("[\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff\u00ad]")
+
+LETTER_VARIANTS = str.maketrans(
+    {
+        "أ": "ا",
+        "إ": "ا",
+        "آ": "ا",
+        "ٱ": "ا",
+        "ٲ": "ا",
+        "ٳ": "ا",
+        "ة": "ه",
+        "ى": "ي",
+        "ؤ": "و",
+        "ئ": "ي",
+        # Persian and Urdu letters that appear in names taken from Persian.
+        "ک": "ك",
+        "ی": "ي",
+        "ې": "ي",
+        "ۀ": "ه",
+        "ە": "ه",
+        "گ": "ك",
+        "پ": "ب",
+        "چ": "ج",
+        "ژ": "ز",
+        "ڤ": "ف",
+        "ڨ": "ق",
+        # Eastern Arabic and Persian digits read as ASCII digits.
+        **{chr(0x0660 + d): str(d) for d in range(10)},
+        **{chr(0x06F0 + d): str(d) for d in range(10)},
+    }
+)
+
+QUOTES_AND_BRACKETS = "\"'“”„‟«»‹›‘’‚‛`´()[]{}<>《》〈〉"
+
+# Proclitic conjunctions, prepositions and the article, longest first so that
+# "وبال" is tried before "و".  Stripping is done by resolve.py against known
+# names; here we only enumerate the candidate readings.
+PROCLITIC_PREFIXES = (
+    "وبال",
+    "وكال",
+    "فبال",
+    "وللا",
+    "وال",
+    "فال",
+    "بال",
+    "كال",
+    "لل",
+    "ول",
+    "وب",
+    "وك",
+    "فل",
+    "فب",
+    "ال",
+    "و",
+    "ف",
+    "ب",
+    "ل",
+    "ك",
+)
+
+WORD_CHARS = r"[\w\u0640\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed]"
+TOKEN_PATTERN = re.compile(
+    rf"{WORD_CHARS}+(?:[.,٫٬]\d+)*"  # words, numbers with decimals: 2.5 / ٢٫٥
+    r"|[^\w\s]"  # every punctuation mark or symbol is a token of its own
+)
+SENTENCE_END = re.compile(r"(?<!\d)[.!?؟](?!\d)|\n+|[.!?؟](?=\s)")
+
+
+@dataclass(frozen=True)
+class Token:
+    """A token of the original text: ``text == original[start:end]``."""
+
+    text: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class Span:
+    start: int
+    end: int
+
+
+def strip_diacritics(text: str) -> str:
+    return DIACRITICS.sub("", text).replace(TATWEEL, "")
+
+
+def normalise(text: str) -> str:
+    """The matching form of ``text``: one spelling per letter, no marks, no quotes.
+
+    >>> normalise("البنتاغون") == normalise("ٱلبنتاغُون")
+    True
+    """
+    text = unicodedata.normalize("NFKC", text)
+    text = INVISIBLES.sub("", text)
+    text = strip_diacritics(text)
+    text = text.translate(LETTER_VARIANTS)
+    text = "".join(" " if ch in QUOTES_AND_BRACKETS else ch for ch in text)
+    text = re.sub(r"[-–—_/\\|]", " ", text)
+    return " ".join(text.lower().split())
+
+
+def normalise_with_offsets(text: str) -> tuple[str, list[int]]:
+    """Normalise character by character and keep, for each output character,
+    the offset of the original character it came from.
+
+    Unlike :func:`normalise` this keeps whitespace runs as they are (one output
+    character per kept input character), so spans found in the normalised text
+    map back to ``text[offsets[i]:offsets[j - 1] + 1]``.
+    """
+    chars: list[str] = []
+    offsets: list[int] = []
+    for index, ch in enumerate(text):
+        if INVISIBLES.match(ch) or DIACRITICS.match(ch) or ch == TATWEEL:
+            continue
+        mapped = ch.translate(LETTER_VARIANTS)
+        if ch in QUOTES_AND_BRACKETS:
+            mapped = " "
+        for out in unicodedata.normalize("NFKC", mapped).lower():
+            chars.append(out)
+            offsets.append(index)
+    return "".join(chars), offsets
+
+
+# Foreign names reach Arabic through several spellings: g as غ/ج/ك/ق, v as
+# ف/ڤ, long vowels written or not (الأميركية/الأمريكية, بايدن/بيدن).  The loose
+# key keeps the consonant skeleton with these letters merged; it is only used
+# to compare a name with the registry after an exact match failed.
+LOOSE_LETTERS = str.maketrans({"غ": "ج", "ق": "ج", "ث": "ت", "ذ": "د", "ظ": "ض", "ص": "س"})
+
+
+def loose_key(text: str) -> str:
+    """The consonant skeleton used for foreign-name spelling variants.
+
+    >>> loose_key("الأميركية") == loose_key("الأمريكية")
+    True
+    """
+    words = []
+    for word in normalise(text).split():
+        word = word.translate(LOOSE_LETTERS)
+        head, body = word[:1], word[1:]
+        body = re.sub("[اوي]", "", body)
+        words.append(head + body)
+    return " ".join(words)
+
+
+def tokenize(text: str) -> list[Token]:
+    """Split like the ANERcorp training data: punctuation off, clitics on.
+
+    >>> [t.text for t in tokenize("قال (السوداني)، إن")]
+    ['قال', '(', 'السوداني', ')', '،', 'إن']
+    """
+    tokens = []
+    for match in TOKEN_PATTERN.finditer(text):
+        if INVISIBLES.fullmatch(match.group()):
+            continue
+        tokens.append(Token(match.group(), match.start(), match.end()))
+    return tokens
+
+
+def model_form(token: str) -> str:
+    """The spelling the NER model sees: no diacritics, tatweel or bidi marks."""
+    stripped = INVISIBLES.sub("", strip_diacritics(token))
+    return stripped or token
+
+
+def sentence_spans(text: str) -> list[Span]:
+    """Sentence boundaries: end punctuation not inside a number, or a line break."""
+    spans = []
+    start = 0
+    for match in SENTENCE_END.finditer(text):
+        end = match.end()
+        if text[start:end].strip():
+            spans.append(_trimmed(text, start, end))
+        start = end
+    if text[start:].strip():
+        spans.append(_trimmed(text, start, len(text)))
+    return spans
+
+
+def _trimmed(text: str, start: int, end: int) -> Span:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return Span(start, end)
+
+
+def proclitic_readings(word: str) -> list[tuple[str, str]]:
+    """Every (prefix, stem) reading of ``word`` with a stem of at least two
+    letters, the unsegmented reading first.
+
+    >>> proclitic_readings("وبالعراق")[:3]
+    [('', 'وبالعراق'), ('وبال', 'عراق'), ('و', 'بالعراق')]
+    """
+    readings = [("", word)]
+    for prefix in PROCLITIC_PREFIXES:
+        if word.startswith(prefix) and len(word) - len(prefix) >= 2:
+            readings.append((prefix, word[len(prefix) :]))
+    return readings
+
+
+def is_arabic(text: str) -> bool:
+    return any("\u0600" <= ch <= "\u06ff" or "\u0750" <= ch <= "\u077f" for ch in text)

@@ -1,0 +1,63 @@
+"""The one settings table.  Every setting is an ``ACTORGRAPH_*`` environment variable.
+
+``python -m graph.config`` prints the table (README documents the same rows).
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from graph.errors import InputError
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+
+
+@dataclass(frozen=True)
+class Setting:
+    name: str
+    default: str
+    help: str
+
+
+SETTINGS = (
+    Setting("ACTORGRAPH_DB", "actorgraph.db", "SQLite store used by ingest, export and serve (--db overrides)."),
+    Setting(
+        "ACTORGRAPH_NER",
+        "committed",
+        "NER backend: 'committed' (the model shipped in graph/models) or 'official' "
+        "(Stanza's own Arabic models, already downloaded by you; never downloaded here).",
+    ),
+    Setting(
+        "ACTORGRAPH_STANZA_DIR",
+        str(Path.home() / "stanza_resources"),
+        "Where Stanza's official models live when ACTORGRAPH_NER=official.",
+    ),
+    Setting("ACTORGRAPH_MODEL_DIR", str(PACKAGE_DIR / "models"), "Folder of the committed NER model and its meta.json."),
+    Setting("ACTORGRAPH_MAX_DOCUMENT_BYTES", str(2_000_000), "Documents larger than this are refused, with the reason."),
+    Setting("ACTORGRAPH_MAX_UPLOAD_BYTES", str(2_000_000), "Largest article accepted by POST /api/documents."),
+    Setting("ACTORGRAPH_WORKERS", "0", "Parallel ingest workers; 0 means one per CPU core."),
+    Setting("ACTORGRAPH_MAX_NODES", "300", "Most nodes the explorer draws at once; the rest are listed as left out."),
+)
+
+_BY_NAME = {s.name: s for s in SETTINGS}
+
+
+def get(name: str) -> str:
+    if name not in _BY_NAME:
+        raise InputError(f"unknown setting {name}; known settings: {', '.join(_BY_NAME)}")
+    return os.environ.get(name, _BY_NAME[name].default)
+
+
+def get_int(name: str) -> int:
+    value = get(name)
+    try:
+        return int(value)
+    except ValueError:
+        raise InputError(f"{name}={value!r}: expected a whole number") from None
+
+
+if __name__ == "__main__":
+    for setting in SETTINGS:
+        print(f"{setting.name}\t{setting.default}\t{setting.help}")

@@ -1,0 +1,141 @@
+"""Dates stated in Arabic text -> ISO dates.
+
+Handles both month systems and their pairings (``28 يناير/كانون الثاني 2024``,
+``تشرين الأول/أكتوبر 2023``), Maghrebi month names (``جانفي``), day lists
+(``في 7 و8 أغسطس``) and relative years (``الماضي``, ``الحالي``, ``المقبل``) which
+are resolved against the document's date when it is known, else dropped.
+Precision follows the text: ``YYYY-MM-DD``, ``YYYY-MM`` or ``YYYY``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+
+from graph.arabic import normalise_with_offsets
+from graph.errors import InputError
+
+# Normalised spellings (see arabic.normalise: أ->ا, ة->ه, ى->ي).
+MONTHS = {
+    "يناير": 1, "كانون الثاني": 1, "جانفي": 1, "جانفييه": 1,
+    "فبراير": 2, "شباط": 2, "فيفري": 2,
+    "مارس": 3, "اذار": 3,
+    "ابريل": 4, "نيسان": 4, "افريل": 4,
+    "مايو": 5, "ايار": 5, "ماي": 5,
+    "يونيو": 6, "يونيه": 6, "حزيران": 6, "جوان": 6,
+    "يوليو": 7, "يوليه": 7, "تموز": 7, "جويليه": 7,
+    "اغسطس": 8, "اب": 8, "اوت": 8, "اغشت": 8,
+    "سبتمبر": 9, "ايلول": 9, "شتنبر": 9,
+    "اكتوبر": 10, "تشرين الاول": 10,
+    "نوفمبر": 11, "تشرين الثاني": 11, "نونبر": 11,
+    "ديسمبر": 12, "كانون الاول": 12, "دجنبر": 12,
+}  # fmt: skip
+PAST = ("الماضي", "الفايت", "المنصرم", "السابق")
+CURRENT = ("الحالي", "الجاري", "هذا الشهر")
+NEXT = ("المقبل", "القادم")
+# Month names that are also common words (آب "father"/"August", ماي): only a
+# date when a day, a year or a relative word comes with them.
+AMBIGUOUS_MONTHS = frozenset({"اب", "ماي", "اوت"})
+
+_month = "|".join(sorted((re.escape(m) for m in MONTHS), key=len, reverse=True))
+MONTH_GROUP = rf"(?P<month>(?:{_month}))(?:\s*/\s*(?:{_month}))?"
+DATE_PATTERN = re.compile(
+    r"(?<![\w])"
+    r"(?:(?P<day>\d{1,2})(?:\s*و\s*\d{1,2})*\s+(?:من\s+)?)?"
+    rf"(?:{MONTH_GROUP}|(?P<this_month>هذا الشهر))"
+    r"(?:\s+(?:من\s+)?(?:عام|سنه|العام)?\s*(?P<year>(?:19|20)\d\d)"
+    rf"|\s+(?P<relative>{'|'.join(PAST + CURRENT[:2] + NEXT)}))?"
+    r"(?![\w])"
+)
+YEAR_ONLY = re.compile(r"(?<![\w])(?:عام|سنه|العام)\s+(?P<year>(?:19|20)\d\d)(?![\w])")
+
+
+@dataclass(frozen=True)
+class DateMention:
+    start: int
+    end: int
+    iso: str
+
+
+def parse_iso_date(value: str, source: str = "date") -> str:
+    """Validate a metadata date (``2024-09-06``, ``2024-09``, ``2024`` or an ISO timestamp)."""
+    value = str(value).strip()
+    match = re.match(r"^(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?", value)
+    if not match:
+        raise InputError(f"{source}: date {value!r} is not ISO (expected YYYY-MM-DD)")
+    year, month, day = match.groups()
+    try:
+        date(int(year), int(month or 1), int(day or 1))
+    except ValueError:
+        raise InputError(f"{source}: date {value!r} does not exist") from None
+    return "-".join(part for part in (year, month, day) if part)
+
+
+def find_dates(text: str, document_date: str | None = None) -> list[DateMention]:
+    """Every date the text states, with offsets into ``text``.
+
+    >>> [d.iso for d in find_dates("في 28 يناير/كانون الثاني 2024 هاجمت")]
+    ['2024-01-28']
+    """
+    normalised, offsets = normalise_with_offsets(text)
+    anchor = _anchor(document_date)
+    found: list[DateMention] = []
+    taken: list[tuple[int, int]] = []
+    for match in DATE_PATTERN.finditer(normalised):
+        iso = _resolve(match, anchor)
+        if iso:
+            found.append(_mention(match, offsets, iso))
+            taken.append(match.span())
+    for match in YEAR_ONLY.finditer(normalised):
+        if not any(s <= match.start() < e for s, e in taken):
+            found.append(_mention(match, offsets, match.group("year")))
+    return sorted(found, key=lambda d: d.start)
+
+
+def _mention(match: re.Match, offsets: list[int], iso: str) -> DateMention:
+    start, end = match.span()
+    return DateMention(offsets[start], offsets[end - 1] + 1, iso)
+
+
+def _anchor(document_date: str | None) -> date | None:
+    if not document_date:
+        return None
+    parts = [int(p) for p in document_date.split("-")[:3]]
+    if len(parts) < 2:
+        return None
+    return date(parts[0], parts[1], parts[2] if len(parts) > 2 else 1)
+
+
+def _resolve(match: re.Match, anchor: date | None) -> str | None:
+    day = int(match.group("day")) if match.group("day") else None
+    if match.group("this_month"):
+        if not anchor:
+            return None
+        year, month = anchor.year, anchor.month
+    else:
+        month = MONTHS[match.group("month")]
+        bare = not (day or match.group("year") or match.group("relative"))
+        if bare and match.group("month") in AMBIGUOUS_MONTHS:
+            return None
+        if match.group("year"):
+            year = int(match.group("year"))
+        elif anchor is None:
+            return None
+        else:
+            year = _relative_year(month, match.group("relative") or "", anchor)
+    if day is not None:
+        try:
+            return date(year, month, day).isoformat()
+        except ValueError:
+            return f"{year:04d}-{month:02d}"
+    return f"{year:04d}-{month:02d}"
+
+
+def _relative_year(month: int, relative: str, anchor: date) -> int:
+    if relative in NEXT:
+        return anchor.year + (1 if month < anchor.month else 0)
+    if relative in CURRENT:
+        return anchor.year
+    # "الماضي" and a bare month both point at the most recent such month.
+    return anchor.year - (1 if month > anchor.month or (relative in PAST and month == anchor.month) else 0)

@@ -1,0 +1,160 @@
+"""Raw input -> :class:`Document`, with one clear reason when the input is unusable.
+
+Accepted: ``.txt`` (title on the first line), ``.html``/``.htm`` (main text
+extracted with trafilatura), ``.jsonl`` (one article per line with ``text``,
+``title``, ``date``, ``url``, ``outlet``).  The id is the SHA-256 of the text
+with whitespace collapsed, so the same article always gets the same id.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import unicodedata
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from graph import config
+from graph.arabic import is_arabic
+from graph.dates import parse_iso_date
+from graph.errors import DocumentError
+from graph.records import Document
+
+TEXT_SUFFIXES = (".txt", ".text", "")
+HTML_SUFFIXES = (".html", ".htm", ".xhtml")
+JSONL_SUFFIXES = (".jsonl", ".ndjson")
+# What a folder given to ingest contributes (README.md, gold .json and the like are skipped).
+FOLDER_SUFFIXES = (".txt", ".text") + HTML_SUFFIXES + JSONL_SUFFIXES
+HTML_SNIFF = re.compile(r"^\s*(<!doctype html|<html|<head|<body|<div|<p[ >])", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Failure:
+    """A document that could not be read, and why."""
+
+    source: str
+    reason: str
+
+
+def document_id(text: str) -> str:
+    canonical = " ".join(unicodedata.normalize("NFC", text).split())
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()[:16]
+
+
+def decode(raw: bytes, source: str) -> str:
+    limit = config.get_int("ACTORGRAPH_MAX_DOCUMENT_BYTES")
+    if len(raw) > limit:
+        raise DocumentError(
+            f"{source}: {len(raw):,} bytes is larger than the limit of {limit:,} "
+            "(ACTORGRAPH_MAX_DOCUMENT_BYTES); split the file or raise the limit"
+        )
+    if b"\x00" in raw[:4096]:
+        raise DocumentError(f"{source}: binary file (NUL bytes); expected UTF-8 text")
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise DocumentError(
+            f"{source}: not UTF-8 (invalid byte 0x{raw[error.start]:02x} at offset {error.start}); "
+            "convert it with iconv -f cp1256 -t utf-8"
+        ) from None
+    if not text.strip():
+        raise DocumentError(f"{source}: empty; expected an article's text")
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def from_text(text: str, source: str, title: str | None = None, **meta) -> Document:
+    """A document from plain text; without ``title`` the first line is the title."""
+    if HTML_SNIFF.match(text):
+        return from_html(text, source, **meta)
+    if not is_arabic(text):
+        raise DocumentError(f"{source}: no Arabic text found; actorgraph reads Arabic news")
+    if title is None:
+        title = text.strip().split("\n", 1)[0].strip()
+    date = meta.pop("date", None)
+    return Document(
+        id=document_id(text),
+        text=text,
+        title=title[:500],
+        date=parse_iso_date(date, source) if date else None,
+        source=source,
+        **meta,
+    )
+
+
+def from_html(html: str, source: str, **meta) -> Document:
+    import trafilatura
+
+    extracted = trafilatura.bare_extraction(html, with_metadata=True, favor_recall=True)
+    body = (extracted.text if extracted else "") or ""
+    if not body.strip() or not is_arabic(body):
+        raise DocumentError(f"{source}: HTML page with no Arabic article text in it")
+    title = (extracted.title or "").strip() if extracted else ""
+    meta.setdefault("date", extracted.date if extracted else None)
+    meta.setdefault("url", extracted.url if extracted else None)
+    meta.setdefault("outlet", extracted.sitename if extracted else None)
+    meta = {k: v for k, v in meta.items() if v}
+    text = f"{title}\n{body}" if title else body
+    return from_text(text, source, title=title or None, **meta)
+
+
+def from_jsonl(raw: str, source: str) -> Iterator[Document | Failure]:
+    for number, line in enumerate(raw.splitlines(), start=1):
+        if not line.strip():
+            continue
+        where = f"{source}:{number}"
+        try:
+            record = json.loads(line)
+            if not isinstance(record, dict) or not isinstance(record.get("text"), str):
+                raise DocumentError(f"{where}: expected an object with a 'text' string")
+            meta = {k: record.get(k) for k in ("date", "url", "outlet") if record.get(k)}
+            title = record.get("title")
+            text = f"{title}\n{record['text']}" if title else record["text"]
+            if not record["text"].strip():
+                raise DocumentError(f"{where}: empty 'text'")
+            yield from_text(text, where, title=title, **meta)
+        except json.JSONDecodeError as error:
+            yield Failure(where, f"not JSON ({error.msg} at column {error.colno})")
+        except DocumentError as error:
+            yield Failure(where, str(error).removeprefix(f"{where}: "))
+
+
+def read_path(path: Path) -> Iterator[Document | Failure]:
+    """Every document in one file (a JSONL file holds many)."""
+    source = str(path)
+    try:
+        text = decode(path.read_bytes(), source)
+        suffix = path.suffix.lower()
+        if suffix in JSONL_SUFFIXES:
+            yield from from_jsonl(text, source)
+        elif suffix in HTML_SUFFIXES:
+            yield from_html(text, source)
+        else:
+            yield from_text(text, source)
+    except DocumentError as error:
+        yield Failure(source, str(error).removeprefix(f"{source}: "))
+    except OSError as error:
+        yield Failure(source, error.strerror or str(error))
+
+
+def expand_paths(patterns: list[str]) -> tuple[list[Path], list[Failure]]:
+    """Files named by paths, folders (recursively) and globs, in a stable order."""
+    import glob
+
+    files: list[Path] = []
+    missing: list[Failure] = []
+    for pattern in patterns:
+        matches = [Path(p) for p in sorted(glob.glob(pattern, recursive=True))] or [Path(pattern)]
+        for match in matches:
+            if match.is_dir():
+                files.extend(
+                    p for p in sorted(match.rglob("*")) if p.is_file() and p.suffix.lower() in FOLDER_SUFFIXES
+                )
+            elif match.is_file():
+                files.append(match)
+            else:
+                missing.append(Failure(str(match), "no such file or folder"))
+    seen: set[Path] = set()
+    unique = [f for f in files if not (f.resolve() in seen or seen.add(f.resolve()))]
+    return unique, missing

@@ -1,0 +1,199 @@
+"""Score extractions against hand-written gold files (format: corpus/gold/README.md).
+
+Actors are matched through their mentions, so gold files need no knowledge of
+the extractor's ids: a predicted actor maps to the gold actor that shares the
+most mention strings with it (after normalisation and clitic stripping).
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from graph.arabic import normalise, proclitic_readings
+from graph.conll import prf
+from graph.errors import InputError
+from graph.records import ACTOR_TYPES, RELATION_TYPES, SYMMETRIC_TYPES, Extraction
+
+
+@dataclass(frozen=True)
+class GoldActor:
+    id: str
+    type: str
+    name_en: str
+    mentions: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class GoldDocument:
+    document: str
+    date: str | None
+    actors: tuple[GoldActor, ...]
+    relations: tuple[tuple[str, str, str], ...]
+
+
+@dataclass
+class Tally:
+    true_positives: Counter = field(default_factory=Counter)
+    predicted: Counter = field(default_factory=Counter)
+    gold: Counter = field(default_factory=Counter)
+
+    def rows(self) -> dict[str, dict[str, float]]:
+        kinds = sorted(set(self.gold) | set(self.predicted))
+        rows = {k: prf(self.true_positives[k], self.predicted[k], self.gold[k]) for k in kinds}
+        rows["all"] = prf(sum(self.true_positives.values()), sum(self.predicted.values()), sum(self.gold.values()))
+        return rows
+
+
+@dataclass
+class DocumentScore:
+    document: str
+    actor_matches: dict[str, str | None]  # predicted id -> gold id (None: false positive)
+    split_actors: list[str]  # gold ids that two predicted actors map to
+    missed_actors: list[str]
+    relation_hits: list[tuple[str, str, str]]
+    relation_false: list[tuple[str, str, str]]
+    relation_missed: list[tuple[str, str, str]]
+
+
+def load_gold(path: Path) -> GoldDocument:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, json.JSONDecodeError, UnicodeDecodeError) as error:
+        raise InputError(f"{path}: cannot read gold file ({error})") from None
+    try:
+        actors = tuple(
+            GoldActor(a["id"], a["type"], a.get("name_en", ""), tuple(a["mentions"])) for a in data["actors"]
+        )
+        ids = {a.id for a in actors}
+        relations = []
+        for relation in data.get("relations", []):
+            subject, kind, obj = relation["subject"], relation["type"], relation["object"]
+            if kind not in RELATION_TYPES:
+                raise InputError(f"{path}: relation type {kind}; expected one of {', '.join(RELATION_TYPES)}")
+            if subject not in ids or obj not in ids:
+                raise InputError(f"{path}: relation {subject} {kind} {obj} names an actor not in 'actors'")
+            relations.append(_relation_key(subject, kind, obj))
+        for actor in actors:
+            if actor.type not in ACTOR_TYPES:
+                raise InputError(f"{path}: actor {actor.id} has type {actor.type}; expected {ACTOR_TYPES}")
+        return GoldDocument(data["document"], data.get("date"), actors, tuple(dict.fromkeys(relations)))
+    except KeyError as error:
+        raise InputError(f"{path}: missing field {error}") from None
+
+
+def load_gold_dir(folder: Path) -> list[GoldDocument]:
+    if not folder.is_dir():
+        raise InputError(f"{folder}: not a folder of gold .json files")
+    files = sorted(folder.glob("*.json"))
+    if not files:
+        raise InputError(f"{folder}: no gold .json files in it")
+    return [load_gold(path) for path in files]
+
+
+def _relation_key(subject: str, kind: str, obj: str) -> tuple[str, str, str]:
+    if kind in SYMMETRIC_TYPES and subject > obj:
+        subject, obj = obj, subject
+    return (subject, kind, obj)
+
+
+def _keys(text: str) -> set[str]:
+    """Matching forms of a mention: normalised, with every proclitic reading."""
+    form = normalise(text)
+    words = form.split()
+    if not words:
+        return set()
+    keys = {form}
+    for prefix, stem in proclitic_readings(words[0]):
+        if prefix:
+            keys.add(" ".join([stem, *words[1:]]))
+            if prefix.endswith("لل"):
+                keys.add(" ".join(["ال" + stem, *words[1:]]))
+    return keys
+
+
+def match_actors(extraction: Extraction, gold: GoldDocument) -> dict[str, str | None]:
+    gold_keys = {actor.id: set().union(*(_keys(m) for m in actor.mentions)) for actor in gold.actors}
+    gold_names = {actor.name_en.lower(): actor.id for actor in gold.actors if actor.name_en}
+    matches: dict[str, str | None] = {}
+    for actor in extraction.actors:
+        predicted = set().union(*(_keys(m.text) for m in actor.mentions), _keys(actor.name_ar))
+        overlaps = Counter({gid: len(predicted & keys) for gid, keys in gold_keys.items() if predicted & keys})
+        if overlaps:
+            matches[actor.id] = overlaps.most_common(1)[0][0]
+        else:
+            matches[actor.id] = gold_names.get(actor.name_en.lower())
+    return matches
+
+
+def score_document(extraction: Extraction, gold: GoldDocument, actors: Tally, relations: Tally) -> DocumentScore:
+    matches = match_actors(extraction, gold)
+    claimed: Counter = Counter()
+    for actor in extraction.actors:
+        gold_id = matches[actor.id]
+        kind = next((g.type for g in gold.actors if g.id == gold_id), actor.type)
+        actors.predicted[kind] += 1
+        if gold_id is not None:
+            claimed[gold_id] += 1
+            if claimed[gold_id] == 1:
+                actors.true_positives[kind] += 1
+    for actor in gold.actors:
+        actors.gold[actor.type] += 1
+    predicted_relations = {
+        _relation_key(matches.get(r.subject) or f"?{r.subject}", r.type, matches.get(r.object) or f"?{r.object}")
+        for r in extraction.relations
+    }
+    gold_relations = set(gold.relations)
+    hits = predicted_relations & gold_relations
+    for key in predicted_relations:
+        relations.predicted[key[1]] += 1
+    for key in gold_relations:
+        relations.gold[key[1]] += 1
+    for key in hits:
+        relations.true_positives[key[1]] += 1
+    return DocumentScore(
+        document=gold.document,
+        actor_matches=matches,
+        split_actors=[gid for gid, count in claimed.items() if count > 1],
+        missed_actors=[a.id for a in gold.actors if a.id not in claimed],
+        relation_hits=sorted(hits),
+        relation_false=sorted(predicted_relations - gold_relations),
+        relation_missed=sorted(gold_relations - predicted_relations),
+    )
+
+
+@dataclass
+class Report:
+    actors: Tally
+    relations: Tally
+    documents: list[DocumentScore]
+
+    def to_json(self) -> dict:
+        return {
+            "actors": _rounded(self.actors.rows()),
+            "relations": _rounded(self.relations.rows()),
+            "documents": [
+                {
+                    "document": d.document,
+                    "false_actors": sorted(p for p, g in d.actor_matches.items() if g is None),
+                    "split_actors": d.split_actors,
+                    "missed_actors": d.missed_actors,
+                    "relations_correct": [list(k) for k in d.relation_hits],
+                    "relations_false": [list(k) for k in d.relation_false],
+                    "relations_missed": [list(k) for k in d.relation_missed],
+                }
+                for d in self.documents
+            ],
+        }
+
+
+def _rounded(rows: dict) -> dict:
+    return {k: {m: round(v, 4) if isinstance(v, float) else v for m, v in row.items()} for k, row in rows.items()}
+
+
+def evaluate(pairs: list[tuple[Extraction, GoldDocument]]) -> Report:
+    actors, relations = Tally(), Tally()
+    documents = [score_document(extraction, gold, actors, relations) for extraction, gold in pairs]
+    return Report(actors, relations, documents)

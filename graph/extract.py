@@ -1,0 +1,91 @@
+"""Document -> Extraction: the whole pipeline, one stage per line.
+
+    text -> sentences + NER spans (nlp) -> actors and mentions (resolve)
+         -> dates (dates) -> relations with evidence (relations) -> Extraction
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from graph.dates import find_dates
+from graph.nlp import Tagger, recognise
+from graph.records import Actor, Document, Extraction, Mention
+from graph.registry import Registry, default_registry
+from graph.relations import extract_relations
+from graph.resolve import Resolution, Resolver
+
+# Bump when extraction rules or data change in a way that changes output:
+# stored documents extracted by an older version are re-extracted by
+# `actorgraph ingest --rebuild`.
+EXTRACTOR_VERSION = "1"
+
+
+class Extractor:
+    """Holds the loaded model, registry and lexicons; extracts documents."""
+
+    def __init__(self, tagger: Tagger, registry: Registry | None = None):
+        self.tagger = tagger
+        self.registry = registry or default_registry()
+        self.resolver = Resolver(self.registry)
+        self.media_ids = {a.id for a in self.registry.actors.values() if a.media}
+        self.demonym_forms = frozenset(self.registry.demonyms)
+
+    def extract(self, document: Document) -> Extraction:
+        tagged = recognise(document.text, self.tagger)
+        resolution = self.resolver.resolve(document.text, tagged.sentences, tagged.entities, document.date)
+        dates = find_dates(document.text, document.date)
+        relations = extract_relations(
+            document.text,
+            resolution.sentences,
+            resolution.mentions,
+            {a.id: a.type for a in resolution.actors.values()},
+            self.media_ids,
+            _dates_by_sentence(resolution, dates),
+            demonym_forms=self.demonym_forms,
+        )
+        actors = _actors(resolution, {r.subject for r in relations} | {r.object for r in relations})
+        return Extraction(document, tuple(actors), tuple(relations), EXTRACTOR_VERSION)
+
+
+def _actors(resolution: Resolution, related: set[str]) -> list[Actor]:
+    mentions: dict[str, list[Mention]] = defaultdict(list)
+    for found in resolution.mentions:
+        mentions[found.actor].append(Mention(found.text, found.start, found.end, found.sentence, found.how))
+    # An actor named only inside a title next to a name (رئيس الوزراء العراقي
+    # محمد شياع السوداني) exists for its LEADS edge; the title is its mention.
+    for title in resolution.titles:
+        if title.actor in related and title.actor not in mentions:
+            mentions[title.actor].append(Mention(title.text, title.start, title.end, title.sentence, title.how))
+    actors = []
+    for actor_id, found in mentions.items():
+        info = resolution.actors[actor_id]
+        actors.append(
+            Actor(
+                id=info.id,
+                type=info.type,
+                name_ar=info.name_ar,
+                name_en=info.name_en,
+                mentions=tuple(sorted(found, key=lambda m: m.start)),
+                wikidata=info.wikidata,
+                known=info.known,
+            )
+        )
+    return sorted(actors, key=lambda a: a.mentions[0].start)
+
+
+def _dates_by_sentence(resolution: Resolution, dates) -> dict:
+    grouped: dict[int, list] = defaultdict(list)
+    for date in dates:
+        for sentence in resolution.sentences:
+            if sentence.start <= date.start < sentence.end:
+                grouped[sentence.index].append(date)
+                break
+    return grouped
+
+
+def default_extractor() -> Extractor:
+    """The extractor with the tagger named by ACTORGRAPH_NER and the shipped registry."""
+    from graph.nlp import default_tagger
+
+    return Extractor(default_tagger())

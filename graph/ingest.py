@@ -1,0 +1,178 @@
+"""Files -> documents -> extractions -> the store, with parallel workers and progress.
+
+Extraction (NER above all) is the expensive step; it runs once per document
+and per extractor version.  Workers extract, the parent process alone writes
+to SQLite, one transaction per document.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import time
+from collections.abc import Callable, Iterable
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from graph import config
+from graph.documents import Failure, expand_paths, read_path
+from graph.errors import ActorGraphError
+from graph.extract import EXTRACTOR_VERSION, Extractor
+from graph.records import Document, Extraction
+from graph.store import Store
+
+# Below this many documents to extract, starting worker processes (each loads
+# the model, about 4 s) costs more than it saves.
+PARALLEL_THRESHOLD = 6
+
+
+@dataclass
+class IngestSummary:
+    new: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    failed: list[Failure] = field(default_factory=list)
+    actors: int = 0
+    relations: int = 0
+    seconds: float = 0.0
+    documents: list[str] = field(default_factory=list)  # ids stored or found unchanged
+
+    def to_json(self) -> dict:
+        return {
+            "new": self.new,
+            "updated": self.updated,
+            "unchanged": self.unchanged,
+            "failed": [{"source": f.source, "reason": f.reason} for f in self.failed],
+            "actors": self.actors,
+            "relations": self.relations,
+            "seconds": round(self.seconds, 2),
+            "documents": self.documents,
+        }
+
+
+def ingest_paths(
+    patterns: list[str],
+    store: Store,
+    extractor_factory: Callable[[], Extractor],
+    rebuild: bool = False,
+    workers: int | None = None,
+    progress: bool | None = None,
+) -> IngestSummary:
+    started = time.perf_counter()
+    files, missing = expand_paths(patterns)
+    summary = IngestSummary(failed=list(missing))
+    documents: list[Document] = []
+    for path in files:
+        for item in read_path(Path(path)):
+            if isinstance(item, Failure):
+                summary.failed.append(item)
+            else:
+                documents.append(item)
+    ingest_documents(documents, store, extractor_factory, summary, rebuild, workers, progress)
+    summary.seconds = time.perf_counter() - started
+    return summary
+
+
+def ingest_documents(
+    documents: Iterable[Document],
+    store: Store,
+    extractor_factory: Callable[[], Extractor],
+    summary: IngestSummary | None = None,
+    rebuild: bool = False,
+    workers: int | None = None,
+    progress: bool | None = None,
+) -> IngestSummary:
+    summary = summary or IngestSummary()
+    todo: dict[str, Document] = {}
+    for document in documents:
+        version = store.status(document.id)
+        if document.id in todo or (version == EXTRACTOR_VERSION and not rebuild):
+            summary.unchanged += 1
+            summary.documents.append(document.id)
+            continue
+        todo[document.id] = document
+    previous = {doc_id: store.status(doc_id) for doc_id in todo}
+    bar = _progress_bar(len(todo), progress)
+
+    def finished(extraction: Extraction | None, document: Document, error: str | None) -> None:
+        if extraction is None:
+            summary.failed.append(Failure(document.source or document.id, error or "extraction failed"))
+        else:
+            store.save(extraction)
+            if previous[document.id] is None:
+                summary.new += 1
+            else:
+                summary.updated += 1
+            summary.actors += len(extraction.actors)
+            summary.relations += len(extraction.relations)
+            summary.documents.append(document.id)
+        bar.update(1)
+
+    count = _worker_count(workers, len(todo))
+    if count <= 1:
+        extractor = extractor_factory() if todo else None
+        for document in todo.values():
+            extraction, error = _safe_extract(extractor, document)
+            finished(extraction, document, error)
+    else:
+        with ProcessPoolExecutor(count, initializer=_init_worker, initargs=(extractor_factory,)) as pool:
+            futures = {pool.submit(_extract_in_worker, document): document for document in todo.values()}
+            for future in as_completed(futures):
+                extraction, error = future.result()
+                finished(extraction, futures[future], error)
+    bar.close()
+    return summary
+
+
+def _safe_extract(extractor: Extractor, document: Document) -> tuple[Extraction | None, str | None]:
+    try:
+        return extractor.extract(document), None
+    except ActorGraphError as error:
+        return None, str(error)
+    except RecursionError:
+        return None, "document structure too deeply nested"
+
+
+_WORKER_EXTRACTOR: Extractor | None = None
+
+
+def _init_worker(extractor_factory: Callable[[], Extractor]) -> None:
+    global _WORKER_EXTRACTOR
+    import torch
+
+    torch.set_num_threads(1)  # one core per worker; the workers share the machine
+    _WORKER_EXTRACTOR = extractor_factory()
+
+
+def _extract_in_worker(document: Document) -> tuple[Extraction | None, str | None]:
+    assert _WORKER_EXTRACTOR is not None
+    return _safe_extract(_WORKER_EXTRACTOR, document)
+
+
+def _worker_count(requested: int | None, jobs: int) -> int:
+    if requested is None:
+        requested = config.get_int("ACTORGRAPH_WORKERS")
+    if requested <= 0:
+        requested = os.cpu_count() or 1
+    if jobs < PARALLEL_THRESHOLD:
+        return 1
+    return max(1, min(requested, jobs))
+
+
+class _Silent:
+    def update(self, n: int) -> None:
+        pass
+
+    def close(self) -> None:
+        pass
+
+
+def _progress_bar(total: int, progress: bool | None):
+    if progress is None:
+        progress = sys.stderr.isatty()
+    if not progress or total == 0:
+        return _Silent()
+    from tqdm import tqdm
+
+    return tqdm(total=total, unit="doc", desc="extracting", file=sys.stderr)

@@ -1,0 +1,314 @@
+"""Rebuild the committed Stanza Arabic NER model from ../shared/data.
+
+Stages (each writes into the work folder and is skipped when its output exists):
+
+1. ``corpus``   tokenise the unlabelled Arabic news exactly like the NER corpus
+2. ``vectors``  word2vec over that text -> Stanza Pretrain file
+3. ``charlm``   Stanza's forward and backward character language models
+4. ``data``     CoNLL -> Stanza's NER JSON
+5. ``train``    ``python -m stanza.models.ner_tagger`` (BiLSTM-CRF)
+6. ``publish``  score dev, copy the model to graph/models/ and write meta.json
+
+Usage::
+
+    python -m graph.ner_train all --work build/ner      # about 1.5 h on 2 cores
+    python -m graph.ner_train train --work build/ner --max-steps 3000
+
+Licences: ANERcorp is CC BY-SA 4.0 (Benajiba et al. 2007; split by Obeid et
+al. 2020), the news text is ANT Corpus (Chouigui et al. 2017, 2021).  The
+model inherits CC BY-SA 4.0; meta.json carries the attribution.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import lzma
+import os
+import platform
+import shutil
+import subprocess
+import sys
+import time
+from collections import Counter
+from pathlib import Path
+
+from graph.arabic import model_form, sentence_spans, tokenize
+from graph.conll import SpanScores, read_conll
+
+PROJECT = Path(__file__).resolve().parent.parent
+SHARED = Path(os.environ.get("ACTORGRAPH_SHARED", PROJECT.parent / "shared"))
+NER_DATA = SHARED / "data" / "arabic-ner"
+NEWS_DATA = SHARED / "data" / "arabic-news-text"
+MODEL_DIR = PROJECT / "graph" / "models"
+MODEL_NAME = "ar_anercorp_nertagger.pt"
+PRETRAIN_NAME = "ar_news_word2vec.pretrain.pt"
+CHARLM_NAMES = {"forward": "ar_news_forward_charlm.pt", "backward": "ar_news_backward_charlm.pt"}
+
+ATTRIBUTION = {
+    "training_data": (
+        "ANERcorp (Y. Benajiba, P. Rosso, J. M. Benedi Ruiz, ANERsys, CICLing 2007), "
+        "CAMeL Lab train split (O. Obeid et al., CAMeL Tools, LREC 2020), CC BY-SA 4.0"
+    ),
+    "unlabelled_text": (
+        "ANT Corpus v1.1 and v2.1 (A. Chouigui, O. Ben Khiroun, B. Elayeb, ANT Corpus: An Arabic "
+        "News Text Collection for Textual Classification, AICCSA 2017; Arabian Journal for Science "
+        "and Engineering 46(8), 2021, doi:10.1007/s13369-020-05258-z), Apache-2.0"
+    ),
+    "licence": "CC BY-SA 4.0 (inherited from ANERcorp)",
+}
+
+
+def log(message: str) -> None:
+    print(f"[{time.strftime('%H:%M:%S')}] {message}", flush=True)
+
+
+def stage_corpus(work: Path) -> Path:
+    """Tokenised news, one sentence per line, the spelling the model sees."""
+    out = work / "news.tok.txt"
+    if out.exists():
+        return out
+    counts: Counter[str] = Counter()
+    tmp = out.with_suffix(".partial")
+    with tmp.open("w", encoding="utf-8") as sink:
+        for source in sorted(NEWS_DATA.glob("*.txt.xz")):
+            log(f"tokenising {source.name}")
+            with lzma.open(source, "rt", encoding="utf-8") as lines:
+                for article in lines:
+                    for span in sentence_spans(article):
+                        words = [model_form(t.text) for t in tokenize(article[span.start : span.end])]
+                        if len(words) >= 3:
+                            counts.update(words)
+                            sink.write(" ".join(words) + "\n")
+    tmp.rename(out)
+    with (work / "news.counts.tsv").open("w", encoding="utf-8") as sink:
+        for word, count in counts.most_common():
+            sink.write(f"{word}\t{count}\n")
+    log(f"{sum(counts.values()):,} tokens, {len(counts):,} types")
+    return out
+
+
+def stage_wordfreq(work: Path, top: int = 60_000) -> Path:
+    """Word frequencies (normalised spelling) that guide clitic stripping of unknown names."""
+    from graph.arabic import is_arabic, normalise
+
+    out = PROJECT / "graph" / "data" / "wordfreq.tsv"
+    stage_corpus(work)
+    counts: Counter[str] = Counter()
+    with (work / "news.counts.tsv").open(encoding="utf-8") as lines:
+        for line in lines:
+            word, count = line.rstrip("\n").split("\t")
+            if is_arabic(word):
+                counts[normalise(word)] += int(count)
+    with out.open("w", encoding="utf-8") as sink:
+        sink.write("# word<TAB>count: normalised Arabic word counts in the ANT news corpus (see ner_train.py)\n")
+        for word, count in counts.most_common(top):
+            sink.write(f"{word}\t{count}\n")
+    return out
+
+
+def stage_vectors(work: Path, dim: int, max_vocab: int) -> Path:
+    out = work / PRETRAIN_NAME
+    if out.exists():
+        return out
+    from gensim.models import Word2Vec
+    from gensim.models.word2vec import LineSentence
+    from stanza.models.common.pretrain import Pretrain
+
+    corpus = stage_corpus(work)
+    # The labelled training text joins the news so that every training word has a vector.
+    combined = work / "vectors_corpus.txt"
+    with combined.open("w", encoding="utf-8") as sink:
+        sink.write(corpus.read_text(encoding="utf-8"))
+        for sentence in read_conll(NER_DATA / "train.conll"):
+            sink.write(" ".join(model_form(t) for t in sentence.tokens) + "\n")
+    log(f"word2vec {dim}d over {combined}")
+    model = Word2Vec(
+        LineSentence(str(combined)),
+        vector_size=dim,
+        window=5,
+        min_count=3,
+        sg=1,
+        negative=10,
+        workers=2,
+        epochs=5,
+        max_final_vocab=max_vocab,
+        seed=1,
+    )
+    text_path = work / "vectors.txt"
+    model.wv.save_word2vec_format(str(text_path), binary=False)
+    Pretrain(str(out), str(text_path)).load()
+    text_path.unlink()
+    return out
+
+
+def stage_charlm(work: Path, direction: str, hidden: int, epochs: int) -> Path:
+    out = work / CHARLM_NAMES[direction]
+    if out.exists():
+        return out
+    corpus = stage_corpus(work)
+    charlm_dir = work / "charlm_data"
+    train_dir = charlm_dir / "train"
+    if not train_dir.exists():
+        train_dir.mkdir(parents=True)
+        lines = corpus.read_text(encoding="utf-8").splitlines()
+        cut = len(lines) - 2000
+        (train_dir / "news.txt").write_text("\n".join(lines[:cut]) + "\n", encoding="utf-8")
+        (charlm_dir / "dev.txt").write_text("\n".join(lines[cut:]) + "\n", encoding="utf-8")
+    command = [
+        sys.executable, "-m", "stanza.models.charlm",
+        "--train_dir", str(train_dir), "--eval_file", str(charlm_dir / "dev.txt"),
+        "--direction", direction, "--shorthand", "ar_news",
+        "--char_hidden_dim", str(hidden), "--epochs", str(epochs),
+        "--cutoff", "50", "--eval_steps", "-1", "--batch_size", "64", "--bptt_size", "100",
+        "--save_dir", str(work), "--save_name", out.name, "--no_checkpoint", "--cpu",
+    ]  # fmt: skip
+    run(command, work / f"charlm_{direction}.log")
+    return out
+
+
+def stage_data(work: Path) -> dict[str, Path]:
+    paths = {}
+    for split, name in (("train", "train.conll"), ("dev", "dev.conll")):
+        out = work / f"{split}.json"
+        sentences = read_conll(NER_DATA / name)
+        payload = [
+            [{"text": model_form(token), "ner": tag} for token, tag in zip(s.tokens, s.tags)]
+            for s in sentences
+        ]
+        out.write_text(json.dumps(payload, ensure_ascii=False), encoding="utf-8")
+        paths[split] = out
+    return paths
+
+
+def train_command(work: Path, args: argparse.Namespace) -> list[str]:
+    data = stage_data(work)
+    command = [
+        sys.executable, "-m", "stanza.models.ner_tagger", "--mode", "train",
+        "--shorthand", "ar_anercorp",
+        "--train_file", str(data["train"]), "--eval_file", str(data["dev"]),
+        "--wordvec_pretrain_file", str(work / PRETRAIN_NAME),
+        "--save_dir", str(work / "model"), "--save_name", MODEL_NAME,
+        "--max_steps", str(args.max_steps), "--eval_interval", str(args.eval_interval),
+        "--max_steps_no_improve", "1500", "--batch_size", "32", "--seed", str(args.seed),
+        "--cpu",
+    ]  # fmt: skip
+    if args.charlm:
+        command += [
+            "--charlm", "--charlm_shorthand", "ar_news",
+            "--charlm_forward_file", str(work / CHARLM_NAMES["forward"]),
+            "--charlm_backward_file", str(work / CHARLM_NAMES["backward"]),
+        ]  # fmt: skip
+    return command
+
+
+def stage_train(work: Path, args: argparse.Namespace) -> Path:
+    stage_vectors(work, args.dim, args.max_vocab)
+    if args.charlm:
+        for direction in CHARLM_NAMES:
+            stage_charlm(work, direction, args.charlm_hidden, args.charlm_epochs)
+    command = train_command(work, args)
+    (work / "train_command.json").write_text(json.dumps(command), encoding="utf-8")
+    run(command, work / "train.log")
+    return work / "model" / MODEL_NAME
+
+
+def score(model_dir: Path, model: Path, pretrain: Path, conll: Path, charlm: dict | None = None) -> dict:
+    """Span scores of ``model`` on a gold CoNLL file, through the inference path users get."""
+    from graph.nlp import StanzaTagger
+
+    tagger = StanzaTagger.from_files(model, pretrain, charlm)
+    scores = SpanScores()
+    for sentence in read_conll(conll):
+        scores.add(sentence.tags, tagger.tag_tokens([list(sentence.tokens)])[0])
+    return scores.table()
+
+
+def stage_publish(work: Path, args: argparse.Namespace) -> Path:
+    import stanza
+    import torch
+
+    model = work / "model" / MODEL_NAME
+    MODEL_DIR.mkdir(parents=True, exist_ok=True)
+    shutil.copy(model, MODEL_DIR / MODEL_NAME)
+    shutil.copy(work / PRETRAIN_NAME, MODEL_DIR / PRETRAIN_NAME)
+    charlm = None
+    if args.charlm:
+        charlm = {}
+        for direction, name in CHARLM_NAMES.items():
+            shutil.copy(work / name, MODEL_DIR / name)
+            charlm[direction] = MODEL_DIR / name
+    dev = score(MODEL_DIR, MODEL_DIR / MODEL_NAME, MODEL_DIR / PRETRAIN_NAME, NER_DATA / "dev.conll", charlm)
+    meta = {
+        "model": MODEL_NAME,
+        "pretrain": PRETRAIN_NAME,
+        "charlm": {d: n for d, n in CHARLM_NAMES.items()} if args.charlm else None,
+        "tags": ["PER", "ORG", "LOC", "MISC"],
+        "tokenisation": "whitespace and punctuation split, proclitics attached, diacritics removed",
+        "data": {
+            "train": "../shared/data/arabic-ner/train.conll (ANERcorp, 3,736 sentences)",
+            "dev": "../shared/data/arabic-ner/dev.conll (ANERcorp, 428 sentences, model selection)",
+            "unlabelled": "../shared/data/arabic-news-text/*.txt.xz (word vectors, character LM)",
+        },
+        "attribution": ATTRIBUTION,
+        "command": json.loads((work / "train_command.json").read_text(encoding="utf-8")),
+        "rebuild": "make model",
+        "versions": {
+            "stanza": stanza.__version__,
+            "torch": torch.__version__,
+            "python": platform.python_version(),
+        },
+        "dev_scores": {k: {m: round(v, 4) for m, v in row.items()} for k, row in dev.items()},
+        "built": time.strftime("%Y-%m-%d"),
+    }
+    path = MODEL_DIR / "meta.json"
+    path.write_text(json.dumps(meta, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    log(f"dev micro F1 {dev['micro']['f1']:.4f}; wrote {path}")
+    return path
+
+
+def run(command: list[str], log_path: Path) -> None:
+    log(f"running {' '.join(command[:4])} ... (log: {log_path})")
+    env = {**os.environ, "OMP_NUM_THREADS": os.environ.get("OMP_NUM_THREADS", "1")}
+    with log_path.open("a", encoding="utf-8") as sink:
+        subprocess.run(command, check=True, stdout=sink, stderr=subprocess.STDOUT, env=env)
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("stage", choices=["corpus", "wordfreq", "vectors", "charlm", "data", "train", "publish", "all"])
+    parser.add_argument("--work", type=Path, default=PROJECT / "build" / "ner")
+    parser.add_argument("--dim", type=int, default=100)
+    parser.add_argument("--max-vocab", type=int, default=100_000)
+    parser.add_argument("--charlm", action=argparse.BooleanOptionalAction, default=True)
+    parser.add_argument("--charlm-hidden", type=int, default=256)
+    parser.add_argument("--charlm-epochs", type=int, default=1)
+    parser.add_argument("--direction", choices=list(CHARLM_NAMES), default=None)
+    parser.add_argument("--max-steps", type=int, default=3000)
+    parser.add_argument("--eval-interval", type=int, default=250)
+    parser.add_argument("--seed", type=int, default=1234)
+    args = parser.parse_args(argv)
+    args.work.mkdir(parents=True, exist_ok=True)
+    if args.stage == "corpus":
+        stage_corpus(args.work)
+    elif args.stage == "wordfreq":
+        stage_wordfreq(args.work)
+    elif args.stage == "vectors":
+        stage_vectors(args.work, args.dim, args.max_vocab)
+    elif args.stage == "charlm":
+        for direction in [args.direction] if args.direction else list(CHARLM_NAMES):
+            stage_charlm(args.work, direction, args.charlm_hidden, args.charlm_epochs)
+    elif args.stage == "data":
+        stage_data(args.work)
+    elif args.stage == "train":
+        stage_train(args.work, args)
+    elif args.stage == "publish":
+        stage_publish(args.work, args)
+    else:
+        stage_wordfreq(args.work)
+        stage_train(args.work, args)
+        stage_publish(args.work, args)
+
+
+if __name__ == "__main__":
+    main()

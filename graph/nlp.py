@@ -1,0 +1,174 @@
+"""Named-entity recognition: text -> entity spans with offsets into the original text.
+
+Two backends share one interface (:class:`Tagger`): the Stanza model committed
+in ``graph/models`` (default, offline) and Stanza's official Arabic models
+(opt-in with ``ACTORGRAPH_NER=official``; used only if already on disk).
+Neither ever downloads anything.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import tempfile
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Protocol
+
+from graph import config
+from graph.arabic import Span, model_form, sentence_spans, tokenize
+from graph.errors import ModelError
+
+NER_BATCH_SENTENCES = 256
+
+
+@dataclass(frozen=True)
+class EntitySpan:
+    """An entity found by NER: ``text == original[start:end]``."""
+
+    text: str
+    start: int
+    end: int
+    label: str  # PER ORG LOC MISC
+    sentence: int  # index of the sentence in the document
+
+
+@dataclass(frozen=True)
+class TaggedText:
+    sentences: tuple[Span, ...]
+    entities: tuple[EntitySpan, ...]
+
+
+class Tagger(Protocol):
+    def tag_tokens(self, sentences: list[list[str]]) -> list[list[str]]:
+        """BIO tags (PER ORG LOC MISC) for pretokenised sentences."""
+
+
+class StanzaTagger:
+    """A Stanza NER pipeline built from local files only."""
+
+    def __init__(self, pipeline):
+        self.pipeline = pipeline
+
+    @classmethod
+    def from_files(cls, model: Path, pretrain: Path, charlm: dict | None = None) -> StanzaTagger:
+        for path in [model, pretrain, *(charlm or {}).values()]:
+            if not Path(path).is_file():
+                raise ModelError(f"NER model file {path} is missing; rebuild it with `make model`")
+        options = {"ner_model_path": str(model), "ner_pretrain_path": str(pretrain)}
+        if charlm:
+            options["ner_forward_charlm_path"] = str(charlm["forward"])
+            options["ner_backward_charlm_path"] = str(charlm["backward"])
+        return cls(_offline_pipeline(lang="ar", stub_resources=True, **options))
+
+    @classmethod
+    def committed(cls, model_dir: Path | None = None) -> StanzaTagger:
+        model_dir = Path(model_dir or config.get("ACTORGRAPH_MODEL_DIR"))
+        meta_path = model_dir / "meta.json"
+        if not meta_path.is_file():
+            raise ModelError(f"{meta_path} is missing; rebuild the model with `make model`")
+        meta = json.loads(meta_path.read_text(encoding="utf-8"))
+        charlm = {d: model_dir / name for d, name in meta["charlm"].items()} if meta.get("charlm") else None
+        return cls.from_files(model_dir / meta["model"], model_dir / meta["pretrain"], charlm)
+
+    @classmethod
+    def official(cls, stanza_dir: Path | None = None) -> StanzaTagger:
+        stanza_dir = Path(stanza_dir or config.get("ACTORGRAPH_STANZA_DIR"))
+        if not (stanza_dir / "resources.json").is_file() or not (stanza_dir / "ar").is_dir():
+            raise ModelError(
+                f"ACTORGRAPH_NER=official but no Stanza Arabic models in {stanza_dir}; run "
+                "stanza.download('ar') on a connected machine and copy the folder, or set "
+                "ACTORGRAPH_STANZA_DIR, or use ACTORGRAPH_NER=committed"
+            )
+        return cls(_offline_pipeline(lang="ar", stanza_dir=stanza_dir))
+
+    def tag_tokens(self, sentences: list[list[str]]) -> list[list[str]]:
+        if not sentences:
+            return []
+        words = [[model_form(token) for token in sentence] for sentence in sentences]
+        document = self.pipeline(words)
+        return [[_bioes_to_bio(token.ner) for token in sentence.tokens] for sentence in document.sentences]
+
+
+def _offline_pipeline(lang: str, stub_resources: bool = False, stanza_dir: Path | None = None, **options):
+    import stanza
+
+    logging.getLogger("stanza").setLevel(logging.ERROR)
+    if stub_resources:
+        # Stanza insists on a resources.json even with download_method=None; an
+        # empty one satisfies it without any network access.
+        stanza_dir = Path(tempfile.mkdtemp(prefix="actorgraph-stanza-"))
+        (stanza_dir / "resources.json").write_text("{}", encoding="utf-8")
+    try:
+        return stanza.Pipeline(
+            lang=lang,
+            processors="tokenize,ner",
+            tokenize_pretokenized=True,
+            download_method=None,
+            dir=str(stanza_dir),
+            resources_filepath=str(Path(stanza_dir) / "resources.json"),
+            allow_unknown_language=stub_resources,
+            use_gpu=False,
+            ner_batch_size=NER_BATCH_SENTENCES,
+            logging_level="ERROR",
+            **options,
+        )
+    except Exception as error:  # Stanza raises many kinds; the user needs one clear line
+        raise ModelError(f"cannot load the Stanza NER model: {error}") from error
+
+
+def _bioes_to_bio(tag: str) -> str:
+    prefix, _, label = tag.partition("-")
+    if prefix == "S":
+        return f"B-{label}"
+    if prefix == "E":
+        return f"I-{label}"
+    return tag
+
+
+@lru_cache(maxsize=2)
+def default_tagger(backend: str | None = None) -> StanzaTagger:
+    """The tagger named by ``ACTORGRAPH_NER``, loaded once per process."""
+    backend = backend or config.get("ACTORGRAPH_NER")
+    if backend == "committed":
+        return StanzaTagger.committed()
+    if backend == "official":
+        return StanzaTagger.official()
+    raise ModelError(f"ACTORGRAPH_NER={backend!r}; expected 'committed' or 'official'")
+
+
+def recognise(text: str, tagger: Tagger) -> TaggedText:
+    """Sentences and entity spans of ``text``, with offsets into ``text`` itself."""
+    sentences = tuple(sentence_spans(text))
+    token_lists = [tokenize(text[s.start : s.end]) for s in sentences]
+    tagged = tagger.tag_tokens([[t.text for t in tokens] for tokens in token_lists if tokens])
+    tags_by_sentence = iter(tagged)
+    entities: list[EntitySpan] = []
+    for index, (sentence, tokens) in enumerate(zip(sentences, token_lists)):
+        if not tokens:
+            continue
+        tags = next(tags_by_sentence)
+        entities.extend(_spans(text, sentence.start, tokens, tags, index))
+    return TaggedText(sentences, tuple(entities))
+
+
+def _spans(text, offset, tokens, tags, sentence_index) -> list[EntitySpan]:
+    from graph.conll import spans_from_tags
+
+    spans = []
+    for first, last, label in sorted(spans_from_tags(tags)):
+        start = offset + tokens[first].start
+        end = offset + tokens[last - 1].end
+        spans.append(EntitySpan(text[start:end], start, end, label, sentence_index))
+    return spans
+
+
+def set_threads_from_env() -> None:
+    """Torch uses every core by default; honour OMP_NUM_THREADS when it is set."""
+    threads = os.environ.get("OMP_NUM_THREADS")
+    if threads:
+        import torch
+
+        torch.set_num_threads(int(threads))

@@ -1,0 +1,338 @@
+"""Questions asked of the graph: search, actor detail, bounded neighbourhoods,
+paths and the relations between two actors with their evidence.
+
+Every function checks its input first (unknown actor -> NotFoundError with
+close matches; absurd depth -> InputError with the allowed range).
+"""
+
+from __future__ import annotations
+
+import difflib
+import heapq
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+import networkx as nx
+
+from graph.arabic import loose_key, normalise, proclitic_readings
+from graph.build import aggregate, annotate_analytics, build_multigraph
+from graph.errors import InputError, NotFoundError
+from graph.records import RELATION_TYPES
+from graph.registry import Registry
+from graph.store import Store
+
+MAX_DEPTH = 3
+MAX_LIMIT = 5000
+
+
+@dataclass
+class ActorGraph:
+    """Both views of the store's graph and a search index over actor names."""
+
+    multigraph: nx.MultiDiGraph  # one edge per stated relation
+    graph: nx.MultiDiGraph  # one edge per (subject, type, object)
+    index: dict[str, set[str]] = field(default_factory=dict)  # search key -> actor ids
+    fingerprint: tuple = ()
+    # (document, actor) -> mention spans: to highlight actors inside evidence sentences
+    spans: dict[tuple[str, str], list[tuple[int, int]]] = field(default_factory=dict)
+
+    @classmethod
+    def from_store(cls, store: Store, registry: Registry | None = None, analytics: bool = True) -> ActorGraph:
+        multigraph = build_multigraph(store)
+        graph = aggregate(multigraph)
+        if analytics:
+            annotate_analytics(graph)
+        else:
+            for node in graph.nodes:
+                graph.nodes[node].update(degree=graph.degree(node), pagerank=0.0, community=-1)
+        for node, data in graph.nodes(data=True):
+            multigraph.nodes[node].update(
+                degree=data["degree"], pagerank=data["pagerank"], community=data["community"]
+            )
+        mention_texts = defaultdict(set)
+        spans = defaultdict(list)
+        for document_id, actor_id, text, start, end in store.connection.execute(
+            "SELECT document_id, actor_id, text, start, end FROM mentions"
+        ):
+            mention_texts[actor_id].add(text)
+            spans[(document_id, actor_id)].append((start, end))
+        actor_graph = cls(multigraph, graph, fingerprint=store.fingerprint(), spans=dict(spans))
+        actor_graph.build_index(registry, mention_texts)
+        return actor_graph
+
+    def build_index(self, registry: Registry | None, mention_texts: dict[str, set[str]]) -> None:
+        index: dict[str, set[str]] = defaultdict(set)
+        for node, data in self.graph.nodes(data=True):
+            names = {data["name_ar"], data["name_en"], node, *mention_texts.get(node, ())}
+            known = registry.actors.get(node) if registry else None
+            if known:
+                names |= {*known.aliases_ar, *known.aliases_en, *known.short_ar}
+            for name in names:
+                for key in search_keys(name):
+                    index[key].add(node)
+        self.index = dict(index)
+
+    def require(self, actor_id: str) -> dict:
+        if actor_id not in self.graph:
+            raise NotFoundError(f"no actor with id {actor_id!r}", suggestions=suggest(self, actor_id))
+        return self.graph.nodes[actor_id]
+
+
+def search_keys(name: str) -> set[str]:
+    form = normalise(name)
+    if not form:
+        return set()
+    keys = {form, loose_key(name)}
+    words = form.split()
+    for prefix, stem in proclitic_readings(words[0]):
+        if prefix:
+            keys.add(" ".join([stem, *words[1:]]))
+    return {k for k in keys if k}
+
+
+def node_summary(graph: nx.MultiDiGraph, actor_id: str) -> dict:
+    data = graph.nodes[actor_id]
+    return {
+        "id": actor_id,
+        "type": data["type"],
+        "name_ar": data["name_ar"],
+        "name_en": data["name_en"],
+        "mentions": data["mentions"],
+        "documents": data["documents"],
+        "degree": data["degree"],
+    }
+
+
+def search(actor_graph: ActorGraph, query: str, kind: str | None = None, limit: int = 20) -> list[dict]:
+    """Actors whose names match ``query`` (Arabic or English, any spelling variant).
+
+    Exact matches come first, then prefixes, then substrings; ties go to the
+    better-connected actor.
+    """
+    if limit < 1 or limit > MAX_LIMIT:
+        raise InputError(f"limit={limit}: expected 1..{MAX_LIMIT}")
+    graph = actor_graph.graph
+    keys = search_keys(query) if query.strip() else set()
+    scores: dict[str, int] = {}
+    if not keys:
+        candidates = {node: 3 for node in graph.nodes}
+    else:
+        candidates = {}
+        for key in keys:
+            for node in actor_graph.index.get(key, ()):
+                candidates[node] = max(candidates.get(node, 0), 3)
+        if len(candidates) < limit:
+            for indexed, nodes in actor_graph.index.items():
+                for key in keys:
+                    if len(key) < 2 or key not in indexed:
+                        continue
+                    rank = 2 if indexed.startswith(key) else 1
+                    for node in nodes:
+                        candidates[node] = max(candidates.get(node, 0), rank)
+    for node, rank in candidates.items():
+        if kind and graph.nodes[node]["type"] != kind:
+            continue
+        scores[node] = rank
+    best = heapq.nlargest(limit, scores, key=lambda n: (scores[n], graph.nodes[n]["degree"], n))
+    return [node_summary(graph, node) for node in best]
+
+
+def suggest(actor_graph: ActorGraph, text: str, limit: int = 5) -> list[dict]:
+    """Close matches for an unknown id or name."""
+    found = search(actor_graph, text, limit=limit)
+    if found:
+        return found
+    close = difflib.get_close_matches(text, list(actor_graph.graph.nodes), n=limit, cutoff=0.5)
+    return [node_summary(actor_graph.graph, node) for node in close]
+
+
+def relation_record(subject: str, obj: str, data: dict, spans: dict | None = None) -> dict:
+    highlights = []
+    for actor in (subject, obj):
+        for start, end in (spans or {}).get((data["document"], actor), ()):
+            if data["start"] <= start and end <= data["end"]:
+                highlights.append({"actor": actor, "start": start - data["start"], "end": end - data["start"]})
+    return {
+        "id": data["id"],
+        "subject": subject,
+        "type": data["type"],
+        "object": obj,
+        "score": data["score"],
+        "date": data["date"] or None,
+        "document": data["document"],
+        "document_title": data["document_title"],
+        "evidence": data["evidence"],
+        "start": data["start"],
+        "end": data["end"],
+        "trigger": data["trigger"],
+        "reported_by": data["reported_by"] or None,
+        "highlights": sorted(highlights, key=lambda h: h["start"]),
+    }
+
+
+def actor_detail(actor_graph: ActorGraph, actor_id: str) -> dict:
+    """The actor, its counts, and its relations grouped by type, each with evidence."""
+    actor_graph.require(actor_id)
+    multigraph = actor_graph.multigraph
+    data = actor_graph.graph.nodes[actor_id]
+    grouped: dict[str, list[dict]] = defaultdict(list)
+    for subject, obj, edge in multigraph.out_edges(actor_id, data=True):
+        grouped[edge["type"]].append(relation_record(subject, obj, edge, actor_graph.spans))
+    for subject, obj, edge in multigraph.in_edges(actor_id, data=True):
+        if subject != actor_id:
+            grouped[edge["type"]].append(relation_record(subject, obj, edge, actor_graph.spans))
+    names = {n: multigraph.nodes[n].get("name_en", n) for r in grouped.values() for x in r for n in (x["subject"], x["object"])}
+    return {
+        **node_summary(actor_graph.graph, actor_id),
+        "wikidata": data.get("wikidata") or None,
+        "known": data.get("known", True),
+        "pagerank": data.get("pagerank", 0.0),
+        "community": data.get("community", -1),
+        "relations": {kind: grouped[kind] for kind in RELATION_TYPES if kind in grouped},
+        "names": names,
+    }
+
+
+@dataclass(frozen=True)
+class EdgeFilter:
+    types: frozenset[str] | None = None
+    since: str | None = None
+    until: str | None = None
+    min_weight: int = 1
+
+    def __post_init__(self):
+        if self.types is not None:
+            unknown = set(self.types) - set(RELATION_TYPES)
+            if unknown:
+                raise InputError(
+                    f"unknown relation type(s) {', '.join(sorted(unknown))}; expected {', '.join(RELATION_TYPES)}"
+                )
+        for name in ("since", "until"):
+            value = getattr(self, name)
+            if value is not None and not _is_iso_prefix(value):
+                raise InputError(f"{name}={value!r}: expected an ISO date such as 2024-01-28")
+        if self.min_weight < 1:
+            raise InputError(f"min_weight={self.min_weight}: expected 1 or more")
+
+    def accepts(self, data: dict) -> bool:
+        if self.types is not None and data["type"] not in self.types:
+            return False
+        if data["weight"] < self.min_weight:
+            return False
+        if self.since and (not data["last_date"] or data["last_date"] < self.since):
+            return False
+        if self.until and (not data["first_date"] or data["first_date"][: len(self.until)] > self.until):
+            return False
+        return True
+
+
+def _is_iso_prefix(value: str) -> bool:
+    import re
+
+    return bool(re.fullmatch(r"\d{4}(-\d{2}(-\d{2})?)?", value))
+
+
+def neighbors(
+    actor_graph: ActorGraph, actor_id: str, depth: int = 1, edge_filter: EdgeFilter | None = None, limit: int = 200
+) -> dict:
+    """Actors within ``depth`` steps (either direction), at most ``limit`` of them.
+
+    A bounded breadth-first search over successors and predecessors: it
+    touches only the neighbourhood, never copies the graph.
+    """
+    actor_graph.require(actor_id)
+    if not 1 <= depth <= MAX_DEPTH:
+        raise InputError(f"depth={depth}: expected 1..{MAX_DEPTH}")
+    if not 1 <= limit <= MAX_LIMIT:
+        raise InputError(f"limit={limit}: expected 1..{MAX_LIMIT}")
+    edge_filter = edge_filter or EdgeFilter()
+    graph = actor_graph.graph
+    distance = {actor_id: 0}
+    frontier = [actor_id]
+    truncated = False
+    for level in range(1, depth + 1):
+        next_frontier = []
+        for node in frontier:
+            adjacent = {}
+            for table in (graph.succ[node], graph.pred[node]):
+                for other, keyed in table.items():
+                    weight = sum(d["weight"] for d in keyed.values() if edge_filter.accepts(d))
+                    if weight and other not in distance:
+                        adjacent[other] = max(weight, adjacent.get(other, 0))
+            for other in sorted(adjacent, key=adjacent.get, reverse=True):
+                if len(distance) >= limit + 1:
+                    truncated = True
+                    break
+                distance[other] = level
+                next_frontier.append(other)
+            if truncated:
+                break
+        frontier = next_frontier
+        if truncated or not frontier:
+            break
+    nodes = set(distance)
+    edges = []
+    for node in nodes:
+        for other, keyed in graph.succ[node].items():
+            if other in nodes:
+                edges.extend(_edge_summary(node, other, d) for d in keyed.values() if edge_filter.accepts(d))
+    return {
+        "center": actor_id,
+        "depth": depth,
+        "nodes": [{**node_summary(graph, n), "distance": distance[n]} for n in sorted(nodes, key=distance.get)],
+        "edges": edges,
+        "truncated": truncated,
+    }
+
+
+def _edge_summary(subject: str, obj: str, data: dict) -> dict:
+    return {
+        "id": data["id"],
+        "subject": subject,
+        "object": obj,
+        "type": data["type"],
+        "weight": data["weight"],
+        "score": round(data["score"], 3),
+        "first_date": data["first_date"] or None,
+        "last_date": data["last_date"] or None,
+    }
+
+
+def shortest_path(actor_graph: ActorGraph, source: str, target: str) -> list[str]:
+    actor_graph.require(source)
+    actor_graph.require(target)
+    try:
+        return nx.shortest_path(actor_graph.graph.to_undirected(as_view=True), source, target)
+    except nx.NetworkXNoPath:
+        return []
+
+
+def relations_between(
+    actor_graph: ActorGraph, subject: str | None = None, obj: str | None = None, kind: str | None = None,
+    limit: int = 500,
+) -> list[dict]:  # fmt: skip
+    """Stated relations with their evidence, filtered by either end and type."""
+    if kind is not None and kind not in RELATION_TYPES:
+        raise InputError(f"type={kind!r}: expected one of {', '.join(RELATION_TYPES)}")
+    for actor in (subject, obj):
+        if actor is not None:
+            actor_graph.require(actor)
+    multigraph = actor_graph.multigraph
+    if subject is not None:
+        edges = multigraph.out_edges(subject, data=True)
+    elif obj is not None:
+        edges = multigraph.in_edges(obj, data=True)
+    else:
+        edges = multigraph.edges(data=True)
+    out = []
+    for s, o, data in edges:
+        if (obj is None or o == obj) and (kind is None or data["type"] == kind):
+            out.append(relation_record(s, o, data, actor_graph.spans))
+            if len(out) >= limit:
+                break
+    if subject is not None and obj is not None:
+        # Symmetric relations are stored in one direction only.
+        for s, o, data in multigraph.out_edges(obj, data=True):
+            if o == subject and data["symmetric"] and (kind is None or data["type"] == kind):
+                out.append(relation_record(s, o, data, actor_graph.spans))
+    return out

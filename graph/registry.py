@@ -1,0 +1,164 @@
+"""The actor registry (``graph/data/registry.toml``) loaded into lookup tables.
+
+Everything is indexed by its *matching form* (:func:`graph.arabic.normalise`),
+so spelling variants of letters never split an actor; genuinely different
+spellings of foreign names are listed as aliases or caught by the loose key.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+from graph.arabic import loose_key, normalise
+from graph.errors import InputError
+from graph.records import ACTOR_TYPES
+
+REGISTRY_PATH = Path(__file__).resolve().parent / "data" / "registry.toml"
+
+
+@dataclass(frozen=True)
+class KnownActor:
+    id: str
+    type: str
+    name_en: str
+    name_ar: str
+    aliases_ar: tuple[str, ...] = ()
+    aliases_en: tuple[str, ...] = ()
+    short_ar: tuple[str, ...] = ()
+    wikidata: str | None = None
+    capital: str | None = None
+    demonyms_ar: tuple[str, ...] = ()
+    demonym_en: str | None = None
+    country: str | None = None
+    media: bool = False  # news outlets and agencies: their subjects are sources, not parties
+
+
+@dataclass(frozen=True)
+class Holder:
+    actor: str
+    start: str
+    end: str | None
+
+
+@dataclass(frozen=True)
+class Office:
+    id: str
+    country: str
+    titles_ar: tuple[str, ...]
+    title_en: str
+    holders: tuple[Holder, ...]
+
+    def holder_on(self, day: str | None) -> str | None:
+        """The holder on ``day`` (ISO, any precision); without a day, the latest holder."""
+        if not self.holders:
+            return None
+        if not day:
+            return max(self.holders, key=lambda h: h.start).actor
+        for holder in self.holders:
+            if holder.start[: len(day)] <= day and (holder.end is None or day[: len(holder.end)] < holder.end):
+                return holder.actor
+        return None
+
+
+@dataclass
+class Registry:
+    actors: dict[str, KnownActor]
+    offices: dict[str, Office]
+    names: dict[str, str] = field(default_factory=dict)  # matching form -> actor id
+    loose: dict[str, str] = field(default_factory=dict)  # loose key -> actor id (unambiguous only)
+    short_forms: dict[str, str] = field(default_factory=dict)
+    demonyms: dict[str, str] = field(default_factory=dict)  # inflected adjective -> state id
+    titles: dict[str, str] = field(default_factory=dict)  # matching form -> office id
+    capitals: dict[str, str] = field(default_factory=dict)  # city id -> state id
+    english: dict[str, str] = field(default_factory=dict)  # lower-case English name -> actor id
+
+    def lookup(self, text: str) -> str | None:
+        """The actor whose name or alias ``text`` is (no clitic handling here)."""
+        key = normalise(text)
+        if key in self.names:
+            return self.names[key]
+        if key.lower() in self.english:
+            return self.english[key.lower()]
+        loose = loose_key(text)
+        if len(loose.replace(" ", "")) >= 4:
+            return self.loose.get(loose)
+        return None
+
+
+def demonym_forms(base: str) -> set[str]:
+    """Inflections of a nationality adjective: عراقي -> العراقي، العراقية، عراقيون ..."""
+    stem = normalise(base)
+    forms = {stem, stem + "ه", stem + "ون", stem + "ين", stem + "يه"}
+    if stem.endswith("ي"):
+        forms |= {stem[:-1] + suffix for suffix in ("يون", "يين")}
+    return forms | {"ال" + form for form in forms}
+
+
+def load(path: Path = REGISTRY_PATH) -> Registry:
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, tomllib.TOMLDecodeError) as error:
+        raise InputError(f"{path}: cannot read the actor registry ({error})") from None
+    actors: dict[str, KnownActor] = {}
+    for entry in data.get("actor", []):
+        actor = KnownActor(
+            id=entry["id"],
+            type=entry["type"],
+            name_en=entry["name_en"],
+            name_ar=entry["name_ar"],
+            aliases_ar=tuple(entry.get("aliases_ar", ())),
+            aliases_en=tuple(entry.get("aliases_en", ())),
+            short_ar=tuple(entry.get("short_ar", ())),
+            wikidata=entry.get("wikidata"),
+            capital=entry.get("capital"),
+            demonyms_ar=tuple([entry["demonym_ar"]] if entry.get("demonym_ar") else [])
+            + tuple(entry.get("demonym_variants_ar", ())),
+            demonym_en=entry.get("demonym_en"),
+            country=entry.get("country"),
+            media=bool(entry.get("media", False)),
+        )
+        if actor.type not in ACTOR_TYPES:
+            raise InputError(f"{path}: actor {actor.id} has type {actor.type}; expected one of {ACTOR_TYPES}")
+        if actor.id in actors:
+            raise InputError(f"{path}: actor id {actor.id} appears twice")
+        actors[actor.id] = actor
+    offices = {}
+    for entry in data.get("office", []):
+        holders = tuple(
+            Holder(h["actor"], str(h.get("from", "0000")), str(h["to"]) if h.get("to") else None)
+            for h in entry.get("holders", [])
+        )
+        offices[entry["id"]] = Office(
+            entry["id"], entry.get("country", ""), tuple(entry["titles_ar"]), entry.get("title_en", ""), holders
+        )
+    return index(Registry(actors, offices))
+
+
+def index(registry: Registry) -> Registry:
+    loose_seen: dict[str, set[str]] = {}
+    for actor in registry.actors.values():
+        for name in (actor.name_ar, *actor.aliases_ar):
+            registry.names.setdefault(normalise(name), actor.id)
+            loose_seen.setdefault(loose_key(name), set()).add(actor.id)
+        for name in (actor.name_en, *actor.aliases_en):
+            registry.english.setdefault(name.lower(), actor.id)
+        for short in actor.short_ar:
+            registry.short_forms.setdefault(normalise(short), actor.id)
+        for demonym in actor.demonyms_ar:
+            for form in demonym_forms(demonym):
+                registry.demonyms.setdefault(form, actor.id)
+        if actor.capital:
+            registry.capitals[actor.capital] = actor.id
+    registry.loose = {key: next(iter(ids)) for key, ids in loose_seen.items() if len(ids) == 1}
+    for office in registry.offices.values():
+        for title in office.titles_ar:
+            registry.titles.setdefault(normalise(title), office.id)
+    return registry
+
+
+@lru_cache(maxsize=1)
+def default_registry() -> Registry:
+    return load()

@@ -1,0 +1,597 @@
+"""Mentions -> canonical actors.
+
+Input: the document text, its sentences and the NER spans.  Output: every
+mention of an actor, each tied to one actor id, and the actors themselves.
+
+Rules, in the order they are tried at each position of a sentence:
+
+1. registry names and aliases (longest match, clitics stripped, quotes skipped);
+2. a government noun before a person: حكومة السوداني -> Iraq;
+3. an agent noun with a nationality adjective: القوات الأميركية -> United States;
+4. an office title standing alone: رئيس الوزراء العراقي -> its holder on the document's date;
+5. a capital: the state when it acts (توصل واشنطن وبغداد), the city when it is a place (في بغداد);
+6. NER spans the registry does not know: filtered (months, numbers, generic words),
+   clitics stripped, then tied to earlier full names in the document (a surname
+   after the full name) or made into new actors with stable ids.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import tomllib
+from collections import Counter
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+from graph.arabic import Token, normalise, proclitic_readings, tokenize
+from graph.nlp import EntitySpan
+from graph.registry import Registry
+from graph.translit import transliterate
+
+DATA = Path(__file__).resolve().parent / "data"
+SKIPPABLE = set("\"'“”„«»‹›‘’()[]{}<>-–—")
+MAX_NAME_TOKENS = 12
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    agent_nouns: frozenset[str]
+    event_agent_nouns: frozenset[str]
+    agent_modifiers: frozenset[str]
+    government_nouns: frozenset[str]
+    title_fillers: frozenset[str]
+    place_markers: frozenset[str]
+    place_proclitics: frozenset[str]
+    title_blockers: frozenset[str]
+    former_markers: frozenset[str]
+    never_actors: frozenset[str]
+    generic_heads: frozenset[str]
+    facility_heads: frozenset[str]
+    settlement_heads: frozenset[str]
+
+
+@lru_cache(maxsize=1)
+def default_lexicon() -> Lexicon:
+    data = tomllib.loads((DATA / "lexicon.toml").read_text(encoding="utf-8"))
+
+    def words(*keys: str) -> frozenset[str]:
+        return frozenset(normalise(w) for key in keys for w in data[key])
+
+    return Lexicon(
+        agent_nouns=words("agent_nouns"),
+        event_agent_nouns=words("event_agent_nouns"),
+        agent_modifiers=words("agent_modifiers"),
+        government_nouns=words("government_nouns"),
+        title_fillers=words("title_fillers"),
+        place_markers=words("place_markers"),
+        place_proclitics=frozenset(data["place_proclitics"]),
+        title_blockers=words("title_blockers"),
+        former_markers=words("former_markers"),
+        never_actors=words("months", "weekdays", "non_actor_words"),
+        generic_heads=words("generic_heads"),
+        facility_heads=words("facility_heads"),
+        settlement_heads=words("settlement_heads"),
+    )
+
+
+@lru_cache(maxsize=1)
+def word_frequencies() -> dict[str, int]:
+    counts = {}
+    with (DATA / "wordfreq.tsv").open(encoding="utf-8") as lines:
+        for line in lines:
+            if not line.startswith("#"):
+                word, count = line.rstrip("\n").split("\t")
+                counts[word] = int(count)
+    return counts
+
+
+COMMON_WORD_COUNT = 4000  # a word seen this often in 10 M words of news is not a surname
+
+
+@dataclass(frozen=True)
+class SentenceTokens:
+    index: int
+    start: int
+    end: int
+    tokens: tuple[Token, ...]  # offsets into the document
+    forms: tuple[str, ...]  # matching forms of the tokens
+
+
+@dataclass(frozen=True)
+class ResolvedMention:
+    actor: str
+    text: str
+    start: int
+    end: int
+    sentence: int
+    first_token: int  # token range in its sentence
+    last_token: int  # exclusive
+    how: str
+
+
+@dataclass
+class ActorInfo:
+    id: str
+    type: str
+    name_ar: str
+    name_en: str
+    known: bool
+    wikidata: str | None = None
+
+
+@dataclass
+class Resolution:
+    sentences: list[SentenceTokens]
+    mentions: list[ResolvedMention]
+    actors: dict[str, ActorInfo]
+    titles: list[ResolvedMention] = field(default_factory=list)  # titles next to a name (for LEADS)
+
+
+def sentence_tokens(text: str, spans) -> list[SentenceTokens]:
+    out = []
+    for index, span in enumerate(spans):
+        tokens = tuple(
+            Token(t.text, t.start + span.start, t.end + span.start) for t in tokenize(text[span.start : span.end])
+        )
+        # Punctuation keeps its own character as its form (normalise() drops quotes).
+        forms = tuple(normalise(t.text) or t.text for t in tokens)
+        out.append(SentenceTokens(index, span.start, span.end, tokens, forms))
+    return out
+
+
+class Gazetteer:
+    """A token trie of every registry name, alias, short form and title."""
+
+    def __init__(self, registry: Registry):
+        self.root: dict = {}
+        for form, actor_id in registry.names.items():
+            self._add(form, ("actor", actor_id))
+        for form, actor_id in registry.short_forms.items():
+            self._add(form, ("short", actor_id))
+        for form, office_id in registry.titles.items():
+            self._add(form, ("title", office_id))
+
+    def _add(self, form: str, value: tuple[str, str]) -> None:
+        node = self.root
+        for word in form.split():
+            node = node.setdefault(word, {})
+        node.setdefault("$", value)
+
+    def match(self, forms: tuple[str, ...], start: int) -> tuple[int, tuple[str, str], str] | None:
+        """Longest entry starting at token ``start``: (end, value, proclitic stripped)."""
+        best = None
+        for prefix, stem in _readings(forms[start]):
+            node = self.root.get(stem)
+            index = start + 1
+            while node is not None:
+                if "$" in node and (best is None or index > best[0]):
+                    best = (index, node["$"], prefix)
+                while index < len(forms) and forms[index] in SKIPPABLE:
+                    index += 1
+                if index >= len(forms) or index - start > MAX_NAME_TOKENS:
+                    break
+                node = node.get(forms[index])
+                index += 1
+            if best:
+                break  # the least stripped reading that matches wins
+        return best
+
+
+def _readings(form: str) -> list[tuple[str, str]]:
+    readings = []
+    for prefix, stem in proclitic_readings(form):
+        readings.append((prefix, stem))
+        if prefix.endswith("لل"):  # للعراق = ل + العراق
+            readings.append((prefix, "ال" + stem))
+    return readings
+
+
+def strip_clitics(form: str, document_forms: set[str] | frozenset[str] = frozenset()) -> str:
+    """The stem of an unknown name: a proclitic is stripped when the rest is a
+    word seen standalone in the document or much more often in news text."""
+    counts = word_frequencies()
+    own = counts.get(form, 0)
+    for prefix, stem in _readings(form):
+        if not prefix or prefix in ("ال",) or len(stem) < 3:
+            continue
+        if stem in document_forms or counts.get(stem, 0) >= max(5, 2 * own):
+            return stem
+    return form
+
+
+def stable_id(stem: str) -> str:
+    digest = hashlib.sha1(stem.encode("utf-8")).hexdigest()[:6]
+    slug = re.sub(r"[^a-z0-9]+", "_", transliterate(stem).lower()).strip("_")[:40]
+    return f"{slug or 'actor'}_{digest}"
+
+
+class Resolver:
+    def __init__(self, registry: Registry, lexicon: Lexicon | None = None):
+        self.registry = registry
+        self.lexicon = lexicon or default_lexicon()
+        self.gazetteer = Gazetteer(registry)
+
+    # -- the document -------------------------------------------------------
+
+    def resolve(
+        self, text: str, sentence_spans, entities: tuple[EntitySpan, ...], document_date: str | None = None
+    ) -> Resolution:
+        sentences = sentence_tokens(text, sentence_spans)
+        self._person_starts = {e.start for e in entities if e.label == "PER"}
+        document_forms = {f for s in sentences for f in s.forms}
+        reference_date = document_date or _latest_date(text)
+        mentions: list[ResolvedMention] = []
+        titles: list[ResolvedMention] = []
+        actors: dict[str, ActorInfo] = {}
+        for sentence in sentences:
+            found, sentence_titles = self._rule_mentions(sentence, reference_date, actors)
+            mentions.extend(found)
+            titles.extend(sentence_titles)
+        ner_mentions = self._ner_mentions(text, sentences, entities, mentions, actors, document_forms)
+        mentions.extend(ner_mentions)
+        mentions.extend(self._short_form_mentions(sentences, mentions, actors))
+        mentions.sort(key=lambda m: (m.start, -m.end))
+        return Resolution(sentences, _without_overlaps(mentions), actors, titles)
+
+    # -- rules 1-5: registry, governments, nationality adjectives, titles, capitals
+
+    def _rule_mentions(self, sentence: SentenceTokens, date: str | None, actors):
+        forms = sentence.forms
+        found: list[ResolvedMention] = []
+        titles: list[ResolvedMention] = []
+        index = 0
+        while index < len(forms):
+            hit = self._match_at(sentence, index, date, actors, titles)
+            if hit is None:
+                index += 1
+                continue
+            found.append(hit)
+            index = hit.last_token
+        return found, titles
+
+    def _match_at(self, sentence, index, date, actors, titles) -> ResolvedMention | None:
+        forms = sentence.forms
+        government = self._government_of_person(sentence, index, actors)
+        if government:
+            return government
+        agent = self._agent_phrase(sentence, index, actors)
+        match = self.gazetteer.match(forms, index)
+        if agent and (match is None or agent.last_token >= match[0]):
+            return agent
+        if match is None:
+            return None
+        end, (kind, target), prefix = match
+        if kind == "title":
+            return self._title(sentence, index, end, target, date, actors, titles)
+        actor_id = target
+        how = "registry" if kind == "actor" else "short"
+        if actor_id in self.registry.capitals and not self._is_place(sentence, index, prefix):
+            actor_id, how = self.registry.capitals[actor_id], "capital"
+        return self._mention(sentence, index, end, actor_id, how, actors, prefix)
+
+    def _government_of_person(self, sentence, index, actors) -> ResolvedMention | None:
+        forms = sentence.forms
+        if _stem(forms[index]) not in self.lexicon.government_nouns:
+            return None
+        position = index + 1
+        while position < len(forms) and (forms[position] in self.lexicon.title_fillers or forms[position] in SKIPPABLE):
+            position += 1
+        match = self.gazetteer.match(forms, position) if position < len(forms) else None
+        if not match or match[1][0] not in ("actor", "short"):
+            return None
+        person = self.registry.actors[match[1][1]]
+        state = self._state_led_by(person.id)
+        if person.type != "PER" or state is None:
+            return None
+        return self._mention(sentence, index, match[0], state, "government", actors)
+
+    def _state_led_by(self, person_id: str) -> str | None:
+        for office in self.registry.offices.values():
+            if any(h.actor == person_id for h in office.holders):
+                country = self.registry.actors.get(office.country)
+                if country and country.type == "GPE":
+                    return country.id
+        return None
+
+    def _agent_phrase(self, sentence, index, actors) -> ResolvedMention | None:
+        forms = sentence.forms
+        prefix, noun = _split_article(_stem(forms[index]))
+        if noun not in self.lexicon.agent_nouns and "ال" + noun not in self.lexicon.agent_nouns:
+            return None
+        position = index + 1
+        if position < len(forms) and _split_article(forms[position])[1] in {
+            _split_article(m)[1] for m in self.lexicon.agent_modifiers
+        }:
+            position += 1
+        if position >= len(forms):
+            return None
+        adjective = forms[position]
+        state = self.registry.demonyms.get(adjective)
+        if state is None:
+            # Compound adjectives: الأمريكية-العراقية
+            state = self.registry.demonyms.get(adjective.split("-")[0])
+        if state is None or adjective.startswith("ال") != bool(prefix):
+            return None
+        return self._mention(sentence, index, position + 1, state, "demonym", actors)
+
+    def _title(self, sentence, index, end, office_id, date, actors, titles) -> ResolvedMention | None:
+        office = self.registry.offices[office_id]
+        forms = sentence.forms
+        previous = _previous_word(forms, index)
+        if previous and _stem(previous) in self.lexicon.title_blockers:
+            return None
+        following = _next_word_index(forms, end)
+        if following is not None and forms[following] in self.lexicon.former_markers:
+            return None
+        # A title followed by a name is an apposition: the name is the mention
+        # and the title is kept for LEADS.
+        if following is not None:
+            name = self.gazetteer.match(forms, following)
+            if name and name[1][0] in ("actor", "short"):
+                if office.country in self.registry.actors:
+                    titles.append(self._mention(sentence, index, end, office.country, "title", actors))
+                return None
+            if sentence.tokens[following].start in self._person_starts:
+                if office.country in self.registry.actors:
+                    titles.append(self._mention(sentence, index, end, office.country, "title", actors))
+                return None
+        holder = office.holder_on(date)
+        if holder is None or holder not in self.registry.actors:
+            return None
+        return self._mention(sentence, index, end, holder, "title", actors)
+
+    def _is_place(self, sentence, index, prefix: str) -> bool:
+        if prefix in self.lexicon.place_proclitics:
+            return True
+        previous = _previous_word(sentence.forms, index)
+        if previous is None:
+            return False
+        if previous in self.lexicon.place_markers or _stem(previous) in self.lexicon.place_markers:
+            return True
+        # العاصمة الأمريكية واشنطن
+        before = _previous_word(sentence.forms, index - 1) if index > 0 else None
+        return previous in self.registry.demonyms and before is not None and _stem(before) in {"العاصمه", "عاصمه"}
+
+    # -- rule 6: NER spans the rules did not cover ----------------------------
+
+    def _ner_mentions(self, text, sentences, entities, rule_mentions, actors, document_forms):
+        covered = [(m.start, m.end) for m in rule_mentions]
+        out = []
+        for entity in entities:
+            if any(s < entity.end and entity.start < e for s, e in covered):
+                continue
+            sentence = sentences[entity.sentence]
+            first = next((i for i, t in enumerate(sentence.tokens) if t.start >= entity.start), None)
+            last = next((i + 1 for i, t in reversed(list(enumerate(sentence.tokens))) if t.end <= entity.end), None)
+            if first is None or last is None or last <= first:
+                continue
+            forms = list(sentence.forms[first:last])
+            mention = self._unknown(sentence, first, last, forms, entity.label, actors, document_forms)
+            if mention:
+                out.append(mention)
+        return out
+
+    def _unknown(self, sentence, first, last, forms, label, actors, document_forms) -> ResolvedMention | None:
+        # Trim punctuation and generic heads at the edges: "مصادر عراقية" is nobody.
+        while first < last and (not _is_wordlike(forms[0]) or forms[0] in self.lexicon.generic_heads):
+            forms.pop(0)
+            first += 1
+        while first < last and not _is_wordlike(forms[-1]):
+            forms.pop()
+            last -= 1
+        if first >= last or label == "MISC":
+            return None
+        stems = [strip_clitics(forms[0], document_forms)] + forms[1:]
+        joined = " ".join(stems)
+        known = self.registry.lookup(joined)
+        if known:
+            return self._mention(sentence, first, last, known, "registry-loose", actors)
+        if not self._could_be_actor(stems):
+            return None
+        actor_id = stable_id(joined)
+        if actor_id not in actors:
+            original = sentence.tokens[first].text
+            stripped = len(forms[0]) - len(stems[0])
+            display = sentence_text(sentence, first, last)[_original_offset(original, stripped) :]
+            actors[actor_id] = ActorInfo(
+                actor_id, _unknown_type(label, stems, self.lexicon), display, transliterate(joined), known=False
+            )
+        prefix = forms[0][: len(forms[0]) - len(stems[0])]
+        return ResolvedMention(
+            actor_id,
+            *self._span_text(sentence, first, last, prefix),
+            sentence.index,
+            first,
+            last,
+            "ner",
+        )
+
+    def _could_be_actor(self, stems: list[str]) -> bool:
+        words = [w for w in stems if _is_wordlike(w)]
+        if not words or not any(re.search("[\u0621-\u064a]", w) for w in words):
+            return False
+        if all(w in self.lexicon.never_actors or w.isdigit() or w in self.registry.demonyms for w in words):
+            return False
+        if len(words) == 1:
+            word = words[0]
+            if len(word) < 3 or word_frequencies().get(word, 0) >= COMMON_WORD_COUNT * 5:
+                return False
+        return True
+
+    # -- within-document coreference of short forms ---------------------------
+
+    def _short_form_mentions(self, sentences, mentions, actors) -> list[ResolvedMention]:
+        short_forms: dict[str, str] = {}
+        for mention in mentions:
+            info = actors.get(mention.actor)
+            if info is None or info.type != "PER":
+                continue
+            for form in _surname_forms(mention.text):
+                short_forms.setdefault(form, mention.actor)
+        if not short_forms:
+            return []
+        covered = {(m.sentence, i) for m in mentions for i in range(m.first_token, m.last_token)}
+        out = []
+        for sentence in sentences:
+            index = 0
+            while index < len(sentence.forms):
+                hit = None
+                if (sentence.index, index) not in covered:
+                    for size in (2, 1):
+                        words = sentence.forms[index : index + size]
+                        if len(words) < size:
+                            continue
+                        for prefix, stem in _readings(words[0]):
+                            key = " ".join([stem, *words[1:]])
+                            if key in short_forms:
+                                hit = (size, short_forms[key], prefix)
+                                break
+                        if hit:
+                            break
+                if hit:
+                    size, actor_id, prefix = hit
+                    out.append(
+                        ResolvedMention(
+                            actor_id,
+                            *self._span_text(sentence, index, index + size, prefix),
+                            sentence.index,
+                            index,
+                            index + size,
+                            "coreference",
+                        )
+                    )
+                    index += size
+                else:
+                    index += 1
+        return out
+
+    # -- helpers --------------------------------------------------------------
+
+    def _mention(self, sentence, first, last, actor_id, how, actors, prefix: str = "") -> ResolvedMention:
+        known = self.registry.actors[actor_id]
+        actors.setdefault(
+            actor_id, ActorInfo(known.id, known.type, known.name_ar, known.name_en, True, known.wikidata)
+        )
+        return ResolvedMention(actor_id, *self._span_text(sentence, first, last, prefix), sentence.index, first, last, how)
+
+    @staticmethod
+    def _span_text(sentence, first, last, prefix: str) -> tuple[str, int, int]:
+        """Original text and offsets of tokens [first, last), without the proclitic."""
+        start = sentence.tokens[first].start
+        if prefix:
+            start += _original_offset(sentence.tokens[first].text, len(prefix) if not prefix.endswith("لل") else len(prefix) - 1)
+        end = sentence.tokens[last - 1].end
+        return sentence_text_abs(sentence, start, end), start, end
+
+
+def sentence_text(sentence: SentenceTokens, first: int, last: int) -> str:
+    return sentence_text_abs(sentence, sentence.tokens[first].start, sentence.tokens[last - 1].end)
+
+
+def sentence_text_abs(sentence: SentenceTokens, start: int, end: int) -> str:
+    # Rebuild from tokens: cheaper than carrying the text, and exact because
+    # gaps between tokens are copied from the token offsets.
+    pieces = []
+    cursor = start
+    for token in sentence.tokens:
+        if token.end <= start or token.start >= end:
+            continue
+        if token.start > cursor:
+            pieces.append(" " * (token.start - cursor))
+        piece_start = max(token.start, start)
+        piece_end = min(token.end, end)
+        pieces.append(token.text[piece_start - token.start : piece_end - token.start])
+        cursor = piece_end
+    return "".join(pieces)
+
+
+def _original_offset(original: str, normalised_chars: int) -> int:
+    """Characters of ``original`` that make up its first ``normalised_chars`` matching-form characters."""
+    from graph.arabic import normalise_with_offsets
+
+    form, offsets = normalise_with_offsets(original)
+    if normalised_chars >= len(form):
+        return len(original)
+    return offsets[normalised_chars]
+
+
+def _stem(form: str) -> str:
+    for prefix in ("و", "ف"):
+        if form.startswith(prefix) and len(form) > 3:
+            return form[len(prefix) :]
+    return form
+
+
+def _split_article(form: str) -> tuple[str, str]:
+    if form.startswith("ال") and len(form) > 3:
+        return "ال", form[2:]
+    return "", form
+
+
+def _previous_word(forms, index) -> str | None:
+    position = index - 1
+    while position >= 0 and forms[position] in SKIPPABLE:
+        position -= 1
+    return forms[position] if position >= 0 else None
+
+
+def _next_word_index(forms, index) -> int | None:
+    position = index
+    while position < len(forms) and (forms[position] in SKIPPABLE or forms[position] in ("،", ",")):
+        position += 1
+    return position if position < len(forms) else None
+
+
+def _is_wordlike(form: str) -> bool:
+    return bool(re.search(r"\w", form))
+
+
+def _surname_forms(name: str) -> list[str]:
+    words = normalise(name).split()
+    if len(words) < 2:
+        return []
+    counts = word_frequencies()
+    forms = [" ".join(words[-2:])] if len(words) >= 3 or words[-1].startswith("ال") else []
+    last = words[-1]
+    if len(last) >= 3 and counts.get(last, 0) < COMMON_WORD_COUNT:
+        forms.append(last)
+    return forms
+
+
+def _unknown_type(label: str, stems: list[str], lexicon: Lexicon) -> str:
+    if label == "PER":
+        return "PER"
+    if label == "ORG":
+        return "ORG"
+    head = stems[0]
+    if head in lexicon.facility_heads:
+        return "FAC"
+    if head in lexicon.settlement_heads:
+        return "GPE"
+    return "LOC"
+
+
+def _latest_date(text: str) -> str | None:
+    from graph.dates import find_dates
+
+    dates = sorted(d.iso for d in find_dates(text))
+    return dates[-1] if dates else None
+
+
+def _without_overlaps(mentions: list[ResolvedMention]) -> list[ResolvedMention]:
+    kept: list[ResolvedMention] = []
+    for mention in mentions:
+        if kept and mention.start < kept[-1].end:
+            if (mention.end - mention.start) > (kept[-1].end - kept[-1].start):
+                kept[-1] = mention
+            continue
+        kept.append(mention)
+    return kept
+
+
+def mention_counts(resolution: Resolution) -> Counter:
+    return Counter(m.actor for m in resolution.mentions)
+
+

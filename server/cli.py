@@ -1,0 +1,292 @@
+"""The ``actorgraph`` command line: thin shells over ``graph``.
+
+Every domain error becomes one line on stderr and exit status 1, here and
+nowhere else.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from functools import wraps
+from pathlib import Path
+
+import click
+
+from graph.errors import ActorGraphError
+
+DB_HELP = "SQLite store (default: $ACTORGRAPH_DB, else actorgraph.db in the working directory)."
+
+
+def fail_cleanly(command):
+    @wraps(command)
+    def wrapper(*args, **kwargs):
+        try:
+            return command(*args, **kwargs)
+        except ActorGraphError as error:
+            raise click.ClickException(str(error)) from None
+        except BrokenPipeError:
+            sys.stderr.close()
+            sys.exit(0)
+
+    return wrapper
+
+
+def db_option(command):
+    return click.option("--db", "db", type=click.Path(dir_okay=False), default=None, help=DB_HELP)(command)
+
+
+def resolve_db(db: str | None) -> Path:
+    from graph import config
+
+    return Path(db or config.get("ACTORGRAPH_DB"))
+
+
+def _extractor():
+    from graph.extract import default_extractor
+
+    return default_extractor()
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="actorgraph")
+def main() -> None:
+    """Who does what to whom in Arabic news.
+
+    \b
+    Example:
+      actorgraph ingest corpus/ && actorgraph serve
+    """
+
+
+@main.command()
+@click.argument("file", type=click.Path(dir_okay=False))
+@click.option("--json", "as_json", is_flag=True, help="Print the extraction as JSON.")
+@fail_cleanly
+def extract(file: str, as_json: bool) -> None:
+    """Extract actors and stated relations from one article.
+
+    \b
+    Example:
+      actorgraph extract corpus/000_99cee76e69b7d09a.txt --json
+    """
+    from graph.documents import Failure, read_path
+
+    items = list(read_path(Path(file)))
+    failure = next((i for i in items if isinstance(i, Failure)), None)
+    if failure:
+        raise click.ClickException(f"{failure.source}: {failure.reason}")
+    extractor = _extractor()
+    extractions = [extractor.extract(document) for document in items]
+    if as_json:
+        payloads = [{"actors": e.to_json()["actors"], "relations": e.to_json()["relations"]} for e in extractions]
+        click.echo(json.dumps(payloads[0] if len(payloads) == 1 else payloads, ensure_ascii=False, indent=2))
+        return
+    for extraction in extractions:
+        names = {a.id: f"{a.name_ar} ({a.name_en})" for a in extraction.actors}
+        click.echo(f"{extraction.document.title}  [{extraction.document.id}]")
+        click.echo(f"actors ({len(extraction.actors)}):")
+        for actor in extraction.actors:
+            click.echo(f"  {actor.type:<4} {names[actor.id]}  x{len(actor.mentions)}  [{actor.id}]")
+        click.echo(f"relations ({len(extraction.relations)}):")
+        for relation in extraction.relations:
+            date = f"  {relation.date}" if relation.date else ""
+            click.echo(f"  {names[relation.subject]} -{relation.type}-> {names[relation.object]}{date}")
+
+
+@main.command()
+@click.argument("file", type=click.Path(dir_okay=False))
+@fail_cleanly
+def ner(file: str) -> None:
+    """Tag a CoNLL file (one token per line, blank line between sentences).
+
+    Prints token<TAB>tag with BIO tags PER ORG LOC MISC; extra input columns
+    are ignored.
+
+    \b
+    Example:
+      actorgraph ner ../shared/data/arabic-ner/dev.conll > tagged.conll
+    """
+    from graph.conll import read_conll
+    from graph.nlp import default_tagger
+
+    sentences = read_conll(file)
+    tags = default_tagger().tag_tokens([list(s.tokens) for s in sentences])
+    lines = []
+    for sentence, sentence_tags in zip(sentences, tags):
+        lines.extend(f"{token}\t{tag}" for token, tag in zip(sentence.tokens, sentence_tags))
+        lines.append("")
+    click.echo("\n".join(lines), nl=False)
+
+
+@main.command("ner-score")
+@click.argument("file", type=click.Path(dir_okay=False))
+@click.option("--json", "as_json", is_flag=True, help="Print the scores as JSON.")
+@fail_cleanly
+def ner_score(file: str, as_json: bool) -> None:
+    """Span precision/recall/F1 per type (conlleval semantics) on a gold CoNLL file.
+
+    \b
+    Example:
+      actorgraph ner-score ../shared/data/arabic-ner/dev.conll
+    """
+    from graph.conll import SpanScores, read_conll
+    from graph.errors import InputError
+    from graph.nlp import default_tagger
+
+    sentences = read_conll(file)
+    if any(s.tags is None for s in sentences):
+        raise InputError(f"{file}: no tag column; expected token<TAB>tag lines")
+    predicted = default_tagger().tag_tokens([list(s.tokens) for s in sentences])
+    scores = SpanScores()
+    for sentence, tags in zip(sentences, predicted):
+        scores.add(sentence.tags, tags)
+    table = scores.table()
+    if as_json:
+        click.echo(json.dumps(table, indent=2))
+        return
+    click.echo(f"{'type':<6} {'precision':>9} {'recall':>7} {'F1':>6} {'support':>8}")
+    for kind, row in table.items():
+        click.echo(
+            f"{kind:<6} {row['precision']:9.4f} {row['recall']:7.4f} {row['f1']:6.4f} {row['support']:8d}"
+        )
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True)
+@db_option
+@click.option("--rebuild", is_flag=True, help="Re-extract documents stored by an older extractor version.")
+@click.option("--workers", type=int, default=None, help="Parallel workers (default: one per core).")
+@click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
+@fail_cleanly
+def ingest(paths: tuple[str, ...], db: str | None, rebuild: bool, workers: int | None, as_json: bool) -> None:
+    """Ingest .txt, .html and .jsonl articles (files, folders, globs) into the store.
+
+    Unchanged documents are skipped; failed ones are reported with the reason
+    and skipped; the rest go in, one transaction each.
+
+    \b
+    Example:
+      actorgraph ingest corpus/ 'news/**/*.jsonl' --db news.db
+    """
+    from graph.ingest import ingest_paths
+    from graph.store import Store
+
+    with Store(resolve_db(db)) as store:
+        summary = ingest_paths(list(paths), store, _extractor, rebuild=rebuild, workers=workers)
+        totals = store.counts()
+    if as_json:
+        click.echo(json.dumps({**summary.to_json(), "store": totals}, ensure_ascii=False, indent=2))
+    else:
+        for failure in summary.failed:
+            click.echo(f"failed: {failure.source}: {failure.reason}", err=True)
+        click.echo(
+            f"documents: {summary.new} new, {summary.updated} updated, {summary.unchanged} unchanged, "
+            f"{len(summary.failed)} failed; extracted {summary.actors} actor mentions groups and "
+            f"{summary.relations} relations in {summary.seconds:.1f} s; store now holds "
+            f"{totals['documents']} documents, {totals['actors']} actors, {totals['relations']} relations"
+        )
+    if summary.failed and not (summary.new or summary.updated or summary.unchanged):
+        sys.exit(1)
+
+
+@main.command()
+@db_option
+@click.option("--format", "fmt", type=click.Choice(["graphml", "gexf", "json", "csv"]), required=True)
+@click.option("-o", "--output", type=click.Path(dir_okay=False), required=True, help="File to write.")
+@fail_cleanly
+def export(db: str | None, fmt: str, output: str) -> None:
+    """Export the graph (one edge per subject, relation type, object).
+
+    csv writes OUTPUT.nodes.csv and OUTPUT.edges.csv.
+
+    \b
+    Example:
+      actorgraph export --format graphml -o actors.graphml
+    """
+    from graph.export import export as write
+    from graph.query import ActorGraph
+    from graph.registry import default_registry
+    from graph.store import Store
+
+    with Store(resolve_db(db), readonly=True) as store:
+        actor_graph = ActorGraph.from_store(store, default_registry())
+    written = write(actor_graph.graph, fmt, output)
+    click.echo(
+        f"wrote {', '.join(map(str, written))}: {actor_graph.graph.number_of_nodes()} actors, "
+        f"{actor_graph.graph.number_of_edges()} edges"
+    )
+
+
+@main.command()
+@db_option
+@click.option("--host", default="127.0.0.1", show_default=True, help="Interface to bind (loopback by default).")
+@click.option("--port", default=8000, show_default=True, type=int)
+@fail_cleanly
+def serve(db: str | None, host: str, port: int) -> None:
+    """Serve the explorer and the HTTP API.
+
+    \b
+    Example:
+      actorgraph serve --port 8000   # then open http://127.0.0.1:8000
+    """
+    import uvicorn
+
+    from server.app import create_app
+
+    path = resolve_db(db)
+    app = create_app(path)
+    click.echo(f"actorgraph: serving {path} on http://{host}:{port}", err=True)
+    uvicorn.run(app, host=host, port=port, log_level=os.environ.get("ACTORGRAPH_LOG_LEVEL", "warning"))
+
+
+@main.command()
+@click.argument("gold_dir", type=click.Path(file_okay=False))
+@click.argument("docs_dir", type=click.Path(file_okay=False))
+@click.option("--json", "as_json", is_flag=True, help="Print the full report (with per-document errors) as JSON.")
+@fail_cleanly
+def evaluate(gold_dir: str, docs_dir: str, as_json: bool) -> None:
+    """Score actors and relations against hand-written gold files.
+
+    Gold format: corpus/gold/README.md.
+
+    \b
+    Example:
+      actorgraph evaluate corpus/gold corpus
+    """
+    from graph.documents import Failure, read_path
+    from graph.errors import InputError
+    from graph.evaluate import evaluate as score
+    from graph.evaluate import load_gold_dir
+
+    golds = load_gold_dir(Path(gold_dir))
+    extractor = _extractor()
+    pairs = []
+    for gold in golds:
+        path = Path(docs_dir) / gold.document
+        document = next(iter(read_path(path)))
+        if isinstance(document, Failure):
+            raise InputError(f"{document.source}: {document.reason}")
+        if gold.date and not document.date:
+            from dataclasses import replace
+
+            document = replace(document, date=gold.date)
+        pairs.append((extractor.extract(document), gold))
+    report = score(pairs)
+    if as_json:
+        click.echo(json.dumps(report.to_json(), ensure_ascii=False, indent=2))
+        return
+    for title, rows in (("actors", report.actors.rows()), ("relations", report.relations.rows())):
+        click.echo(f"{title}:")
+        click.echo(f"  {'type':<10} {'precision':>9} {'recall':>7} {'F1':>6} {'gold':>5}")
+        for kind, row in rows.items():
+            click.echo(
+                f"  {kind:<10} {row['precision']:9.3f} {row['recall']:7.3f} {row['f1']:6.3f} {row['support']:5d}"
+            )
+    splits = sum(len(d.split_actors) for d in report.documents)
+    click.echo(f"split actors (one gold actor, several nodes): {splits}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,70 @@
+"""/api/documents: read a stored article with its mentions; upload a new one."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, File, Form, Path, UploadFile
+
+from graph import config
+from graph.documents import HTML_SUFFIXES, decode, from_html, from_text
+from graph.errors import DocumentError
+from graph.ingest import ingest_documents
+from server.dependencies import State
+from server.schemas import DocumentOut, IngestResult
+
+router = APIRouter(prefix="/api/documents", tags=["documents"])
+
+
+@router.get("/{document_id}", response_model=DocumentOut)
+def get_document(state: State, document_id: Annotated[str, Path(max_length=64)]):
+    """The article's full text and every actor mention in it (offsets into the text)."""
+    with state.lock:
+        document, mentions = state.store.document(document_id)
+    return {
+        "id": document.id,
+        "title": document.title,
+        "date": document.date,
+        "url": document.url,
+        "outlet": document.outlet,
+        "source": document.source,
+        "text": document.text,
+        "mentions": mentions,
+    }
+
+
+@router.post("", response_model=IngestResult, status_code=200)
+def upload_document(
+    state: State,
+    file: Annotated[UploadFile, File(description="UTF-8 .txt (title on the first line) or .html article")],
+    title: Annotated[str | None, Form(max_length=500)] = None,
+    date: Annotated[str | None, Form(pattern=r"^\d{4}(-\d{2}(-\d{2})?)?")] = None,
+    url: Annotated[str | None, Form(max_length=2000)] = None,
+    outlet: Annotated[str | None, Form(max_length=200)] = None,
+):
+    """Ingest one article, exactly as `actorgraph ingest` would (same id, same idempotence)."""
+    limit = config.get_int("ACTORGRAPH_MAX_UPLOAD_BYTES")
+    raw = file.file.read(limit + 1)
+    name = file.filename or "upload"
+    if len(raw) > limit:
+        raise DocumentError(f"{name}: upload larger than the limit of {limit:,} bytes (ACTORGRAPH_MAX_UPLOAD_BYTES)")
+    text = decode(raw, name)
+    meta = {k: v for k, v in {"date": date, "url": url, "outlet": outlet}.items() if v}
+    if name.lower().endswith(HTML_SUFFIXES):
+        document = from_html(text, name, **meta)
+    else:
+        document = from_text(text, name, title=title, **meta)
+    extractor = state.extractor()
+    with state.lock:
+        summary = ingest_documents([document], state.store, lambda: extractor, progress=False)
+        if summary.failed:
+            raise DocumentError(f"{name}: {summary.failed[0].reason}")
+        state.reload()
+    status = "new" if summary.new else "updated" if summary.updated else "unchanged"
+    return {
+        "status": status,
+        "document": document.id,
+        "actors": summary.actors,
+        "relations": summary.relations,
+        "url": f"/documents/{document.id}",
+    }
