@@ -61,7 +61,8 @@ class DateMention:
 def parse_iso_date(value: str, source: str = "date") -> str:
     """Validate a metadata date (``2024-09-06``, ``2024-09``, ``2024`` or an ISO timestamp)."""
     value = str(value).strip()
-    match = re.match(r"^(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?", value)
+    # A date, optionally followed by a time (``T10:00:00Z`` or `` 10:00``); nothing else.
+    match = re.match(r"^(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?(?:[T ]\d{2}:\d{2}\S*)?$", value)
     if not match:
         raise InputError(f"{source}: date {value!r} is not ISO (expected YYYY-MM-DD)")
     year, month, day = match.groups()
@@ -101,7 +102,7 @@ def _mention(match: re.Match, offsets: list[int], iso: str) -> DateMention:
 def _anchor(document_date: str | None) -> date | None:
     if not document_date:
         return None
-    parts = [int(p) for p in document_date.split("-")[:3]]
+    parts = [int(p) for p in parse_iso_date(document_date, "document date").split("-")]
     if len(parts) < 2:
         return None
     return date(parts[0], parts[1], parts[2] if len(parts) > 2 else 1)
@@ -134,7 +135,8 @@ def _resolve(match: re.Match, anchor: date | None) -> str | None:
 
 def _relative_year(month: int, relative: str, anchor: date) -> int:
     if relative in NEXT:
-        return anchor.year + (1 if month < anchor.month else 0)
+        # Like "الماضي" below: "next May" written in May is the following year's.
+        return anchor.year + (1 if month <= anchor.month else 0)
     if relative in CURRENT:
         return anchor.year
     # "الماضي" and a bare month both point at the most recent such month.

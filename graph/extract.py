@@ -12,7 +12,7 @@ from graph.dates import find_dates
 from graph.nlp import Tagger, recognise
 from graph.records import Actor, Document, Extraction, Mention
 from graph.registry import Registry, default_registry
-from graph.relations import extract_relations
+from graph.relations import SentenceContext, extract_relations
 from graph.resolve import Resolution, Resolver
 
 # Bump when extraction rules or data change in a way that changes output:
@@ -28,21 +28,26 @@ class Extractor:
         self.tagger = tagger
         self.registry = registry or default_registry()
         self.resolver = Resolver(self.registry)
-        self.media_ids = {a.id for a in self.registry.actors.values() if a.media}
-        self.demonym_forms = frozenset(self.registry.demonyms)
+        self.media_ids = frozenset(a.id for a in self.registry.actors.values() if a.media)
 
     def extract(self, document: Document) -> Extraction:
         tagged = recognise(document.text, self.tagger)
         resolution = self.resolver.resolve(document.text, tagged.sentences, tagged.entities, document.date)
         dates = find_dates(document.text, document.date)
+        context = SentenceContext(
+            person_ids=frozenset(a.id for a in resolution.actors.values() if a.type == "PER"),
+            media_ids=self.media_ids,
+            demonyms=self.registry.demonyms,
+            cities=frozenset(self.registry.capitals),
+            home_state=resolution.home_state,
+        )
         relations = extract_relations(
             document.text,
             resolution.sentences,
             resolution.mentions,
-            {a.id: a.type for a in resolution.actors.values()},
-            self.media_ids,
+            resolution.leads,
+            context,
             _dates_by_sentence(resolution, dates),
-            demonym_forms=self.demonym_forms,
         )
         actors = _actors(resolution, {r.subject for r in relations} | {r.object for r in relations})
         return Extraction(document, tuple(actors), tuple(relations), EXTRACTOR_VERSION)
@@ -54,7 +59,8 @@ def _actors(resolution: Resolution, related: set[str]) -> list[Actor]:
         mentions[found.actor].append(Mention(found.text, found.start, found.end, found.sentence, found.how))
     # An actor named only inside a title next to a name (رئيس الوزراء العراقي
     # محمد شياع السوداني) exists for its LEADS edge; the title is its mention.
-    for title in resolution.titles:
+    for lead in resolution.leads:
+        title = lead.title
         if title.actor in related and title.actor not in mentions:
             mentions[title.actor].append(Mention(title.text, title.start, title.end, title.sentence, title.how))
     actors = []

@@ -4,12 +4,14 @@ Two kinds of evidence are read:
 
 * **events** (PLOVER types): a trigger word from ``data/triggers.toml`` and its
   arguments, found by Arabic word order: verb-subject-object (the news norm),
-  subject-verb-object, verbal nouns with their genitive (هجمات الفصائل على ...,
-  استهداف القوات ...), passives (تعرضت ... لقصف), coordinated pairs for the
-  symmetric types (بين بغداد وواشنطن);
-* **standing relations**: BACKS (مدعومة من، الموالية لـ، وكلاء)، MEMBER_OF
-  (المنضوية تحت، أحد فصائل، التابع لـ، قيادي في) and LEADS (title + name,
-  تقوده، برئاسة).
+  subject-verb-object, relative clauses (X الذي استهدف Y), verbal nouns with
+  their genitive (هجمات الفصائل على ...، استهداف القوات ...), an event noun with
+  a nationality adjective (الحرب الإسرائيلية على غزة), coordinated pairs for the
+  symmetric types (بين بغداد وواشنطن، توصل واشنطن وبغداد);
+* **standing relations**: BACKS (مدعومة من، الموالية لـ، وكلاء، ترعاها)،
+  MEMBER_OF (المنضوية تحت، أحد فصائل، التابع لـ، قيادي في، المتحدث باسم، نائب
+  رئيس) and LEADS (title + name, رئيس الوزراء العراقي + name, تقوده، برئاسة),
+  and troop presence as MOBILIZE (لدى الولايات المتحدة 2500 جندي في العراق).
 
 An event preceded by suspension, negation, denial or hypothesis words is not
 a relation.  The subject of a verb of saying (نقلت رويترز ... أن) is recorded as
@@ -18,7 +20,6 @@ the source (``reported_by``), never as a party.
 
 from __future__ import annotations
 
-import re
 import tomllib
 from dataclasses import dataclass
 from functools import lru_cache
@@ -27,37 +28,64 @@ from pathlib import Path
 from graph.arabic import normalise, proclitic_readings
 from graph.dates import DateMention
 from graph.records import RELATION_TYPES, SYMMETRIC_TYPES, Relation
-from graph.resolve import ResolvedMention, SentenceTokens
+from graph.resolve import Lead, ResolvedMention, SentenceTokens
 
 DATA = Path(__file__).resolve().parent / "data"
 BOUNDARIES = {".", "؛", ";", ":", "!", "?", "؟"}
-PUNCTUATION = set("\"'“”„«»‹›‘’()[]{}<>-–—،,")
+PUNCTUATION = set("\"'“”„«»‹›‘’()[]{}<>-–—،,/")
 SUBJECT_WINDOW = 2  # words between a verb and its subject (titles do not count)
 OBJECT_WINDOW = 9
 BLOCKER_WINDOW = 3
-# Heads that pass an attack or a demand through to their owner:
-# مواقع القوات الأميركية -> the United States, قادة الفصائل -> the factions.
-TRANSPARENT_HEADS = {
-    normalise(w)
-    for w in (
-        "مواقع", "مقرات", "قواعد", "قاعدة", "قادة", "كبار", "قيادات", "القيادي", "القياديين", "قيادي",
-        "عناصر", "مقاتلي", "مقاتلين", "منشآت", "مصالح", "المصالح", "أهداف", "مراكز", "مخازن", "تمركز",
-        "قوات", "جنود", "مستشاري", "أفراد", "أعضاء", "مسؤولي", "مسؤولين", "ممثلي", "وفد", "سفارة",
-    )
-}  # fmt: skip
-COORDINATORS = {"و"}
+DIRECT = frozenset({""})  # an argument with no preposition before it
+
+
+def _words(*words: str) -> frozenset[str]:
+    return frozenset(normalise(w) for w in words)
+
+
+# Heads that pass an event through to their owner: مواقع القوات الأميركية ->
+# the United States, قادة الفصائل -> the factions, 85 هدفا لفيلق القدس.
+TRANSPARENT_HEADS = _words(
+    "مواقع", "مقرات", "قواعد", "قاعدة", "قادة", "كبار", "قيادات", "القيادي", "القياديين", "قيادي",
+    "عناصر", "مقاتلي", "مقاتلين", "منشآت", "مصالح", "المصالح", "أهداف", "هدفا", "هدف", "مراكز", "مخازن",
+    "تمركز", "قوات", "جنود", "مستشاري", "أفراد", "أعضاء", "مسؤولي", "مسؤولين", "ممثلي", "وفد", "سفارة",
+    "بعثة", "خلايا", "نشاط", "تنظيم",
+)  # fmt: skip
+# Heads after which "في" still points at the owner: القياديين في كتائب حزب الله.
+MEMBER_HEADS = _words("القياديين", "قياديين", "قادة", "قيادات", "القيادي", "قيادي", "عناصر", "أعضاء", "عضو", "مقاتلي")
 # Words of titles and ranks that stand between a verb and a named subject
 # (زار رئيس الوزراء العراقي محمد شياع السوداني) without counting as words.
-TITLE_WORDS = {
-    normalise(w)
-    for w in (
-        "رئيس", "الرئيس", "الوزراء", "وزير", "وزيرة", "الخارجية", "الدفاع", "الداخلية", "قائد", "القائد",
-        "الأمين", "أمين", "العام", "عام", "المتحدث", "باسم", "اللواء", "العميد", "الفريق", "العقيد", "الشيخ",
-        "السيد", "النائب", "الزعيم", "زعيم", "المرشد", "الأعلى", "السفير", "السفيرة", "مستشار", "الكاتب",
-        "الخبير", "الباحث", "الجنرال", "الأدميرال", "الصحفي", "السكرتير", "الصحفي", "حكومة", "رئاسة",
-    )
-}  # fmt: skip
-DIRECT = frozenset({""})  # an argument with no preposition before it
+TITLE_WORDS = _words(
+    "رئيس", "الرئيس", "الوزراء", "وزير", "وزيرة", "الخارجية", "الدفاع", "الداخلية", "قائد", "القائد",
+    "الأمين", "أمين", "العام", "عام", "المتحدث", "باسم", "اللواء", "العميد", "الفريق", "العقيد", "الشيخ",
+    "السيد", "النائب", "الزعيم", "زعيم", "المرشد", "الأعلى", "السفير", "السفيرة", "مستشار", "الكاتب",
+    "الخبير", "الباحث", "الجنرال", "الأدميرال", "الصحفي", "السكرتير", "رئاسة", "السابق", "الأسبق",
+)  # fmt: skip
+RELATIVE_PRONOUNS = _words("الذي", "التي", "الذين", "اللذين", "اللتين", "اللذان", "اللتان", "اللاتي")
+RESUMPTIVE_IN = _words("فيها", "فيه", "بها", "به")
+LEADER_TITLES = _words("قائد", "رئيس", "أمين", "زعيم", "رئيسة", "مؤسس", "وزير", "وزيرة", "مدير", "مديرة", "ملك", "أمير")
+# Titles that name a head of state or government by nationality alone:
+# الرئيس الأميركي جو بايدن، وزير الدفاع العراقي ثابت العباسي، نظيره الأمريكي.
+NATIONAL_TITLES = LEADER_TITLES | _words("الرئيس", "الملك", "الأمير", "نظيره", "نظيرها", "نظير", "المرشد")
+# Roles that make a person part of an organisation: المتحدث باسم الجيش العراقي اللواء يحيى رسول.
+MEMBER_ROLES = _words(
+    "نائب", "المتحدث", "متحدث", "الناطق", "ناطق", "السكرتير", "سكرتير", "منسق", "خبير", "الخبير", "مستشار",
+    "عضو", "النائب", "مسؤول", "الباحث", "باحث", "مندوب", "ممثل", "قيادي", "القيادي", "قياديين", "القياديين",
+)  # fmt: skip
+DEPUTY_BLOCKERS = _words("نائب", "مساعد", "مستشار", "سكرتير", "مستشارة")
+ROLE_LINKS = _words("باسم", "في", "عن", "ل", "لدى", "الصحفي", "الاتصالات", "الاستراتيجية", "الإستراتيجية")
+PREPOSITIONS = _words("في", "من", "عن", "إلى", "على", "ضد", "مع", "تحت", "ضمن", "بين", "لدى", "نحو")
+# A verb form right after these is a verbal noun: نحو سحب القوات.
+NOUN_GOVERNORS = _words(
+    "في", "من", "عن", "إلى", "على", "نحو", "بعد", "قبل", "خلال", "بشأن", "حول", "ضد", "مع", "دون", "عبر", "حتى"
+)
+VERBAL_NOUN_TWINS = _words("قصف", "دعم", "ضرب", "قتل", "رفض", "تعاون")
+EVENT_NOUNS = _words("هجوم", "هجمات", "غارة", "غارات", "ضربة", "ضربات", "حرب", "قصف", "صواريخ", "عمليات")
+TROOP_NOUNS = _words("جندي", "جنديا", "جنود", "عسكري", "عسكريين", "مستشار", "مستشارين", "عنصر")
+# بحسب X / وفقا لـ X always name a source; نقلت X / أفادت X do when X is a medium.
+ATTRIBUTIONS = _words("بحسب", "حسب", "وفقا", "وفق", "نقلا")
+MEDIA_VERBS = _words("نقلت", "نقل", "أفادت", "أفاد", "ذكرت", "ذكر", "أوردت", "أورد", "كشفت", "كشف")
+COORDINATORS = {"و"}
 
 
 @dataclass(frozen=True)
@@ -83,9 +111,7 @@ def default_triggers() -> TriggerLexicon:
     passives: set[str] = set()
     preps: dict[str, frozenset[str]] = {}
     for kind in RELATION_TYPES:
-        table = data.get(kind)
-        if not table:
-            continue
+        table = data.get(kind, {})
         for word in table.get("verbs", []):
             verbs.setdefault(normalise(word), kind)
         for word in table.get("nouns_subj", []):
@@ -108,7 +134,7 @@ def default_triggers() -> TriggerLexicon:
 @dataclass(frozen=True)
 class Trigger:
     type: str
-    kind: str  # verb, noun_subj, noun_obj, passive
+    kind: str  # verb, noun_subj, noun_obj, passive, event_mention
     index: int
     prefix: str  # proclitic attached to the trigger
 
@@ -117,6 +143,20 @@ class Trigger:
 class Argument:
     mention: ResolvedMention
     preposition: str  # normalised preposition before it ("" when direct)
+
+
+@dataclass(frozen=True)
+class SentenceContext:
+    """What the reader knows about the document's actors."""
+
+    person_ids: frozenset[str]
+    media_ids: frozenset[str]
+    demonyms: dict[str, str]  # inflected nationality adjective -> state id
+    cities: frozenset[str] = frozenset()  # capitals as places: one visits them, one does not meet them
+    home_state: str | None = None  # the state the document is about (bare titles: رئيس الوزراء)
+
+
+Found = tuple[str, str, str, int]  # subject id, type, object id, trigger token
 
 
 class SentenceRelations:
@@ -128,38 +168,33 @@ class SentenceRelations:
         mentions: list[ResolvedMention],
         text: str,
         lexicon: TriggerLexicon,
-        person_ids: set[str],
-        media_ids: set[str],
-        demonym_forms: frozenset[str] = frozenset(),
+        context: SentenceContext,
     ):
-        self.demonym_forms = demonym_forms
-        self.person_ids = person_ids
-        self.media_ids = media_ids
         self.sentence = sentence
         self.forms = sentence.forms
         self.mentions = sorted(mentions, key=lambda m: m.first_token)
         self.text = text
         self.lexicon = lexicon
+        self.context = context
         self.by_first = {m.first_token: m for m in self.mentions}
         self.token_owner = {i: m for m in self.mentions for i in range(m.first_token, m.last_token)}
         self.sources = self._sources()
+        self._last_subject: Argument | None = None
 
     # -- entry point ------------------------------------------------------------
 
-    def extract(self) -> list[tuple[str, str, str, int]]:
-        """(subject id, type, object id, trigger token index) tuples."""
-        found: list[tuple[str, str, str, int]] = []
-        self._last_subject: Argument | None = None
+    def extract(self) -> list[Found]:
+        found: list[Found] = []
         for trigger in self._triggers():
-            blocked = self._blocked(trigger)
             pairs = self._arguments(trigger)
             if trigger.kind == "verb" and pairs:
                 self._last_subject = pairs[0][0]
-            if blocked:
+            if self._blocked(trigger):
                 continue
-            for subject, obj in pairs:
-                found.append((subject.mention.actor, trigger.type, obj.mention.actor, trigger.index))
-        found.extend(self._standing_relations())
+            if trigger.type in SYMMETRIC_TYPES:
+                pairs = [(s, o) for s, o in pairs if not {s.mention.actor, o.mention.actor} & self.context.cities]
+            found += [(s.mention.actor, trigger.type, o.mention.actor, trigger.index) for s, o in pairs]
+        found += self._standing_relations()
         return [r for r in found if r[0] != r[2]]
 
     # -- triggers ---------------------------------------------------------------
@@ -167,12 +202,19 @@ class SentenceRelations:
     def _triggers(self) -> list[Trigger]:
         triggers = []
         for index, form in enumerate(self.forms):
-            if index in self.token_owner:
+            owner = self.token_owner.get(index)
+            if owner is not None:
+                if owner.first_token == index and owner.how == "demonym" and self._is_event_mention(owner):
+                    triggers.append(Trigger("ASSAULT", "event_mention", index, ""))
                 continue
             trigger = self._trigger_at(index, form)
             if trigger:
                 triggers.append(trigger)
         return triggers
+
+    def _is_event_mention(self, mention: ResolvedMention) -> bool:
+        head = _strip_article(self.forms[mention.first_token])
+        return head in EVENT_NOUNS
 
     def _trigger_at(self, index: int, form: str) -> Trigger | None:
         lexicon = self.lexicon
@@ -195,18 +237,18 @@ class SentenceRelations:
                     return Trigger(lexicon.nouns_subj[candidate], "noun_subj", index, prefix)
                 if candidate in lexicon.nouns_obj:
                     return Trigger(lexicon.nouns_obj[candidate], "noun_obj", index, prefix)
-                if candidate in lexicon.verbs and noun_context and candidate in _VERBAL_NOUN_TWINS:
+                if candidate in lexicon.verbs and noun_context and candidate in VERBAL_NOUN_TWINS:
                     return Trigger(lexicon.verbs[candidate], "noun_obj", index, prefix)
         return None
 
     def _reads_as_verb(self, index: int, form: str) -> bool:
         previous = self._previous_word_index(index)
-        if previous is not None and _strip_conjunction(self.forms[previous]) in _NOUN_GOVERNORS:
+        if previous is not None and _strip_conjunction(self.forms[previous]) in NOUN_GOVERNORS:
             return False  # نحو سحب القوات: a verbal noun after a preposition
         if form not in self.lexicon.nouns_subj and form not in self.lexicon.nouns_obj:
             return True
         # A form that is both (قصف، دعم، رفض): a verb at clause start or after
-        # قد/ثم/و, a noun after another noun or a preposition.
+        # قد/ثم/و, a noun after another noun.
         if previous is None:
             return True
         return self.forms[previous] in {"قد", "ثم", "و", "ف", "،", ","} or self.forms[previous] in BOUNDARIES
@@ -214,8 +256,10 @@ class SentenceRelations:
     # -- blocking ---------------------------------------------------------------
 
     def _blocked(self, trigger: Trigger) -> bool:
+        """Suspension, denial or hypothesis in the words just before the trigger,
+        or a negation right before it (لم تستهدف، تعليق الهجمات، قد يهدد، في حال)."""
         lexicon = self.lexicon
-        words = []
+        words: list[str] = []
         position = trigger.index - 1
         while position >= 0 and len(words) < BLOCKER_WINDOW:
             form = self.forms[position]
@@ -224,25 +268,21 @@ class SentenceRelations:
             if form not in PUNCTUATION:
                 words.append(form)
             position -= 1
-        if trigger.prefix:
+        if trigger.prefix and trigger.prefix not in ("و", "ف"):
             words.insert(0, trigger.prefix)
         for distance, word in enumerate(words):
             stems = {stem for _, stem in _readings(word)}
-            if stems & (lexicon.suspension | lexicon.denial):
+            if stems & (lexicon.suspension | lexicon.denial | lexicon.hypothetical):
                 return True
-            if stems & lexicon.hypothetical and word not in {"حال"} | set():
+            if distance <= 1 and word in lexicon.negation:
                 return True
-            if distance == 0 and stems & lexicon.negation:
-                return True
-            if distance <= 1 and word in {"لم", "لن", "لا", "ليس", "ليست", "عدم"}:
-                return True
-        return "في حال" in " ".join(reversed(words)) or "حال" in words
+        return False
 
     # -- arguments of events ----------------------------------------------------
 
     def _arguments(self, trigger: Trigger) -> list[tuple[Argument, Argument]]:
         if trigger.type in SYMMETRIC_TYPES:
-            pair = self._between(trigger.index)
+            pair = self._between(trigger.index) or self._coordinated_pair(trigger)
             if pair:
                 return [pair]
         if trigger.kind == "verb":
@@ -251,182 +291,274 @@ class SentenceRelations:
             return self._noun_subject_arguments(trigger)
         if trigger.kind == "noun_obj":
             return self._noun_object_arguments(trigger)
+        if trigger.kind == "event_mention":
+            return self._event_mention_arguments(trigger)
         return []  # a passive names only the target: no relation without the doer
 
     def _verb_arguments(self, trigger: Trigger) -> list[tuple[Argument, Argument]]:
-        preps = self.lexicon.object_preps.get(trigger.type, frozenset())
-        after = self._next_argument(trigger.index + 1, SUBJECT_WINDOW, allowed_preps=DIRECT)
+        preps = self.lexicon.object_preps.get(trigger.type, frozenset()) | {""}
+        previous = self._previous_word_index(trigger.index)
+        if previous is not None and self.forms[previous] in RELATIVE_PRONOUNS:
+            return self._relative_clause_arguments(trigger, previous, preps)
+        after = self._next_argument(trigger.index + 1, SUBJECT_WINDOW, DIRECT)
         if after is not None:
             subjects = self._with_coordinated(after)
-            last = subjects[-1].mention.last_token
             if trigger.type in SYMMETRIC_TYPES and len(subjects) > 1:
                 return [(subjects[0], subjects[1])]
-            obj = self._next_argument(last, OBJECT_WINDOW, allowed_preps=preps | {""})
+            obj = self._next_argument(subjects[-1].mention.last_token, OBJECT_WINDOW, preps)
             if obj is None:
                 return []
-            return [(s, o) for s in subjects for o in self._with_coordinated(obj)]
-        obj = self._next_argument(trigger.index + 1, OBJECT_WINDOW, allowed_preps=preps | {""})
+            return [(s, o) for s in subjects for o in self._objects(obj)]
+        obj = self._next_argument(trigger.index + 1, OBJECT_WINDOW, preps)
         if trigger.prefix in ("و", "ف") and self._last_subject is not None:
             # زار السوداني واشنطن، واجتمع مع بايدن: a coordinated verb keeps the subject.
-            before = self._last_subject
+            subject = self._last_subject
         else:
-            before = self._previous_argument(trigger.index, OBJECT_WINDOW)
-        if before is None or obj is None:
+            subject = self._previous_argument(trigger.index, OBJECT_WINDOW)
+        if subject is None or obj is None:
             return []
-        return [(before, o) for o in self._with_coordinated(obj)]
+        return [(subject, o) for o in self._objects(obj)]
+
+    def _relative_clause_arguments(self, trigger: Trigger, pronoun: int, preps) -> list[tuple[Argument, Argument]]:
+        """X الذي استهدف Y: X is the subject.  Y التي تتمركز فيها قوات X: X acts on Y."""
+        antecedent = self._previous_argument(pronoun, 3)
+        after = self._next_argument(trigger.index + 1, SUBJECT_WINDOW + 1, DIRECT | preps)
+        following = self._next_word_index(trigger.index)
+        if following is not None and self.forms[following] in RESUMPTIVE_IN:
+            subject = self._next_argument(following + 1, SUBJECT_WINDOW + 1, DIRECT)
+            return [(subject, antecedent)] if subject and antecedent else []
+        if antecedent is None or after is None:
+            return []
+        return [(antecedent, o) for o in self._objects(after)]
 
     def _noun_subject_arguments(self, trigger: Trigger) -> list[tuple[Argument, Argument]]:
         preps = self.lexicon.object_preps.get(trigger.type, frozenset())
-        genitive = self._next_argument(trigger.index + 1, 2, allowed_preps=DIRECT)
+        if _has_possessive(self.forms[trigger.index]):
+            # ولقاؤه نظيره الأمريكي لويد اوستن: "his meeting" - the doer is named
+            # earlier, the word after is the other party.
+            subject = self._last_subject or self._previous_argument(trigger.index, OBJECT_WINDOW, person_only=True)
+            obj = self._next_argument(trigger.index + 1, 2, DIRECT | preps)
+            return [(subject, o) for o in self._objects(obj)] if subject and obj else []
+        genitive = self._next_argument(trigger.index + 1, 2, DIRECT)
         if genitive is not None:
-            start = genitive.mention.last_token
-            subject = genitive
+            start, subject = genitive.mention.last_token, genitive
         else:
             start = trigger.index + 1
             subject = self._agent_phrase(trigger.index) or self._previous_argument(trigger.index, 2)
         if subject is None:
             return []
-        obj = self._next_argument(start, OBJECT_WINDOW, allowed_preps=preps)
+        obj = self._next_argument(start, OBJECT_WINDOW, preps)
         if obj is None:
             return []
-        return [(subject, o) for o in self._with_coordinated(obj)]
+        return [(subject, o) for o in self._objects(obj)]
 
     def _noun_object_arguments(self, trigger: Trigger) -> list[tuple[Argument, Argument]]:
-        obj = self._next_argument(trigger.index + 1, 3, allowed_preps=frozenset({""}))
+        obj = self._next_argument(trigger.index + 1, 3, DIRECT)
         if obj is None:
             return []
         subject = self._agent_phrase(obj.mention.last_token) or self._previous_argument(trigger.index, 2)
+        if subject is None and trigger.prefix.endswith("ل"):
+            # التحالف الذي تشكل في 2014 لمحاربة تنظيم الدولة: a purpose clause
+            subject = self._clause_subject(trigger.index)
         if subject is None:
             return []
-        return [(subject, o) for o in self._with_coordinated(obj)]
+        return [(subject, o) for o in self._objects(obj)]
+
+    def _event_mention_arguments(self, trigger: Trigger) -> list[tuple[Argument, Argument]]:
+        """الحرب الإسرائيلية على غزة، الهجوم الإيراني الذي استهدف ...: the mention is the doer."""
+        mention = self.by_first[trigger.index]
+        subject = Argument(mention, "")
+        obj = self._next_argument(mention.last_token, 4, self.lexicon.object_preps["ASSAULT"])
+        if obj is None:
+            return []
+        return [(subject, o) for o in self._objects(obj)]
+
+    def _clause_subject(self, index: int) -> Argument | None:
+        """The subject of the clause a purpose phrase belongs to: X (الذي ...) ... لـ"""
+        for position in range(index - 1, max(-1, index - 8), -1):
+            if self.forms[position] in BOUNDARIES:
+                return None
+            if self.forms[position] in RELATIVE_PRONOUNS:
+                return self._previous_argument(position, 2)
+        return None
 
     def _agent_phrase(self, index: int) -> Argument | None:
         """من قبل X / التي شنتها X after position ``index``."""
         forms = self.forms
         for position in range(index, min(index + 6, len(forms) - 1)):
             if forms[position] == "من" and forms[position + 1] == "قبل":
-                return self._next_argument(position + 2, 2, allowed_preps=DIRECT)
-            if forms[position] in {"التي", "الذي", "اللتي"} and position + 1 < len(forms):
-                stem = re.sub("(ها|ه|هم)$", "", forms[position + 1])
-                if stem in self.lexicon.verbs:
-                    return self._next_argument(position + 2, 2, allowed_preps=DIRECT)
+                return self._next_argument(position + 2, 2, DIRECT)
+            if forms[position] in RELATIVE_PRONOUNS:
+                stem = forms[position + 1]
+                for pronoun in ("ها", "هم", "ه"):
+                    if stem.endswith(pronoun) and stem[: -len(pronoun)] in self.lexicon.verbs:
+                        return self._next_argument(position + 2, 2, DIRECT)
         return None
 
     def _between(self, index: int) -> tuple[Argument, Argument] | None:
         """بين X و Y within a few words after a symmetric trigger."""
-        for position in range(index + 1, min(index + 6, len(self.forms))):
+        for position in range(index + 1, min(index + 9, len(self.forms))):
             if self.forms[position] in BOUNDARIES:
                 return None
             if self.forms[position] == "بين":
-                first = self._next_argument(position + 1, 2, allowed_preps=DIRECT)
+                first = self._next_argument(position + 1, 2, frozenset({"", "بين"}))
                 if first is None:
                     return None
                 pair = self._with_coordinated(first)
-                if len(pair) > 1:
-                    return pair[0], pair[1]
-                return None
+                return (pair[0], pair[1]) if len(pair) > 1 else None
         return None
+
+    def _coordinated_pair(self, trigger: Trigger) -> tuple[Argument, Argument] | None:
+        """توصل واشنطن وبغداد إلى تفاهم: two coordinated doers of a symmetric act."""
+        first = self._next_argument(trigger.index + 1, SUBJECT_WINDOW, DIRECT)
+        if first is None:
+            return None
+        pair = self._with_coordinated(first)
+        return (pair[0], pair[1]) if len(pair) > 1 else None
+
+    def _objects(self, argument: Argument) -> list[Argument]:
+        """The object and those coordinated with it; after القياديين في X the
+        people named next are objects too."""
+        objects = self._with_coordinated(argument)
+        previous = self._previous_word_index(argument.mention.first_token)
+        if previous is not None and self.forms[previous] == "في":
+            head = self._previous_word_index(previous)
+            if head is not None and _strip_conjunction(self.forms[head]) in MEMBER_HEADS:
+                objects += self._people_after(argument.mention.last_token)
+        return objects
 
     # -- standing relations -----------------------------------------------------
 
-    def _standing_relations(self) -> list[tuple[str, str, str, int]]:
-        found = []
+    def _standing_relations(self) -> list[Found]:
+        found: list[Found] = []
         forms = self.forms
         for index, form in enumerate(forms):
             if index in self.token_owner:
                 continue
             stem = _strip_conjunction(form)
-            bare = stem[2:] if stem.startswith("ال") else stem
-            # X المدعومة من Y / X مدعومة من قبل Y -> Y BACKS X
+            bare = _strip_article(form)
             if bare.startswith("مدعوم") and index + 1 < len(forms) and forms[index + 1] == "من":
-                backer = self._next_argument(index + 2, 3, allowed_preps=frozenset({""}), skip_qabl=True)
-                backed = self._previous_argument(index, 5, allow_prep=False)
-                found += self._pair(backer, "BACKS", backed, index)
-            # X الموالية لـ Y / X الحليفة لـ Y
-            elif bare.startswith(("موالي", "مواليه", "حليف", "الحليف")) or bare in {"الموالين", "مواليه"}:
-                backer = self._next_argument(index + 1, 2, allowed_preps=frozenset({"ل"}))
-                backed = self._previous_argument(index, 5, allow_prep=False)
-                found += self._pair(backer, "BACKS", backed, index)
-            # التي ترعاها Y / X
-            elif stem in {"ترعاها", "يرعاها", "ترعاه", "يرعاه"}:
-                backer = self._next_argument(index + 1, 2, allowed_preps=DIRECT)
-                backed = self._previous_argument(index, 5, allow_prep=False)
-                found += self._pair(backer, "BACKS", backed, index)
-            # وكلاء Y / وكيلة لـ Y: Y BACKS its proxies (the mention the proxies are)
-            elif bare in {"وكلاء", "وكيل", "وكيله", "وكلائها", "وكيلا"}:
-                backer = self._next_argument(index + 1, 2, allowed_preps=frozenset({"", "ل"}))
-                proxy = self._proxy_mention(index)
-                found += self._pair(backer, "BACKS", proxy, index)
-            # X المنضوية تحت (مظلة) Y
-            elif bare.startswith(("منضوي", "المنضوي", "منضويه")):
-                group = self._next_argument(index + 1, 4, allowed_preps=frozenset({"", "تحت", "في", "ضمن"}))
-                member = self._previous_argument(index, 5, allow_prep=False)
-                found += self._pair(member, "MEMBER_OF", group, index)
-            # X التابع/التابعة لـ Y
-            elif bare in {"تابع", "تابعه", "التابع", "التابعه", "تابعين", "التابعين"}:
-                group = self._next_argument(index + 1, 2, allowed_preps=frozenset({"ل"}))
-                member = self._previous_argument(index, 4, allow_prep=False)
-                found += self._pair(member, "MEMBER_OF", group, index)
-            # X أحد فصائل Y / X، وهو أحد فصائل Y
-            elif bare in {"احد", "احدي"} and index + 1 < len(forms) and _strip_article(forms[index + 1]) in {
-                "فصايل", "اعضاء", "مكونات", "اجنحه", "الويه", "كتايب", "قاده",
-            }:
-                group = self._next_argument(index + 2, 2, allowed_preps=frozenset({""}))
-                member = self._previous_argument(index, 6, allow_prep=False)
-                found += self._pair(member, "MEMBER_OF", group, index)
-            # القيادي في Y، X / X القيادي في Y / القياديين في Y، A و B
-            elif bare in {"قيادي", "القيادي", "قياديين", "القياديين", "قياديان", "عضو", "العضو"}:
-                group = self._next_argument(index + 1, 2, allowed_preps=frozenset({"في", "ب"}))
-                if group is None:
-                    continue
-                members = self._people_after(group.mention.last_token) or [
-                    m for m in [self._previous_argument(index, 2, allow_prep=False)] if m and self._is_person(m)
-                ]
-                for member in members:
-                    found += self._pair(member, "MEMBER_OF", group, index)
-            # تقوده Y / بقيادة Y / برئاسة Y / يرأسها Y: Y LEADS the preceding actor
-            elif stem in {"تقوده", "يقوده", "تقودها", "يقودها", "يرأسها", "يرأسه", "ترأسها", "ترأسه"} or bare in {
-                "بقياده", "برياسه", "بزعامه",
-            } or form in {"بقياده", "برياسه", "بزعامه"}:
-                leader = self._next_argument(index + 1, 4, allowed_preps=DIRECT)
-                led = self._previous_argument(index, 4, allow_prep=False)
-                found += self._pair(leader, "LEADS", led, index)
-            # قائد Y X / رئيس Y X / أمين عام Y X / زعيم Y X
-            elif bare in _LEADER_TITLES:
+                # X المدعومة من Y / مدعومة من قبل Y -> Y BACKS X
+                backer = self._next_argument(index + 2, 3, DIRECT, skip_qabl=True)
+                found += self._pair(backer, "BACKS", self._modified(index, 5), index)
+            elif bare.startswith(("موالي", "حليف")):
+                # X الموالية لـ Y / X الحليفة لـ Y
+                backer = self._next_argument(index + 1, 2, frozenset({"ل"}))
+                found += self._pair(backer, "BACKS", self._modified(index, 5), index)
+            elif stem in _words("ترعاها", "يرعاها", "ترعاه", "يرعاه", "تدعمها", "يدعمها"):
+                backer = self._next_argument(index + 1, 2, DIRECT)
+                found += self._pair(backer, "BACKS", self._modified(index, 5), index)
+            elif bare in _words("وكلاء", "وكيل", "وكيلة", "وكلائها", "وكيلا"):
+                # وكلاء Y / وكيلة لـ Y: Y BACKS its proxies (the mention the proxies are)
+                backer = self._next_argument(index + 1, 2, frozenset({"", "ل"}))
+                proxy = self.token_owner.get(index) or (self._previous_argument(index, 6) if bare == "وكيله" else None)
+                found += self._pair(backer, "BACKS", Argument(proxy, "") if isinstance(proxy, ResolvedMention) else proxy, index)
+            elif bare.startswith("منضوي"):
+                # X المنضوية تحت (مظلة) Y
+                group = self._next_argument(index + 1, 4, frozenset({"", "تحت", "في", "ضمن"}))
+                found += self._pair(self._modified(index, 5), "MEMBER_OF", group, index)
+            elif bare in _words("تابع", "تابعة", "تابعين"):
+                # X التابع/التابعة لـ Y
+                group = self._next_argument(index + 1, 2, frozenset({"ل"}))
+                found += self._pair(self._modified(index, 4), "MEMBER_OF", group, index)
+            elif bare in _words("أحد", "إحدى") and index + 1 < len(forms) and _strip_article(forms[index + 1]) in _words(
+                "فصائل", "أعضاء", "مكونات", "أجنحة", "ألوية", "كتائب", "قادة"
+            ):
+                # X أحد فصائل Y / X، وهو أحد فصائل Y
+                group = self._next_argument(index + 2, 2, DIRECT)
+                found += self._pair(self._modified(index, 6), "MEMBER_OF", group, index)
+            elif stem in _words("تقوده", "يقوده", "تقودها", "يقودها", "يرأسها", "يرأسه", "ترأسها", "ترأسه") or form in _words(
+                "بقيادة", "برئاسة", "بزعامة"
+            ):
+                # تقوده Y / بقيادة Y / برئاسة Y: Y LEADS the preceding actor
+                leader = self._next_argument(index + 1, 4, DIRECT)
+                found += self._pair(leader, "LEADS", self._modified(index, 4), index)
+            elif bare in MEMBER_ROLES:
+                found += self._member_role(index)
+            elif bare in NATIONAL_TITLES or stem in NATIONAL_TITLES:
                 found += self._title_apposition(index)
+            elif bare in TROOP_NOUNS:
+                found += self._troop_presence(index)
         return found
 
-    def _title_apposition(self, index: int) -> list[tuple[str, str, str, int]]:
+    def _title_apposition(self, index: int) -> list[Found]:
+        """قائد Y X، رئيس Y X، أمين عام Y X -> X LEADS Y; الرئيس الأميركي X -> X LEADS the state."""
         previous = self._previous_word_index(index)
-        if previous is not None and _strip_article(self.forms[previous]) in {"نايب", "مساعد", "مستشار", "سكرتير"}:
+        if previous is not None and _strip_article(self.forms[previous]) in DEPUTY_BLOCKERS:
             return []
         position = index + 1
-        if position < len(self.forms) and _strip_article(self.forms[position]) in {"عام", "العام"}:
+        while position < len(self.forms) and self.forms[position] in TITLE_WORDS:
             position += 1
-        organisation = self._next_argument(position, 3, allowed_preps=frozenset({"", "ل"}))
-        if organisation is None:
+        state = self.context.demonyms.get(self.forms[position]) if position < len(self.forms) else None
+        if state is not None:
+            leader = self._next_argument(position + 1, 1, DIRECT)
+            if leader is not None and self._is_person(leader):
+                return [(leader.mention.actor, "LEADS", state, index)]
             return []
-        leader = self._next_argument(organisation.mention.last_token, 3, allowed_preps=DIRECT)
+        if _strip_article(self.forms[index]) in _words("رئيس", "الرئيس") and self.context.home_state:
+            # رئيس الوزراء (الأسبق) نوري المالكي in an article about Iraq
+            if position < len(self.forms) and _strip_article(self.forms[position - 1]) in _words("وزراء", "الوزراء"):
+                leader = self._next_argument(position, 0, DIRECT)
+                if leader is not None and self._is_person(leader):
+                    return [(leader.mention.actor, "LEADS", self.context.home_state, index)]
+        if _strip_article(self.forms[index]) in _words("نظير", "نظيره", "نظيرها", "الرئيس", "المرشد"):
+            return []
+        organisation = self._next_argument(index + 1, 3, frozenset({"", "ل"}))
+        if organisation is None or self._is_person(organisation):
+            return []
+        leader = self._next_argument(organisation.mention.last_token, 3, DIRECT)
         if leader is None or not self._is_person(leader):
-            leader = self._previous_argument(index, 2, allow_prep=False)
+            leader = self._previous_argument(index, 2)
             if leader is None or not self._is_person(leader):
                 return []
         return self._pair(leader, "LEADS", organisation, index)
 
-    def _people_after(self, index: int) -> list[Argument]:
-        first = self._next_argument(index, 3, allowed_preps=DIRECT)
+    def _member_role(self, index: int) -> list[Found]:
+        """المتحدث باسم Y X، نائب رئيس Y X، القيادي في Y X، X القيادي في Y -> X MEMBER_OF Y."""
+        organisation = self._next_argument(index + 1, 4, frozenset({"", "ل", "في", "عن", "لدي"}))
+        if organisation is None or self._is_person(organisation):
+            return []
+        people = self._people_after(organisation.mention.last_token, skip=organisation.mention.actor)
+        if not people:
+            before = self._previous_argument(index, 2)
+            people = [before] if before is not None and self._is_person(before) else []
+        return [(p.mention.actor, "MEMBER_OF", organisation.mention.actor, index) for p in people]
+
+    def _troop_presence(self, index: int) -> list[Found]:
+        """لدى X نحو 2500 جندي في Y / تحتفظ X بـ 2500 جندي في Y -> X MOBILIZE Y."""
+        previous = self._previous_word_index(index)
+        if previous is None or not any(ch.isdigit() for ch in self.forms[previous]) and self.forms[previous] != "الف":
+            return []
+        owner = self._previous_argument(index, 8, allowed=frozenset({"", "لدي"}))
+        adjective = self._next_word_index(index)
+        if adjective is not None and self.forms[adjective] in self.context.demonyms:
+            owner_id = self.context.demonyms[self.forms[adjective]]
+        elif owner is not None:
+            owner_id = owner.mention.actor
+        else:
+            return []
+        found = []
+        position = index + 1
+        while position < len(self.forms) and self.forms[position] not in BOUNDARIES and position < index + 12:
+            mention = self.by_first.get(position)
+            if mention is not None:
+                if self._preposition_before(mention) == "في" and mention.actor != owner_id:
+                    found += [(owner_id, "MOBILIZE", a.mention.actor, index) for a in self._with_coordinated(Argument(mention, "في"))]
+                position = mention.last_token
+                continue
+            position += 1
+        return found
+
+    def _people_after(self, index: int, skip: str | None = None) -> list[Argument]:
+        first = self._next_argument(index, 3, DIRECT)
+        if first is not None and skip is not None and first.mention.actor == skip:
+            first = self._next_argument(first.mention.last_token, 3, DIRECT)
         if first is None or not self._is_person(first):
             return []
         return [a for a in self._with_coordinated(first) if self._is_person(a)]
 
-    def _proxy_mention(self, index: int) -> Argument | None:
-        owner = self.token_owner.get(index)
-        if owner is not None:
-            return Argument(owner, "")
-        return None
-
     @staticmethod
-    def _pair(first: Argument | None, kind: str, second: Argument | None, index: int):
+    def _pair(first: Argument | None, kind: str, second: Argument | None, index: int) -> list[Found]:
         if first is None or second is None:
             return []
         return [(first.mention.actor, kind, second.mention.actor, index)]
@@ -436,6 +568,9 @@ class SentenceRelations:
     def _next_argument(
         self, start: int, window: int, allowed_preps: frozenset[str], skip_qabl: bool = False
     ) -> Argument | None:
+        """The first mention after ``start`` whose preposition is allowed, looking
+        past mentions governed by other prepositions (في العراق), within
+        ``window`` words (titles and nationality adjectives do not count)."""
         words = 0
         position = start
         while position < len(self.forms) and words <= window:
@@ -449,8 +584,6 @@ class SentenceRelations:
                 preposition = self._preposition_before(mention)
                 if preposition in allowed_preps:
                     return Argument(mention, preposition)
-                if preposition not in {"في", "من", "عن", "ب", "الي", "الى", "ل", "علي", "ضد", "مع", "تحت", "ضمن", "بين"}:
-                    return Argument(mention, preposition) if "" in allowed_preps else None
                 position = mention.last_token
                 words += 1
                 continue
@@ -458,12 +591,16 @@ class SentenceRelations:
                 if skip_qabl and form == "قبل":
                     position += 1
                     continue
-                if form not in TITLE_WORDS and form not in self.demonym_forms:
+                if form not in TITLE_WORDS and form not in self.context.demonyms:
                     words += 1
             position += 1
         return None
 
-    def _previous_argument(self, end: int, window: int, allow_prep: bool = False) -> Argument | None:
+    def _previous_argument(
+        self, end: int, window: int, allowed: frozenset[str] = DIRECT, person_only: bool = False
+    ) -> Argument | None:
+        """The nearest mention before ``end`` with no preposition governing it
+        (or one of ``allowed``)."""
         words = 0
         position = end - 1
         while position >= 0 and words <= window:
@@ -473,8 +610,9 @@ class SentenceRelations:
             mention = self.token_owner.get(position)
             if mention is not None:
                 preposition = self._preposition_before(mention)
-                if mention.actor not in self.sources and (allow_prep or preposition in ("", "و")):
-                    return Argument(mention, preposition)
+                if mention.actor not in self.sources and (allowed is None or preposition in allowed):
+                    if not person_only or mention.actor in self.context.person_ids:
+                        return Argument(mention, preposition)
                 position = mention.first_token - 1
                 words += 1
                 continue
@@ -482,6 +620,11 @@ class SentenceRelations:
                 words += 1
             position -= 1
         return None
+
+    def _modified(self, index: int, window: int) -> Argument | None:
+        """The noun phrase a participle or relative clause describes, whatever
+        governs it: لـ”فيلق القدس” التابع للحرس الثوري."""
+        return self._previous_argument(index, window, allowed=None)
 
     def _with_coordinated(self, argument: Argument) -> list[Argument]:
         """X و Y: both arguments, when Y follows X directly with the conjunction."""
@@ -492,40 +635,65 @@ class SentenceRelations:
             if mention is None and self.forms[position] in COORDINATORS:
                 position += 1
                 mention = self.by_first.get(position)
-                if mention is not None:
-                    out.append(Argument(mention, ""))
-                    position = mention.last_token
-                    continue
+                if mention is None:
+                    break
+            elif mention is None and self.forms[position][:1] == "و" and self.forms[position][1:] in TITLE_WORDS:
+                # بايدن ورئيس الوزراء العراقي السابق مصطفى الكاظمي
+                position += 1
+                while position < len(self.forms) and (
+                    self.forms[position] in TITLE_WORDS or self.forms[position] in self.context.demonyms
+                ):
+                    position += 1
+                mention = self.by_first.get(position)
+                if mention is None:
+                    break
+                out.append(Argument(mention, argument.preposition))
+                position = mention.last_token
+                continue
+            elif mention is None or self._attached_prefix(mention)[:1] != "و":
                 break
-            if mention is None or self._attached_prefix(mention) not in {"و"}:
-                break
-            out.append(Argument(mention, ""))
+            out.append(Argument(mention, argument.preposition))
             position = mention.last_token
         return out
 
     def _preposition_before(self, mention: ResolvedMention) -> str:
-        """The preposition governing a mention: attached (لواشنطن) or before it,
-        looking through titles, nationality adjectives and heads such as
-        مواقع / قادة (على مواقع القوات الأميركية, مع الرئيس الأميركي جو بايدن)."""
+        """The preposition governing a mention: attached (لواشنطن), before it
+        (في العراق), inherited through coordination (في العراق وسوريا), looking
+        through titles, nationality adjectives and heads such as مواقع / قادة
+        (على مواقع القوات الأميركية, مع الرئيس الأميركي جو بايدن)."""
         attached = self._attached_prefix(mention)
+        if attached.startswith("و"):
+            previous_mention = self.token_owner.get(mention.first_token - 1)
+            if previous_mention is not None:
+                return self._preposition_before(previous_mention)
         attached = attached.lstrip("وف")
         if attached:
-            return attached[0] if attached[0] in "بلك" else attached
-        previous = self._previous_word_index(mention.first_token)
+            preposition = attached[0] if attached[0] in "بلك" else attached
+            previous = self._previous_word_index(mention.first_token)
+            if preposition == "ل" and previous is not None and _strip_conjunction(self.forms[previous]) in TRANSPARENT_HEADS:
+                return self._preposition_before_index(previous)  # 85 هدفا لفيلق القدس
+            return preposition
+        return self._preposition_before_index(mention.first_token)
+
+    def _preposition_before_index(self, index: int) -> str:
+        previous = self._previous_word_index(index)
         while previous is not None:
             word = _strip_conjunction(self.forms[previous])
-            if word in _PREPOSITIONS:
+            if word == "في":
+                head = self._previous_word_index(previous)
+                if head is not None and _strip_conjunction(self.forms[head]) in MEMBER_HEADS:
+                    previous = head  # القياديين في كتائب حزب الله: the group itself
+                    continue
+                return word
+            if word in PREPOSITIONS:
                 return word
             if word in {"لـ", "ل", "بـ", "ب"}:
                 return word[0]
-            if word in TRANSPARENT_HEADS or word in TITLE_WORDS or word in self.demonym_forms:
-                stripped = self.forms[previous]
-                if stripped[:1] in "بل" and stripped[1:] in TRANSPARENT_HEADS | TITLE_WORDS:
-                    return stripped[0]
+            if word in TRANSPARENT_HEADS or word in TITLE_WORDS or word in self.context.demonyms or word.isdigit():
                 previous = self._previous_word_index(previous)
                 continue
             prefix = self.forms[previous][:1]
-            if self.forms[previous][1:] in TRANSPARENT_HEADS | TITLE_WORDS and prefix in "بل":
+            if prefix in "بل" and self.forms[previous][1:] in TRANSPARENT_HEADS | TITLE_WORDS:
                 return prefix
             return ""
         return ""
@@ -534,7 +702,7 @@ class SentenceRelations:
         token = self.sentence.tokens[mention.first_token]
         if mention.start <= token.start:
             return ""
-        return normalise(self.text[token.start : mention.start]).replace("ـ", "")
+        return normalise(self.text[token.start : mention.start])
 
     def _previous_word_index(self, index: int) -> int | None:
         position = index - 1
@@ -542,29 +710,32 @@ class SentenceRelations:
             position -= 1
         return position if position >= 0 else None
 
+    def _next_word_index(self, index: int) -> int | None:
+        position = index + 1
+        while position < len(self.forms) and self.forms[position] in PUNCTUATION:
+            position += 1
+        return position if position < len(self.forms) else None
+
     def _sources(self) -> dict[str, int]:
-        """Actors that are sources of reported speech in this sentence (رويترز in نقلت رويترز)."""
+        """Actors that are sources of reported speech here (رويترز in نقلت رويترز)."""
         sources = {}
         for index, form in enumerate(self.forms):
             stem = _strip_conjunction(form)
-            if stem not in self.lexicon.reporting:
+            if stem not in ATTRIBUTIONS and stem not in MEDIA_VERBS:
                 continue
             position = index + 1
-            if stem in {"وفقا", "وفق", "نقلا"} and position < len(self.forms):
+            if stem in _words("وفقا", "وفق", "نقلا") and position < len(self.forms):
                 if self.forms[position] in {"ل", "لـ", "عن"}:
                     position += 1
             mention = self.by_first.get(position) or self.by_first.get(position + 1)
-            if mention is not None and self._reporter_like(mention, stem):
+            if mention is None:
+                continue
+            if stem in ATTRIBUTIONS or mention.actor in self.context.media_ids:
                 sources[mention.actor] = index
         return sources
 
-    def _reporter_like(self, mention: ResolvedMention, verb: str) -> bool:
-        if verb in _ATTRIBUTIONS:
-            return True
-        return verb in _MEDIA_VERBS and mention.actor in self.media_ids
-
     def _is_person(self, argument: Argument) -> bool:
-        return argument.mention.actor in self.person_ids
+        return argument.mention.actor in self.context.person_ids
 
     def source_of(self, index: int) -> str | None:
         for actor, position in self.sources.items():
@@ -573,23 +744,13 @@ class SentenceRelations:
         return None
 
 
-# بحسب X / وفقا لـ X always name a source; نقلت X / أفادت X do when X is a medium.
-_ATTRIBUTIONS = {normalise(w) for w in ("بحسب", "حسب", "وفقا", "وفق", "نقلا")}
-_MEDIA_VERBS = {normalise(w) for w in ("نقلت", "نقل", "أفادت", "أفاد", "ذكرت", "ذكر", "أوردت", "أورد", "كشفت", "كشف")}
-_NOUN_GOVERNORS = {
-    normalise(w)
-    for w in ("في", "من", "عن", "إلى", "على", "نحو", "بعد", "قبل", "خلال", "بشأن", "حول", "ضد", "مع", "دون", "عبر", "حتى")
-}
-_VERBAL_NOUN_TWINS = {normalise(w) for w in ("قصف", "دعم", "ضرب", "قتل", "رفض", "تعاون")}
-_PREPOSITIONS = {normalise(w) for w in ("في", "من", "عن", "إلى", "على", "ضد", "مع", "تحت", "ضمن", "بين", "لدى", "نحو")}
-_LEADER_TITLES = {
-    normalise(w) for w in ("قائد", "رئيس", "أمين", "زعيم", "رئيسة", "قائدا", "مؤسس", "وزير", "وزيرة", "مدير", "مديرة")
-}
+def _has_possessive(form: str) -> bool:
+    """لقاؤه، زيارتها: a verbal noun carrying a possessive pronoun."""
+    return len(form) > 4 and form.endswith(("وه", "اه", "ته", "تها", "وها", "اها"))
 
 
 def _readings(form: str) -> list[tuple[str, str]]:
-    readings = proclitic_readings(form)
-    return [(prefix, stem) for prefix, stem in readings if not prefix or len(stem) >= 3]
+    return [(prefix, stem) for prefix, stem in proclitic_readings(form) if not prefix or len(stem) >= 3]
 
 
 def _strip_conjunction(form: str) -> str:
@@ -613,46 +774,52 @@ def extract_relations(
     text: str,
     sentences: list[SentenceTokens],
     mentions: list[ResolvedMention],
-    actor_types: dict[str, str],
-    media_ids: set[str],
+    leads: list[Lead],
+    context: SentenceContext,
     dates_by_sentence: dict[int, list[DateMention]],
     lexicon: TriggerLexicon | None = None,
-    demonym_forms: frozenset[str] = frozenset(),
 ) -> list[Relation]:
     """Relations of a whole document, one per (subject, type, object, sentence)."""
     lexicon = lexicon or default_triggers()
-    person_ids = {a for a, t in actor_types.items() if t == "PER"}
     by_sentence: dict[int, list[ResolvedMention]] = {}
     for mention in mentions:
         by_sentence.setdefault(mention.sentence, []).append(mention)
     relations: list[Relation] = []
     seen: set[tuple] = set()
+
+    def add(sentence: SentenceTokens, subject: str, kind: str, obj: str, index: int, source: str | None) -> None:
+        if kind in SYMMETRIC_TYPES and subject > obj:
+            subject, obj = obj, subject
+        key = (subject, kind, obj, sentence.index)
+        if subject == obj or key in seen:
+            return
+        seen.add(key)
+        token = sentence.tokens[index]
+        relations.append(
+            Relation(
+                subject=subject,
+                type=kind,
+                object=obj,
+                evidence=text[sentence.start : sentence.end],
+                start=sentence.start,
+                end=sentence.end,
+                date=nearest_date(dates_by_sentence.get(sentence.index, []), token.start),
+                trigger=token.text,
+                trigger_start=token.start,
+                reported_by=source,
+                sentence=sentence.index,
+            )
+        )
+
+    for lead in leads:
+        person = next((m for m in by_sentence.get(lead.sentence, []) if m.first_token == lead.person_token), None)
+        if person is not None and person.actor in context.person_ids:
+            add(sentences[lead.sentence], person.actor, "LEADS", lead.organisation, lead.title.first_token, None)
     for sentence in sentences:
         found = by_sentence.get(sentence.index, [])
-        if len(found) < 2:
+        if len(found) < 1:
             continue
-        reader = SentenceRelations(sentence, found, text, lexicon, person_ids, media_ids, demonym_forms)
+        reader = SentenceRelations(sentence, found, text, lexicon, context)
         for subject, kind, obj, index in reader.extract():
-            if kind in SYMMETRIC_TYPES and subject > obj:
-                subject, obj = obj, subject
-            key = (subject, kind, obj, sentence.index)
-            if key in seen:
-                continue
-            seen.add(key)
-            token = sentence.tokens[index]
-            relations.append(
-                Relation(
-                    subject=subject,
-                    type=kind,
-                    object=obj,
-                    evidence=text[sentence.start : sentence.end],
-                    start=sentence.start,
-                    end=sentence.end,
-                    date=nearest_date(dates_by_sentence.get(sentence.index, []), token.start),
-                    trigger=token.text,
-                    trigger_start=token.start,
-                    reported_by=reader.source_of(index),
-                    sentence=sentence.index,
-                )
-            )
+            add(sentence, subject, kind, obj, index, reader.source_of(index))
     return relations

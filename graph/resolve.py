@@ -50,14 +50,26 @@ class Lexicon:
     generic_heads: frozenset[str]
     facility_heads: frozenset[str]
     settlement_heads: frozenset[str]
+    event_followers: frozenset[str]
+    collective_actor: str
+    collective_home: str
+    collective_heads: frozenset[str]
+    proxy_heads: frozenset[str]
+    collective_modifiers: frozenset[str]
+    collective_followers: frozenset[str]
+    determiners: frozenset[str]
+    bare_government: frozenset[str]
+    aka_markers: frozenset[str]
 
 
 @lru_cache(maxsize=1)
 def default_lexicon() -> Lexicon:
     data = tomllib.loads((DATA / "lexicon.toml").read_text(encoding="utf-8"))
 
-    def words(*keys: str) -> frozenset[str]:
-        return frozenset(normalise(w) for key in keys for w in data[key])
+    def words(*keys: str, table: dict | None = None) -> frozenset[str]:
+        return frozenset(normalise(w) for key in keys for w in (table or data)[key])
+
+    collective, coreference = data["collective"], data["coreference"]
 
     return Lexicon(
         agent_nouns=words("agent_nouns"),
@@ -73,6 +85,16 @@ def default_lexicon() -> Lexicon:
         generic_heads=words("generic_heads"),
         facility_heads=words("facility_heads"),
         settlement_heads=words("settlement_heads"),
+        event_followers=words("event_followers"),
+        collective_actor=collective["actor"],
+        collective_home=collective["home_state"],
+        collective_heads=words("heads", table=collective),
+        proxy_heads=words("proxy_heads", table=collective),
+        collective_modifiers=words("modifiers", table=collective),
+        collective_followers=words("followers", table=collective),
+        determiners=words("determiners", table=collective),
+        bare_government=words("bare_government", table=coreference),
+        aka_markers=words("aka_markers", table=coreference),
     )
 
 
@@ -121,12 +143,24 @@ class ActorInfo:
     wikidata: str | None = None
 
 
+@dataclass(frozen=True)
+class Lead:
+    """A title or government noun naming who leads what: رئيس الوزراء العراقي محمد ...
+    (``organisation`` is led by the person whose mention starts at ``person_token``)."""
+
+    organisation: str
+    sentence: int
+    person_token: int
+    title: ResolvedMention  # the title's span, tied to the organisation
+
+
 @dataclass
 class Resolution:
     sentences: list[SentenceTokens]
     mentions: list[ResolvedMention]
     actors: dict[str, ActorInfo]
-    titles: list[ResolvedMention] = field(default_factory=list)  # titles next to a name (for LEADS)
+    leads: list[Lead] = field(default_factory=list)
+    home_state: str | None = None
 
 
 def sentence_tokens(text: str, spans) -> list[SentenceTokens]:
@@ -223,60 +257,64 @@ class Resolver:
         document_forms = {f for s in sentences for f in s.forms}
         reference_date = document_date or _latest_date(text)
         mentions: list[ResolvedMention] = []
-        titles: list[ResolvedMention] = []
+        leads: list[Lead] = []
         actors: dict[str, ActorInfo] = {}
         for sentence in sentences:
-            found, sentence_titles = self._rule_mentions(sentence, reference_date, actors)
-            mentions.extend(found)
-            titles.extend(sentence_titles)
-        ner_mentions = self._ner_mentions(text, sentences, entities, mentions, actors, document_forms)
-        mentions.extend(ner_mentions)
+            mentions.extend(self._rule_mentions(sentence, reference_date, actors, leads))
+        mentions.extend(self._ner_mentions(text, sentences, entities, mentions, actors, document_forms))
+        home = self._home_state(mentions)
+        named = Counter(m.actor for m in mentions)
+        mentions.extend(self._contextual_mentions(sentences, mentions, actors, home, named))
         mentions.extend(self._short_form_mentions(sentences, mentions, actors))
+        mentions = _merge_aliases(sentences, mentions, actors, self.lexicon.aka_markers)
         mentions.sort(key=lambda m: (m.start, -m.end))
-        return Resolution(sentences, _without_overlaps(mentions), actors, titles)
+        return Resolution(sentences, _without_overlaps(mentions), actors, leads, home)
 
     # -- rules 1-5: registry, governments, nationality adjectives, titles, capitals
 
-    def _rule_mentions(self, sentence: SentenceTokens, date: str | None, actors):
-        forms = sentence.forms
+    def _rule_mentions(self, sentence: SentenceTokens, date: str | None, actors, leads) -> list[ResolvedMention]:
         found: list[ResolvedMention] = []
-        titles: list[ResolvedMention] = []
         index = 0
-        while index < len(forms):
-            hit = self._match_at(sentence, index, date, actors, titles)
+        while index < len(sentence.forms):
+            hit = self._match_at(sentence, index, date, actors, leads)
             if hit is None:
                 index += 1
                 continue
             found.append(hit)
             index = hit.last_token
-        return found, titles
+        return found
 
-    def _match_at(self, sentence, index, date, actors, titles) -> ResolvedMention | None:
+    def _match_at(self, sentence, index, date, actors, leads) -> ResolvedMention | None:
         forms = sentence.forms
-        government = self._government_of_person(sentence, index, actors)
+        government = self._government_of_person(sentence, index, actors, leads)
         if government:
             return government
         agent = self._agent_phrase(sentence, index, actors)
         match = self.gazetteer.match(forms, index)
-        if agent and (match is None or agent.last_token >= match[0]):
+        if agent and (match is None or agent.last_token > match[0]):
             return agent
         if match is None:
             return None
         end, (kind, target), prefix = match
         if kind == "title":
-            return self._title(sentence, index, end, target, date, actors, titles)
+            return self._title(sentence, index, end, target, date, actors, leads)
         actor_id = target
         how = "registry" if kind == "actor" else "short"
         if actor_id in self.registry.capitals and not self._is_place(sentence, index, prefix):
             actor_id, how = self.registry.capitals[actor_id], "capital"
         return self._mention(sentence, index, end, actor_id, how, actors, prefix)
 
-    def _government_of_person(self, sentence, index, actors) -> ResolvedMention | None:
+    def _government_of_person(self, sentence, index, actors, leads) -> ResolvedMention | None:
+        """حكومة (الرئيس) محمد شياع السوداني: the noun is the state, the name its leader."""
         forms = sentence.forms
         if _stem(forms[index]) not in self.lexicon.government_nouns:
             return None
         position = index + 1
-        while position < len(forms) and (forms[position] in self.lexicon.title_fillers or forms[position] in SKIPPABLE):
+        while position < len(forms) and (
+            forms[position] in self.lexicon.title_fillers
+            or forms[position] in SKIPPABLE
+            or forms[position] in self.registry.demonyms
+        ):
             position += 1
         match = self.gazetteer.match(forms, position) if position < len(forms) else None
         if not match or match[1][0] not in ("actor", "short"):
@@ -285,7 +323,9 @@ class Resolver:
         state = self._state_led_by(person.id)
         if person.type != "PER" or state is None:
             return None
-        return self._mention(sentence, index, match[0], state, "government", actors)
+        mention = self._mention(sentence, index, index + 1, state, "government", actors)
+        leads.append(Lead(state, sentence.index, position, mention))
+        return mention
 
     def _state_led_by(self, person_id: str) -> str | None:
         for office in self.registry.offices.values():
@@ -296,10 +336,16 @@ class Resolver:
         return None
 
     def _agent_phrase(self, sentence, index, actors) -> ResolvedMention | None:
+        """القوات الأميركية، مسيرة أميركية، غارات جوية أميركية: the state's agents."""
         forms = sentence.forms
-        prefix, noun = _split_article(_stem(forms[index]))
-        if noun not in self.lexicon.agent_nouns and "ال" + noun not in self.lexicon.agent_nouns:
+        for clitic, stem in _readings(forms[index]):
+            prefix, noun = _split_article(stem)
+            if noun in self.lexicon.agent_nouns or "ال" + noun in self.lexicon.agent_nouns:
+                break
+        else:
             return None
+        if clitic.endswith("لل"):
+            prefix = "ال"  # للقوات الأميركية
         position = index + 1
         if position < len(forms) and _split_article(forms[position])[1] in {
             _split_article(m)[1] for m in self.lexicon.agent_modifiers
@@ -309,38 +355,111 @@ class Resolver:
             return None
         adjective = forms[position]
         state = self.registry.demonyms.get(adjective)
-        if state is None:
-            # Compound adjectives: الأمريكية-العراقية
-            state = self.registry.demonyms.get(adjective.split("-")[0])
         if state is None or adjective.startswith("ال") != bool(prefix):
             return None
-        return self._mention(sentence, index, position + 1, state, "demonym", actors)
+        if noun in self.lexicon.event_agent_nouns or "ال" + noun in self.lexicon.event_agent_nouns:
+            window = forms[position + 1 : position + 12]
+            if not any(_stem(w) in self.lexicon.event_followers for w in window):
+                return None
+        return self._mention(sentence, index, position + 1, state, "demonym", actors, clitic)
 
-    def _title(self, sentence, index, end, office_id, date, actors, titles) -> ResolvedMention | None:
+    def _title(self, sentence, index, end, office_id, date, actors, leads) -> ResolvedMention | None:
         office = self.registry.offices[office_id]
         forms = sentence.forms
         previous = _previous_word(forms, index)
         if previous and _stem(previous) in self.lexicon.title_blockers:
             return None
         following = _next_word_index(forms, end)
-        if following is not None and forms[following] in self.lexicon.former_markers:
-            return None
+        while following is not None and forms[following] in self.lexicon.former_markers:
+            following = _next_word_index(forms, following + 1)
+            if following is None or not self._name_starts(sentence, following):
+                return None  # "رئيس الوزراء السابق" alone names nobody for sure
         # A title followed by a name is an apposition: the name is the mention
-        # and the title is kept for LEADS.
-        if following is not None:
-            name = self.gazetteer.match(forms, following)
-            if name and name[1][0] in ("actor", "short"):
-                if office.country in self.registry.actors:
-                    titles.append(self._mention(sentence, index, end, office.country, "title", actors))
-                return None
-            if sentence.tokens[following].start in self._person_starts:
-                if office.country in self.registry.actors:
-                    titles.append(self._mention(sentence, index, end, office.country, "title", actors))
-                return None
+        # and the title becomes a LEADS edge.
+        if following is not None and self._name_starts(sentence, following):
+            if office.country in self.registry.actors:
+                title = self._mention(sentence, index, end, office.country, "title", actors)
+                leads.append(Lead(office.country, sentence.index, following, title))
+            return None
         holder = office.holder_on(date)
         if holder is None or holder not in self.registry.actors:
             return None
         return self._mention(sentence, index, end, holder, "title", actors)
+
+    def _name_starts(self, sentence, index) -> bool:
+        name = self.gazetteer.match(sentence.forms, index)
+        if name and name[1][0] in ("actor", "short") and self.registry.actors[name[1][1]].type == "PER":
+            return True
+        return sentence.tokens[index].start in self._person_starts
+
+    # -- rules that need the whole document: home state, collectives, bare government
+
+    def _home_state(self, mentions: list[ResolvedMention]) -> str | None:
+        """The state the document is about: the state most often named (not its
+        agents: القوات الأميركية in Iraq is a foreign force), if it stands out."""
+        counts = Counter(
+            m.actor
+            for m in mentions
+            if m.how in ("registry", "capital") and self.registry.actors[m.actor].demonyms_ar
+        )
+        if not counts:
+            return None
+        (best, count), *rest = counts.most_common(2) + [(None, 0)]
+        return best if count >= 3 and count > rest[0][1] else None
+
+    def _contextual_mentions(self, sentences, mentions, actors, home, named) -> list[ResolvedMention]:
+        lexicon = self.lexicon
+        covered = {(m.sentence, i) for m in mentions for i in range(m.first_token, m.last_token)}
+        starts = {(m.sentence, m.first_token) for m in mentions}
+        out = []
+        for sentence in sentences:
+            forms = sentence.forms
+            index = 0
+            while index < len(forms):
+                if (sentence.index, index) in covered:
+                    index += 1
+                    continue
+                end = self._collective_end(sentence, index, starts, named[lexicon.collective_home] >= 2)
+                if end and lexicon.collective_actor in self.registry.actors:
+                    out.append(self._mention(sentence, index, end, lexicon.collective_actor, "collective", actors))
+                    index = end
+                    continue
+                if home and _stem(forms[index]) in lexicon.bare_government and not self._qualified(sentence, index + 1):
+                    prefix = forms[index][: len(forms[index]) - len(_stem(forms[index]))]
+                    out.append(self._mention(sentence, index, index + 1, home, "home-government", actors, prefix))
+                index += 1
+        return out
+
+    def _collective_end(self, sentence, index, starts, in_home_state: bool) -> int | None:
+        lexicon = self.lexicon
+        forms = sentence.forms
+        readings = {stem for _, stem in _readings(forms[index])}
+        proxy = bool(readings & lexicon.proxy_heads)
+        if not proxy and not readings & lexicon.collective_heads:
+            return None
+        end = index + 1
+        modified = False
+        while end < len(forms) and forms[end] in lexicon.collective_modifiers:
+            end += 1
+            modified = True
+        if (sentence.index, end) in starts and not modified and not proxy:
+            return None  # فصائل الحشد الشعبي: a named group's factions
+        following = forms[end] if end < len(forms) else ""
+        previous = _previous_word(forms, index) or ""
+        if proxy:
+            return end if (sentence.index, end) in starts or following in self.registry.demonyms else None
+        if not in_home_state:
+            return None
+        if modified or previous in lexicon.determiners or following in lexicon.collective_followers:
+            return end
+        return end if forms[index].startswith(("ال", "وال", "فال", "لل", "بال")) else None
+
+    def _qualified(self, sentence, index) -> bool:
+        """Whether a word after "الحكومة" names whose government it is."""
+        if index >= len(sentence.forms):
+            return False
+        word = sentence.forms[index]
+        return word in self.registry.demonyms or self.gazetteer.match(sentence.forms, index) is not None
 
     def _is_place(self, sentence, index, prefix: str) -> bool:
         if prefix in self.lexicon.place_proclitics:
@@ -358,6 +477,12 @@ class Resolver:
 
     def _ner_mentions(self, text, sentences, entities, rule_mentions, actors, document_forms):
         covered = [(m.start, m.end) for m in rule_mentions]
+        # Surnames of people named so far: a later "نشوع" is the earlier "علاء نشوع".
+        self._surnames: dict[str, str] = {}
+        for mention in rule_mentions:
+            if actors[mention.actor].type == "PER":
+                for form in _surname_forms(mention.text):
+                    self._surnames.setdefault(form, mention.actor)
         out = []
         for entity in entities:
             if any(s < entity.end and entity.start < e for s, e in covered):
@@ -378,7 +503,7 @@ class Resolver:
         while first < last and (not _is_wordlike(forms[0]) or forms[0] in self.lexicon.generic_heads):
             forms.pop(0)
             first += 1
-        while first < last and not _is_wordlike(forms[-1]):
+        while first < last and (not _is_wordlike(forms[-1]) or forms[-1] in self.lexicon.aka_markers):
             forms.pop()
             last -= 1
         if first >= last or label == "MISC":
@@ -390,6 +515,16 @@ class Resolver:
             return self._mention(sentence, first, last, known, "registry-loose", actors)
         if not self._could_be_actor(stems):
             return None
+        earlier = next(
+            (self._surnames[" ".join([stem, *forms[1:]])] for _, stem in _readings(forms[0])
+             if " ".join([stem, *forms[1:]]) in self._surnames),
+            None,
+        )  # fmt: skip
+        if earlier is not None:
+            prefix = forms[0][: len(forms[0]) - len(stems[0])]
+            return ResolvedMention(
+                earlier, *self._span_text(sentence, first, last, prefix), sentence.index, first, last, "coreference"
+            )
         actor_id = stable_id(joined)
         if actor_id not in actors:
             original = sentence.tokens[first].text
@@ -398,6 +533,9 @@ class Resolver:
             actors[actor_id] = ActorInfo(
                 actor_id, _unknown_type(label, stems, self.lexicon), display, transliterate(joined), known=False
             )
+            if label == "PER":
+                for form in _surname_forms(display):
+                    self._surnames.setdefault(form, actor_id)
         prefix = forms[0][: len(forms[0]) - len(stems[0])]
         return ResolvedMention(
             actor_id,
@@ -573,11 +711,47 @@ def _unknown_type(label: str, stems: list[str], lexicon: Lexicon) -> str:
     return "LOC"
 
 
+FUTURE_MARKERS = {normalise(w) for w in ("بحلول", "حتى", "نهاية", "المقبل", "القادم", "القادمين", "غضون", "قبل")}
+
+
 def _latest_date(text: str) -> str | None:
+    """A stand-in for an undated article's date: the latest date it states as
+    past or present (بحلول سبتمبر 2025 and the like are plans, not news)."""
     from graph.dates import find_dates
 
-    dates = sorted(d.iso for d in find_dates(text))
-    return dates[-1] if dates else None
+    dates = []
+    for found in find_dates(text):
+        before = normalise(text[max(0, found.start - 20) : found.start]).split()[-2:]
+        after = normalise(text[found.end : found.end + 12]).split()[:1]
+        if not (set(before) | set(after)) & FUTURE_MARKERS:
+            dates.append(found.iso)
+    return max(dates) if dates else None
+
+
+def _merge_aliases(sentences, mentions, actors, markers) -> list[ResolvedMention]:
+    """X المعروف بـ Y: mentions of X become mentions of Y (one person, two names)."""
+    by_sentence: dict[int, list[ResolvedMention]] = {}
+    for mention in mentions:
+        by_sentence.setdefault(mention.sentence, []).append(mention)
+    renamed: dict[str, str] = {}
+    for index, found in by_sentence.items():
+        forms = sentences[index].forms
+        found.sort(key=lambda m: m.first_token)
+        for first, second in zip(found, found[1:]):
+            between = [f for f in forms[first.last_token : second.first_token] if f not in SKIPPABLE]
+            if not between or between[0] not in markers or len(between) > 2:
+                continue
+            if actors[first.actor].type == "PER" and actors[second.actor].type == "PER":
+                renamed[first.actor] = second.actor
+    if not renamed:
+        return mentions
+    for old in renamed:
+        if not actors[old].known:
+            del actors[old]
+    return [
+        ResolvedMention(renamed.get(m.actor, m.actor), m.text, m.start, m.end, m.sentence, m.first_token, m.last_token, m.how)
+        for m in mentions
+    ]
 
 
 def _without_overlaps(mentions: list[ResolvedMention]) -> list[ResolvedMention]:

@@ -1,8 +1,17 @@
 """What the explorer draws: a filtered, size-capped slice of the graph with positions.
 
+A view is either the whole graph (the ``max_nodes`` best-connected actors that
+have at least one relation passing the filters) or the ego network of one
+actor (actors within ``depth`` steps, nearest first).  Either way the view
+says how many actors matched and names the best-connected ones left out.
+
 vis-network's own physics takes over a minute to settle 1,000 nodes on a
 2-core machine, so views above ``PHYSICS_LIMIT`` nodes get positions from a
 NetworkX layout here and are drawn with physics off.
+
+>>> view = build_view(actor_graph, ViewRequest(center="iraq", depth=1))  # doctest: +SKIP
+>>> view.nodes[0]["id"], view.physics
+('iraq', True)
 """
 
 from __future__ import annotations
@@ -13,11 +22,12 @@ import networkx as nx
 
 from graph.errors import InputError
 from graph.export import TYPE_COLOURS, score_colour
-from graph.query import MAX_DEPTH, ActorGraph, EdgeFilter, neighbors
+from graph.query import MAX_DEPTH, MAX_LIMIT, ActorGraph, EdgeFilter, neighbors
 from graph.records import ACTOR_TYPES, SYMMETRIC_TYPES
 
 PHYSICS_LIMIT = 150
 MAX_VIEW_NODES = 10_000
+OMITTED_SHOWN = 8  # how many left-out actors a view names
 
 
 @dataclass(frozen=True)
@@ -34,61 +44,61 @@ class ViewRequest:
         if not 1 <= self.depth <= MAX_DEPTH:
             raise InputError(f"depth={self.depth}: expected 1..{MAX_DEPTH}")
         if self.actor_types is not None and not self.actor_types <= set(ACTOR_TYPES):
-            raise InputError(f"actor types {sorted(self.actor_types)}: expected some of {', '.join(ACTOR_TYPES)}")
+            unknown = ", ".join(sorted(self.actor_types - set(ACTOR_TYPES)))
+            raise InputError(f"unknown actor type(s) {unknown}; expected some of {', '.join(ACTOR_TYPES)}")
 
 
 @dataclass
 class View:
-    nodes: list[dict]
-    edges: list[dict]
-    total_nodes: int  # nodes matching the filters before the cap
-    omitted: int
-    physics: bool
+    nodes: list[dict]  # vis-network nodes, the centre first
+    edges: list[dict]  # vis-network edges, one per (subject, type, object)
+    total_nodes: int  # actors matching the request before the cap
+    omitted: int  # total_nodes - len(nodes)
+    physics: bool  # False: positions come from a NetworkX layout
     center: str | None
+    omitted_top: list[dict] = field(default_factory=list)  # the best-connected actors left out
 
 
 def build_view(actor_graph: ActorGraph, request: ViewRequest) -> View:
+    """The slice of ``actor_graph`` to draw for ``request`` (unknown centre -> NotFoundError)."""
     graph = actor_graph.graph
+    accepts = request.edge_filter.accepts
+    wanted = request.actor_types
+
+    def kept(node: str) -> bool:
+        return wanted is None or graph.nodes[node]["type"] in wanted or node == request.center
+
     if request.center is not None:
-        hood = neighbors(actor_graph, request.center, request.depth, request.edge_filter, limit=request.max_nodes)
-        candidates = [n["id"] for n in hood["nodes"]]
-        total = len(candidates) + (1 if hood["truncated"] else 0)
-    else:
-        candidates = [
-            node
-            for node, data in graph.nodes(data=True)
-            if request.actor_types is None or data["type"] in request.actor_types
-        ]
-        connected = {n for n in candidates if _has_accepted_edge(graph, n, request.edge_filter)}
-        # Isolated actors (mentioned, no stated relation) are listed by search, not drawn.
-        candidates = [n for n in candidates if n in connected]
-        total = len(candidates)
-    if request.actor_types is not None:
-        candidates = [n for n in candidates if graph.nodes[n]["type"] in request.actor_types or n == request.center]
-    ranked = sorted(candidates, key=lambda n: (-graph.nodes[n]["degree"], n))
-    if request.center is not None and request.center in ranked:
+        # Every actor within depth (nearest first), so the count of those left out is exact.
+        hood = neighbors(actor_graph, request.center, request.depth, request.edge_filter, limit=MAX_LIMIT)
+        distance = {n["id"]: n["distance"] for n in hood["nodes"] if kept(n["id"])}
+        ranked = sorted(distance, key=lambda n: (distance[n], -graph.nodes[n]["degree"], n))
         ranked.remove(request.center)
         ranked.insert(0, request.center)
+    else:
+        candidates = {node for node in graph.nodes if kept(node)}
+        # Isolated actors (mentioned, no stated relation that passes the filters
+        # with another drawn actor) are listed by search, not drawn.
+        connected = {node for node in candidates if _has_accepted_edge(graph, node, candidates, accepts)}
+        ranked = sorted(connected, key=lambda n: (-graph.nodes[n]["degree"], n))
     chosen = ranked[: request.max_nodes]
     chosen_set = set(chosen)
     edges = []
     for subject in chosen:
         for obj, keyed in graph.succ[subject].items():
-            if obj not in chosen_set:
-                continue
-            for kind, data in keyed.items():
-                if request.edge_filter.accepts(data):
-                    edges.append(_vis_edge(subject, obj, data))
+            if obj in chosen_set:
+                edges.extend(_vis_edge(graph, subject, obj, data) for data in keyed.values() if accepts(data))
     physics = len(chosen) <= PHYSICS_LIMIT
     positions = {} if physics else layout(actor_graph, tuple(sorted(chosen)))
     nodes = [_vis_node(graph, node, positions.get(node), node == request.center) for node in chosen]
-    return View(nodes, edges, total, max(0, total - len(chosen)), physics, request.center)
+    omitted_top = [_summary(graph, node) for node in ranked[request.max_nodes :][:OMITTED_SHOWN]]
+    return View(nodes, edges, len(ranked), len(ranked) - len(chosen), physics, request.center, omitted_top)
 
 
-def _has_accepted_edge(graph: nx.MultiDiGraph, node: str, edge_filter: EdgeFilter) -> bool:
+def _has_accepted_edge(graph: nx.MultiDiGraph, node: str, candidates: set[str], accepts) -> bool:
     for table in (graph.succ[node], graph.pred[node]):
-        for keyed in table.values():
-            if any(edge_filter.accepts(d) for d in keyed.values()):
+        for other, keyed in table.items():
+            if other in candidates and other != node and any(accepts(d) for d in keyed.values()):
                 return True
     return False
 
@@ -111,28 +121,52 @@ def _spring_layout(actor_graph: ActorGraph, nodes: tuple[str, ...]) -> dict[str,
     subgraph = nx.Graph()
     subgraph.add_nodes_from(nodes)
     keep = set(nodes)
-    for subject, obj in actor_graph.graph.edges():
-        if subject in keep and obj in keep and subject != obj:
-            subgraph.add_edge(subject, obj)
-    scale = 60 * len(nodes) ** 0.5
+    for subject in nodes:
+        for obj in actor_graph.graph.succ[subject]:
+            if obj in keep and obj != subject:
+                subgraph.add_edge(subject, obj)
+    # About 90 px between neighbours at scale 1: labels stay apart when zoomed in.
+    scale = 45 * len(nodes) ** 0.5
     positions = nx.spring_layout(subgraph, seed=7, iterations=40, scale=scale)
     return {node: (round(float(x), 1), round(float(y), 1)) for node, (x, y) in positions.items()}
+
+
+def node_label(name_ar: str, name_en: str) -> str:
+    """One line, Arabic first and the English name beside it (the canvas is right to left).
+
+    >>> node_label("العراق", "Iraq")
+    'العراق · Iraq'
+    """
+    if not name_en or name_en == name_ar:
+        return name_ar
+    return f"{name_ar} · {name_en}"
+
+
+def _summary(graph: nx.MultiDiGraph, node: str) -> dict:
+    data = graph.nodes[node]
+    return {"id": node, "name_ar": data["name_ar"], "name_en": data["name_en"], "type": data["type"], "degree": data["degree"]}
 
 
 def _vis_node(graph: nx.MultiDiGraph, node: str, position, is_center: bool) -> dict:
     data = graph.nodes[node]
     r, g, b = TYPE_COLOURS.get(data["type"], (120, 120, 120))
+    colour = f"rgb({r},{g},{b})"
     item = {
         "id": node,
-        # Arabic first, English beside it; the canvas is drawn right to left.
-        "label": f"{data['name_ar']}\n{data['name_en']}",
+        "label": node_label(data["name_ar"], data["name_en"]),
+        "title": f"{data['name_ar']} — {data['name_en']} ({data['type']}, {data['degree']} edges)",
         "name_ar": data["name_ar"],
         "name_en": data["name_en"],
         "actor_type": data["type"],
-        "group": data["type"],
-        "color": f"rgb({r},{g},{b})",
-        "size": round(10 + 4 * data["degree"] ** 0.5, 1),
+        "color": {
+            "background": colour,
+            "border": "#1d232b" if is_center else colour,
+            "highlight": {"background": colour, "border": "#1d232b"},
+            "hover": {"background": colour, "border": "#1d232b"},
+        },
+        "size": round(8 + 4 * data["degree"] ** 0.5, 1),
         "degree": data["degree"],
+        "mentions": data.get("mentions", 0),
         "shape": "dot",
         "borderWidth": 4 if is_center else 1,
     }
@@ -141,20 +175,33 @@ def _vis_node(graph: nx.MultiDiGraph, node: str, position, is_center: bool) -> d
     return item
 
 
-def _vis_edge(subject: str, obj: str, data: dict) -> dict:
+def _vis_edge(graph: nx.MultiDiGraph, subject: str, obj: str, data: dict) -> dict:
     r, g, b = score_colour(data["score"])
+    symmetric = data["type"] in SYMMETRIC_TYPES
+    weight = data["weight"]
+    dates = _date_span(data["first_date"], data["last_date"])
+    arrow = "↔" if symmetric else "→"
+    names = graph.nodes[subject]["name_en"], graph.nodes[obj]["name_en"]
     return {
         "id": data["id"],
         "from": subject,
         "to": obj,
         "relation": data["type"],
-        "label": data["type"],
-        "weight": data["weight"],
+        "label": data["type"] if weight == 1 else f"{data['type']} ×{weight}",
+        "title": f"{names[0]} {arrow} {data['type']} {arrow} {names[1]} · {weight} stated{dates}",
+        "weight": weight,
         "score": data["score"],
         "first_date": data["first_date"] or None,
         "last_date": data["last_date"] or None,
-        "color": f"rgb({r},{g},{b})",
-        "width": round(1 + min(data["weight"], 10) * 0.6, 1),
-        "arrows": "" if data["type"] in SYMMETRIC_TYPES else "to",
-        "dashes": data["type"] in SYMMETRIC_TYPES,
+        "symmetric": symmetric,
+        "color": {"color": f"rgb({r},{g},{b})", "highlight": f"rgb({r},{g},{b})", "hover": f"rgb({r},{g},{b})"},
+        "width": round(1.5 + min(weight, 10) * 0.6, 1),
+        "arrows": "" if symmetric else "to",
+        "dashes": symmetric,
     }
+
+
+def _date_span(first: str, last: str) -> str:
+    if not first:
+        return ""
+    return f" · {first}" if first == last or not last else f" · {first} – {last}"

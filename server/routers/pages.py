@@ -1,98 +1,132 @@
-"""The explorer pages (/, /actors/{id}, /documents/{id}) and the data they load (/api/graph)."""
+"""The explorer pages (/, /actors/{id}, /documents/{id}) and the data they load (/api/graph).
+
+The pages take the same filter parameters as /api/graph, so every state of
+the explorer is a link an analyst can bookmark or send.
+"""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Annotated
 
-from fastapi import APIRouter, Path, Query
+from fastapi import APIRouter, Depends, Path, Query
 from fastapi.responses import HTMLResponse
 
 from graph import config
-from graph.query import MAX_DEPTH, EdgeFilter
+from graph.errors import NotFoundError
+from graph.query import MAX_DEPTH, EdgeFilter, relation_record, suggest
 from graph.view import MAX_VIEW_NODES, ViewRequest, build_view
 from server.dependencies import Graph, State
-from server.render import network_data, render_document, render_explorer
+from server.render import render_document, render_explorer, render_not_found, view_payload
 
 router = APIRouter(tags=["pages"])
 ISO_DATE = r"^\d{4}(-\d{2}(-\d{2})?)?$"
 
 
-def view_request(
-    center: str | None,
-    depth: int,
-    max_nodes: int | None,
-    types: str | None,
-    actor_types: str | None,
-    since: str | None,
-    until: str | None,
-    min_weight: int,
-) -> ViewRequest:
-    split = lambda value: frozenset(v.strip() for v in value.split(",") if v.strip()) if value else None  # noqa: E731
-    return ViewRequest(
-        center=center,
-        depth=depth,
-        max_nodes=max_nodes or config.get_int("ACTORGRAPH_MAX_NODES"),
-        actor_types=split(actor_types),
-        edge_filter=EdgeFilter(types=split(types), since=since, until=until, min_weight=min_weight),
-    )
+@dataclass(frozen=True)
+class Filters:
+    """The explorer's filter parameters, shared by /api/graph and the pages."""
+
+    depth: int
+    max_nodes: int | None
+    types: str | None
+    actor_types: str | None
+    since: str | None
+    until: str | None
+    min_weight: int
+
+    def request(self, center: str | None) -> ViewRequest:
+        return ViewRequest(
+            center=center,
+            depth=self.depth,
+            max_nodes=self.max_nodes or config.get_int("ACTORGRAPH_MAX_NODES"),
+            actor_types=_split(self.actor_types),
+            edge_filter=EdgeFilter(
+                types=_split(self.types), since=self.since, until=self.until, min_weight=self.min_weight
+            ),
+        )
+
+    def controls(self) -> dict:
+        """The values the page's controls start with."""
+        return {
+            "depth": self.depth,
+            "max_nodes": self.max_nodes or config.get_int("ACTORGRAPH_MAX_NODES"),
+            "types": _split(self.types),
+            "actor_types": _split(self.actor_types),
+            "since": self.since or "",
+            "until": self.until or "",
+            "min_weight": self.min_weight,
+        }
 
 
-@router.get("/api/graph", tags=["graph"])
-def graph_view(
-    graph: Graph,
-    center: Annotated[str | None, Query(max_length=200)] = None,
-    depth: Annotated[int, Query(ge=1, le=MAX_DEPTH)] = 1,
+def filters(
+    depth: Annotated[int, Query(ge=1, le=MAX_DEPTH, description=f"ego depth, 1..{MAX_DEPTH}")] = 1,
     max_nodes: Annotated[int | None, Query(ge=1, le=MAX_VIEW_NODES)] = None,
-    types: Annotated[str | None, Query(max_length=400)] = None,
-    actor_types: Annotated[str | None, Query(max_length=100)] = None,
+    types: Annotated[str | None, Query(max_length=400, description="comma-separated relation types")] = None,
+    actor_types: Annotated[str | None, Query(max_length=100, description="comma-separated: PER,ORG,GPE,FAC,LOC")] = None,
     since: Annotated[str | None, Query(pattern=ISO_DATE)] = None,
     until: Annotated[str | None, Query(pattern=ISO_DATE)] = None,
     min_weight: Annotated[int, Query(ge=1, le=1_000_000)] = 1,
-):
+) -> Filters:
+    return Filters(depth, max_nodes, types, actor_types, since, until, min_weight)
+
+
+ViewFilters = Annotated[Filters, Depends(filters)]
+
+
+def _split(value: str | None) -> frozenset[str] | None:
+    return frozenset(v.strip() for v in value.split(",") if v.strip()) if value else None
+
+
+@router.get("/api/graph", tags=["graph"])
+def graph_view(graph: Graph, view_filters: ViewFilters, center: Annotated[str | None, Query(max_length=200)] = None):
     """The drawable slice: at most max_nodes actors (the most connected, or the
     ego network of ``center``), vis-network ready, with what was left out."""
-    request = view_request(center, depth, max_nodes, types, actor_types, since, until, min_weight)
-    view = build_view(graph, request)
-    nodes, edges, options = network_data(view)
-    return {
-        "nodes": nodes,
-        "edges": edges,
-        "options": options,
-        "physics": view.physics,
-        "center": view.center,
-        "total": view.total_nodes,
-        "omitted": view.omitted,
-    }
+    return view_payload(build_view(graph, view_filters.request(center)))
 
 
 @router.get("/", response_class=HTMLResponse, include_in_schema=False)
-def explorer(graph: Graph):
-    request = view_request(None, 1, None, None, None, None, None, 1)
-    return render_explorer(build_view(graph, request), "actorgraph", _stats(graph))
+def explorer(graph: Graph, view_filters: ViewFilters):
+    view = build_view(graph, view_filters.request(None))
+    return render_explorer(view, "actorgraph", _stats(graph), view_filters.controls())
 
 
 @router.get("/actors/{actor_id}", response_class=HTMLResponse, include_in_schema=False)
-def ego_view(graph: Graph, actor_id: Annotated[str, Path(max_length=200)], depth: Annotated[int, Query(ge=1, le=MAX_DEPTH)] = 1):
-    graph.require(actor_id)
-    request = view_request(actor_id, depth, None, None, None, None, None, 1)
-    name = graph.graph.nodes[actor_id]["name_en"]
-    return render_explorer(build_view(graph, request), f"{name} — actorgraph", _stats(graph))
+def ego_view(graph: Graph, view_filters: ViewFilters, actor_id: Annotated[str, Path(max_length=200)]):
+    if actor_id not in graph.graph:
+        message = f"no actor with id {actor_id!r}"
+        return HTMLResponse(render_not_found("actor", message, suggest(graph, actor_id)), status_code=404)
+    view = build_view(graph, view_filters.request(actor_id))
+    data = graph.graph.nodes[actor_id]
+    title = f"{data['name_ar']} · {data['name_en']} — actorgraph"
+    return render_explorer(view, title, _stats(graph), view_filters.controls())
 
 
 @router.get("/documents/{document_id}", response_class=HTMLResponse, include_in_schema=False)
 def document_view(state: State, graph: Graph, document_id: Annotated[str, Path(max_length=64)]):
-    with state.lock:
-        document, mentions = state.store.document(document_id)
+    try:
+        with state.lock:
+            document, mentions = state.store.document(document_id)
+    except NotFoundError as error:
+        return HTMLResponse(render_not_found("document", str(error), []), status_code=404)
+    nodes = graph.multigraph.nodes
     names = {
-        m["actor"]: {
-            "name_ar": graph.multigraph.nodes[m["actor"]]["name_ar"],
-            "name_en": graph.multigraph.nodes[m["actor"]]["name_en"],
-            "type": graph.multigraph.nodes[m["actor"]]["type"],
-        }
+        m["actor"]: {k: nodes[m["actor"]][k] for k in ("name_ar", "name_en", "type")}
         for m in mentions
-        if m["actor"] in graph.multigraph
+        if m["actor"] in nodes
     }
-    return render_document(document, mentions, names)
+    relations = sorted(
+        (
+            relation_record(s, o, d, graph.spans)
+            for s, o, d in graph.multigraph.edges(data=True)
+            if d["document"] == document_id
+        ),
+        key=lambda r: (r["start"], r["id"]),
+    )
+    for relation in relations:
+        for actor in (relation["subject"], relation["object"]):
+            names.setdefault(actor, {k: nodes[actor][k] for k in ("name_ar", "name_en", "type")})
+    return render_document(document, mentions, names, relations)
 
 
 def _stats(graph) -> dict:
