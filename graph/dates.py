@@ -41,7 +41,7 @@ AMBIGUOUS_MONTHS = frozenset({"اب", "ماي", "اوت"})
 _month = "|".join(sorted((re.escape(m) for m in MONTHS), key=len, reverse=True))
 MONTH_GROUP = rf"(?P<month>(?:{_month}))(?:\s*/\s*(?:{_month}))?"
 DATE_PATTERN = re.compile(
-    r"(?<![\w])"
+    r"(?:(?<![\w])|(?<=(?<![\w])و))"  # a word start, or after the conjunction و: "و3 فبراير"
     r"(?:(?P<day>\d{1,2})(?:\s*و\s*\d{1,2})*\s+(?:من\s+)?)?"
     rf"(?:{MONTH_GROUP}|(?P<this_month>هذا الشهر))"
     r"(?:\s+(?:من\s+)?(?:عام|سنه|العام)?\s*(?P<year>(?:19|20)\d\d)"

@@ -19,7 +19,7 @@ from pathlib import Path
 from graph import config
 from graph.arabic import is_arabic
 from graph.dates import parse_iso_date
-from graph.errors import DocumentError
+from graph.errors import DocumentError, InputError
 from graph.records import Document
 
 TEXT_SUFFIXES = (".txt", ".text", "")
@@ -27,6 +27,7 @@ HTML_SUFFIXES = (".html", ".htm", ".xhtml")
 JSONL_SUFFIXES = (".jsonl", ".ndjson")
 # What a folder given to ingest contributes (README.md, gold .json and the like are skipped).
 FOLDER_SUFFIXES = (".txt", ".text") + HTML_SUFFIXES + JSONL_SUFFIXES
+ARTICLE_LINE_WORDS = 6  # an HTML page's text needs at least one line this long to be an article
 HTML_SNIFF = re.compile(r"^\s*(<!doctype html|<html|<head|<body|<div|<p[ >])", re.IGNORECASE)
 
 
@@ -88,14 +89,16 @@ def from_html(html: str, source: str, **meta) -> Document:
 
     extracted = trafilatura.bare_extraction(html, with_metadata=True, favor_recall=True)
     body = (extracted.text if extracted else "") or ""
-    if not body.strip() or not is_arabic(body):
+    # A page without an article (a section front, a menu) yields only short link texts.
+    if not is_arabic(body) or not any(len(line.split()) >= ARTICLE_LINE_WORDS for line in body.splitlines()):
         raise DocumentError(f"{source}: HTML page with no Arabic article text in it")
     title = (extracted.title or "").strip() if extracted else ""
     meta.setdefault("date", extracted.date if extracted else None)
     meta.setdefault("url", extracted.url if extracted else None)
     meta.setdefault("outlet", extracted.sitename if extracted else None)
     meta = {k: v for k, v in meta.items() if v}
-    text = f"{title}\n{body}" if title else body
+    # trafilatura often keeps the headline as the body's first line: do not repeat it.
+    text = f"{title}\n{body}" if title and not body.lstrip().startswith(title) else body
     return from_text(text, source, title=title or None, **meta)
 
 
@@ -108,6 +111,8 @@ def from_jsonl(raw: str, source: str) -> Iterator[Document | Failure]:
             record = json.loads(line)
             if not isinstance(record, dict) or not isinstance(record.get("text"), str):
                 raise DocumentError(f"{where}: expected an object with a 'text' string")
+            if not isinstance(record.get("title") or "", str):
+                raise DocumentError(f"{where}: 'title' is {type(record['title']).__name__}; expected a string")
             meta = {k: record.get(k) for k in ("date", "url", "outlet") if record.get(k)}
             title = record.get("title")
             text = f"{title}\n{record['text']}" if title else record["text"]
@@ -116,7 +121,7 @@ def from_jsonl(raw: str, source: str) -> Iterator[Document | Failure]:
             yield from_text(text, where, title=title, **meta)
         except json.JSONDecodeError as error:
             yield Failure(where, f"not JSON ({error.msg} at column {error.colno})")
-        except DocumentError as error:
+        except InputError as error:  # DocumentError, or a bad 'date'
             yield Failure(where, str(error).removeprefix(f"{where}: "))
 
 

@@ -28,7 +28,7 @@ from pathlib import Path
 from graph.arabic import normalise, proclitic_readings
 from graph.dates import DateMention
 from graph.records import RELATION_TYPES, SYMMETRIC_TYPES, Relation
-from graph.resolve import Lead, ResolvedMention, SentenceTokens
+from graph.resolve import Lead, ResolvedMention, SentenceTokens, word_frequencies
 
 DATA = Path(__file__).resolve().parent / "data"
 BOUNDARIES = {".", "؛", ";", ":", "!", "?", "؟"}
@@ -37,6 +37,7 @@ SUBJECT_WINDOW = 2  # words between a verb and its subject (titles do not count)
 OBJECT_WINDOW = 9
 BLOCKER_WINDOW = 3
 DIRECT = frozenset({""})  # an argument with no preposition before it
+THROUGH_HEAD = "*"  # reached through a head such as مواقع / هدفا لـ: an object, never a subject
 
 
 def _words(*words: str) -> frozenset[str]:
@@ -79,13 +80,19 @@ PREPOSITIONS = _words("في", "من", "عن", "إلى", "على", "ضد", "مع"
 NOUN_GOVERNORS = _words(
     "في", "من", "عن", "إلى", "على", "نحو", "بعد", "قبل", "خلال", "بشأن", "حول", "ضد", "مع", "دون", "عبر", "حتى"
 )
-VERBAL_NOUN_TWINS = _words("قصف", "دعم", "ضرب", "قتل", "رفض", "تعاون")
+VERBAL_NOUN_TWINS = _words("قصف", "دعم", "ضرب", "قتل", "رفض", "تعاون", "سحب", "نشر", "حشد", "بحث")
 EVENT_NOUNS = _words("هجوم", "هجمات", "غارة", "غارات", "ضربة", "ضربات", "حرب", "قصف", "صواريخ", "عمليات")
 TROOP_NOUNS = _words("جندي", "جنديا", "جنود", "عسكري", "عسكريين", "مستشار", "مستشارين", "عنصر")
 # بحسب X / وفقا لـ X always name a source; نقلت X / أفادت X do when X is a medium.
 ATTRIBUTIONS = _words("بحسب", "حسب", "وفقا", "وفق", "نقلا")
 MEDIA_VERBS = _words("نقلت", "نقل", "أفادت", "أفاد", "ذكرت", "ذكر", "أوردت", "أورد", "كشفت", "كشف")
 COORDINATORS = {"و"}
+COMPLEMENTIZERS = _words("أن", "إن", "بأن", "بان", "أنه", "أنها", "انهم", "أنهم")
+# Area words between a verb and a place: سيطر على مساحات واسعة من العراق.
+AREA_HEADS = _words(
+    "مساحات", "مساحة", "أراضي", "أجزاء", "جزء", "ثلث", "نصف", "ربع", "مناطق", "مدن", "أنحاء", "معظم", "أغلب",
+    "واسعة", "شاسعة", "كبيرة", "يقرب", "ما",
+)
 
 
 @dataclass(frozen=True)
@@ -245,9 +252,9 @@ class SentenceRelations:
         previous = self._previous_word_index(index)
         if previous is not None and _strip_conjunction(self.forms[previous]) in NOUN_GOVERNORS:
             return False  # نحو سحب القوات: a verbal noun after a preposition
-        if form not in self.lexicon.nouns_subj and form not in self.lexicon.nouns_obj:
+        if form not in self.lexicon.nouns_subj and form not in self.lexicon.nouns_obj and form not in VERBAL_NOUN_TWINS:
             return True
-        # A form that is both (قصف، دعم، رفض): a verb at clause start or after
+        # A form that is both (قصف، دعم، سحب): a verb at clause start or after
         # قد/ثم/و, a noun after another noun.
         if previous is None:
             return True
@@ -296,16 +303,30 @@ class SentenceRelations:
         return []  # a passive names only the target: no relation without the doer
 
     def _verb_arguments(self, trigger: Trigger) -> list[tuple[Argument, Argument]]:
-        preps = self.lexicon.object_preps.get(trigger.type, frozenset()) | {""}
+        preps = self.lexicon.object_preps.get(trigger.type, frozenset()) | {"", THROUGH_HEAD}
         previous = self._previous_word_index(trigger.index)
         if previous is not None and self.forms[previous] in RELATIVE_PRONOUNS:
             return self._relative_clause_arguments(trigger, previous, preps)
         after = self._next_argument(trigger.index + 1, SUBJECT_WINDOW, DIRECT)
+        if after is not None and not self._is_person(after):
+            # هدد زعيم جماعة الحوثي عبد الملك الحوثي ...: the leader named after his group acts
+            before = self._previous_word_index(after.mention.first_token)
+            person = self._next_argument(after.mention.last_token, 0, DIRECT)
+            if before is not None and _strip_article(self.forms[before]) in LEADER_TITLES and person and self._is_person(person):
+                after = person
         if after is not None:
+            if self._next_word_is_complementizer(after.mention.last_token):
+                return []  # نفت إيران أن ...: what follows is a clause, not an object
             subjects = self._with_coordinated(after)
             if trigger.type in SYMMETRIC_TYPES and len(subjects) > 1:
                 return [(subjects[0], subjects[1])]
-            obj = self._next_argument(subjects[-1].mention.last_token, OBJECT_WINDOW, preps)
+            start = subjects[-1].mention.last_token
+            if subjects[-1].mention.how == "government":
+                # وجهت حكومة (رئيس الوزراء) محمد شياع السوداني دعواتها لـ...: the name belongs to the subject
+                leader = self._next_argument(start, 1, DIRECT)
+                if leader is not None and self._is_person(leader):
+                    start = leader.mention.last_token
+            obj = self._next_argument(start, OBJECT_WINDOW, preps)
             if obj is None:
                 return []
             return [(s, o) for s in subjects for o in self._objects(obj)]
@@ -319,9 +340,20 @@ class SentenceRelations:
             return []
         return [(subject, o) for o in self._objects(obj)]
 
+    def _next_word_is_complementizer(self, index: int) -> bool:
+        position = index
+        while position < len(self.forms) and self.forms[position] in PUNCTUATION:
+            position += 1
+        return position < len(self.forms) and self.forms[position] in COMPLEMENTIZERS
+
     def _relative_clause_arguments(self, trigger: Trigger, pronoun: int, preps) -> list[tuple[Argument, Argument]]:
         """X الذي استهدف Y: X is the subject.  Y التي تتمركز فيها قوات X: X acts on Y."""
-        antecedent = self._previous_argument(pronoun, 3)
+        antecedent = self._previous_argument(pronoun, 3, allowed=None)
+        form = self.forms[trigger.index]
+        if form.endswith(("ها", "هم")) or (form.endswith("ه") and form[:-1] in self.lexicon.verbs):
+            # X التي يرأسها Y / الميليشيات التي ترعاها إيران: the antecedent is the object
+            subject = self._next_argument(trigger.index + 1, SUBJECT_WINDOW + 1, DIRECT)
+            return [(subject, antecedent)] if subject and antecedent else []
         after = self._next_argument(trigger.index + 1, SUBJECT_WINDOW + 1, DIRECT | preps)
         following = self._next_word_index(trigger.index)
         if following is not None and self.forms[following] in RESUMPTIVE_IN:
@@ -339,7 +371,7 @@ class SentenceRelations:
             subject = self._last_subject or self._previous_argument(trigger.index, OBJECT_WINDOW, person_only=True)
             obj = self._next_argument(trigger.index + 1, 2, DIRECT | preps)
             return [(subject, o) for o in self._objects(obj)] if subject and obj else []
-        genitive = self._next_argument(trigger.index + 1, 2, DIRECT)
+        genitive = self._next_argument(trigger.index + 1, 0, DIRECT)
         if genitive is not None:
             start, subject = genitive.mention.last_token, genitive
         else:
@@ -353,7 +385,7 @@ class SentenceRelations:
         return [(subject, o) for o in self._objects(obj)]
 
     def _noun_object_arguments(self, trigger: Trigger) -> list[tuple[Argument, Argument]]:
-        obj = self._next_argument(trigger.index + 1, 3, DIRECT)
+        obj = self._next_argument(trigger.index + 1, 3, DIRECT | {THROUGH_HEAD})
         if obj is None:
             return []
         subject = self._agent_phrase(obj.mention.last_token) or self._previous_argument(trigger.index, 2)
@@ -433,26 +465,28 @@ class SentenceRelations:
         found: list[Found] = []
         forms = self.forms
         for index, form in enumerate(forms):
-            if index in self.token_owner:
-                continue
             stem = _strip_conjunction(form)
             bare = _strip_article(form)
+            if bare in _words("وكلاء", "وكيل", "وكيلة", "وكلائها", "وكيلا"):
+                # وكلاء Y / وكيلة لـ Y: Y BACKS its proxies (the mention the proxies are)
+                backer = self._next_argument(index + 1, 2, frozenset({"", "ل"}))
+                owner = self.token_owner.get(index)
+                proxy = Argument(owner, "") if owner is not None else self._modified(index, 6)
+                found += self._pair(backer, "BACKS", proxy, index)
+                continue
+            if index in self.token_owner:
+                continue
             if bare.startswith("مدعوم") and index + 1 < len(forms) and forms[index + 1] == "من":
                 # X المدعومة من Y / مدعومة من قبل Y -> Y BACKS X
-                backer = self._next_argument(index + 2, 3, DIRECT, skip_qabl=True)
-                found += self._pair(backer, "BACKS", self._modified(index, 5), index)
+                backer = self._next_argument(index + 2, 3, frozenset({"", "من"}), skip_qabl=True)
+                found += self._pair(backer, "BACKS", self._modified(index, 2), index)
             elif bare.startswith(("موالي", "حليف")):
                 # X الموالية لـ Y / X الحليفة لـ Y
                 backer = self._next_argument(index + 1, 2, frozenset({"ل"}))
-                found += self._pair(backer, "BACKS", self._modified(index, 5), index)
+                found += self._pair(backer, "BACKS", self._modified(index, 2), index)
             elif stem in _words("ترعاها", "يرعاها", "ترعاه", "يرعاه", "تدعمها", "يدعمها"):
                 backer = self._next_argument(index + 1, 2, DIRECT)
-                found += self._pair(backer, "BACKS", self._modified(index, 5), index)
-            elif bare in _words("وكلاء", "وكيل", "وكيلة", "وكلائها", "وكيلا"):
-                # وكلاء Y / وكيلة لـ Y: Y BACKS its proxies (the mention the proxies are)
-                backer = self._next_argument(index + 1, 2, frozenset({"", "ل"}))
-                proxy = self.token_owner.get(index) or (self._previous_argument(index, 6) if bare == "وكيله" else None)
-                found += self._pair(backer, "BACKS", Argument(proxy, "") if isinstance(proxy, ResolvedMention) else proxy, index)
+                found += self._pair(backer, "BACKS", self._modified(index, 2), index)
             elif bare.startswith("منضوي"):
                 # X المنضوية تحت (مظلة) Y
                 group = self._next_argument(index + 1, 4, frozenset({"", "تحت", "في", "ضمن"}))
@@ -515,7 +549,7 @@ class SentenceRelations:
 
     def _member_role(self, index: int) -> list[Found]:
         """المتحدث باسم Y X، نائب رئيس Y X، القيادي في Y X، X القيادي في Y -> X MEMBER_OF Y."""
-        organisation = self._next_argument(index + 1, 4, frozenset({"", "ل", "في", "عن", "لدي"}))
+        organisation = self._next_argument(index + 1, 4, frozenset({"", "ل", "في", "عن", "لدي", THROUGH_HEAD}))
         if organisation is None or self._is_person(organisation):
             return []
         people = self._people_after(organisation.mention.last_token, skip=organisation.mention.actor)
@@ -671,7 +705,7 @@ class SentenceRelations:
             preposition = attached[0] if attached[0] in "بلك" else attached
             previous = self._previous_word_index(mention.first_token)
             if preposition == "ل" and previous is not None and _strip_conjunction(self.forms[previous]) in TRANSPARENT_HEADS:
-                return self._preposition_before_index(previous)  # 85 هدفا لفيلق القدس
+                return self._preposition_before_index(previous) or THROUGH_HEAD  # 85 هدفا لفيلق القدس
             return preposition
         return self._preposition_before_index(mention.first_token)
 
@@ -679,6 +713,16 @@ class SentenceRelations:
         previous = self._previous_word_index(index)
         while previous is not None:
             word = _strip_conjunction(self.forms[previous])
+            if word == "من":
+                area = self._previous_word_index(previous)
+                if area is not None and _strip_conjunction(self.forms[area]) in AREA_HEADS:
+                    previous = area  # مساحات واسعة من العراق: the area's own governor decides
+                    while previous is not None and _strip_conjunction(self.forms[previous]) in AREA_HEADS:
+                        previous = self._previous_word_index(previous)
+                    continue
+            if word in AREA_HEADS:
+                previous = self._previous_word_index(previous)
+                continue
             if word == "في":
                 head = self._previous_word_index(previous)
                 if head is not None and _strip_conjunction(self.forms[head]) in MEMBER_HEADS:
@@ -689,7 +733,10 @@ class SentenceRelations:
                 return word
             if word in {"لـ", "ل", "بـ", "ب"}:
                 return word[0]
-            if word in TRANSPARENT_HEADS or word in TITLE_WORDS or word in self.context.demonyms or word.isdigit():
+            if word in TRANSPARENT_HEADS:
+                governing = self._preposition_before_index(previous)
+                return governing or THROUGH_HEAD
+            if word in TITLE_WORDS or word in self.context.demonyms or word.isdigit():
                 previous = self._previous_word_index(previous)
                 continue
             prefix = self.forms[previous][:1]
@@ -753,9 +800,14 @@ def _readings(form: str) -> list[tuple[str, str]]:
     return [(prefix, stem) for prefix, stem in proclitic_readings(form) if not prefix or len(stem) >= 3]
 
 
+@lru_cache(maxsize=65536)
 def _strip_conjunction(form: str) -> str:
+    """وقال -> قال, but واسعة and وكلاء stay whole: the conjunction is
+    stripped only when the rest is the more frequent word in news text."""
     if form[:1] in ("و", "ف") and len(form) > 3:
-        return form[1:]
+        counts = word_frequencies()
+        if counts.get(form[1:], 0) > counts.get(form, 0):
+            return form[1:]
     return form
 
 

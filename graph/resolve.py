@@ -33,6 +33,7 @@ from graph.translit import transliterate
 DATA = Path(__file__).resolve().parent / "data"
 SKIPPABLE = set("\"'“”„«»‹›‘’()[]{}<>-–—")
 MAX_NAME_TOKENS = 12
+RELATIVE_PRONOUNS = {normalise(w) for w in ("الذي", "التي", "الذين")}
 
 
 @dataclass(frozen=True)
@@ -357,9 +358,14 @@ class Resolver:
         state = self.registry.demonyms.get(adjective)
         if state is None or adjective.startswith("ال") != bool(prefix):
             return None
+        if noun.endswith("ه") and not adjective.endswith("ه"):
+            return None  # وزير الخارجية الإيراني: the adjective is the minister's, not the ministry's
         if noun in self.lexicon.event_agent_nouns or "ال" + noun in self.lexicon.event_agent_nouns:
-            window = forms[position + 1 : position + 12]
-            if not any(_stem(w) in self.lexicon.event_followers for w in window):
+            window = forms[position + 1 : position + 16]
+            before = _previous_word(forms, index)
+            if not any(_stem(w) in self.lexicon.event_followers for w in window) and not (
+                before and _stem(before) in self.lexicon.event_followers
+            ):
                 return None
         return self._mention(sentence, index, position + 1, state, "demonym", actors, clitic)
 
@@ -419,7 +425,8 @@ class Resolver:
                 if (sentence.index, index) in covered:
                     index += 1
                     continue
-                end = self._collective_end(sentence, index, starts, named[lexicon.collective_home] >= 2)
+                about_home = self._about(named, lexicon.collective_home)
+                end = self._collective_end(sentence, index, starts, about_home)
                 if end and lexicon.collective_actor in self.registry.actors:
                     out.append(self._mention(sentence, index, end, lexicon.collective_actor, "collective", actors))
                     index = end
@@ -430,6 +437,11 @@ class Resolver:
                 index += 1
         return out
 
+    def _about(self, named: Counter, state: str) -> bool:
+        """Whether the document names ``state`` at least as often as any other state."""
+        states = {a: n for a, n in named.items() if a in self.registry.actors and self.registry.actors[a].demonyms_ar}
+        return states.get(state, 0) >= 1 and states[state] == max(states.values())
+
     def _collective_end(self, sentence, index, starts, in_home_state: bool) -> int | None:
         lexicon = self.lexicon
         forms = sentence.forms
@@ -438,8 +450,9 @@ class Resolver:
         if not proxy and not readings & lexicon.collective_heads:
             return None
         end = index + 1
-        modified = False
+        modified = national = False
         while end < len(forms) and forms[end] in lexicon.collective_modifiers:
+            national = national or self.registry.demonyms.get(forms[end]) == lexicon.collective_home
             end += 1
             modified = True
         if (sentence.index, end) in starts and not modified and not proxy:
@@ -448,6 +461,8 @@ class Resolver:
         previous = _previous_word(forms, index) or ""
         if proxy:
             return end if (sentence.index, end) in starts or following in self.registry.demonyms else None
+        if national:
+            return end  # فصائل عراقية، الميليشيات العراقية المسلحة
         if not in_home_state:
             return None
         if modified or previous in lexicon.determiners or following in lexicon.collective_followers:
@@ -469,9 +484,16 @@ class Resolver:
             return False
         if previous in self.lexicon.place_markers or _stem(previous) in self.lexicon.place_markers:
             return True
+        # الهجوم الذي استهدف أربيل: after a relative clause's verb the city is the object
+        if _previous_word(sentence.forms, index - 1) in RELATIVE_PRONOUNS:
+            return True
         # العاصمة الأمريكية واشنطن
         before = _previous_word(sentence.forms, index - 1) if index > 0 else None
-        return previous in self.registry.demonyms and before is not None and _stem(before) in {"العاصمه", "عاصمه"}
+        return (
+            previous in self.registry.demonyms
+            and before is not None
+            and bool({stem for _, stem in _readings(before)} & {"العاصمه", "عاصمه"})
+        )
 
     # -- rule 6: NER spans the rules did not cover ----------------------------
 
@@ -500,7 +522,9 @@ class Resolver:
 
     def _unknown(self, sentence, first, last, forms, label, actors, document_forms) -> ResolvedMention | None:
         # Trim punctuation and generic heads at the edges: "مصادر عراقية" is nobody.
-        while first < last and (not _is_wordlike(forms[0]) or forms[0] in self.lexicon.generic_heads):
+        while first < last and (
+            not _is_wordlike(forms[0]) or {stem for _, stem in _readings(forms[0])} & self.lexicon.generic_heads
+        ):
             forms.pop(0)
             first += 1
         while first < last and (not _is_wordlike(forms[-1]) or forms[-1] in self.lexicon.aka_markers):

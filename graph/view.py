@@ -164,7 +164,7 @@ def _vis_node(graph: nx.MultiDiGraph, node: str, position, is_center: bool) -> d
             "highlight": {"background": colour, "border": "#1d232b"},
             "hover": {"background": colour, "border": "#1d232b"},
         },
-        "size": round(8 + 4 * data["degree"] ** 0.5, 1),
+        "size": round(7 + 5 * data["degree"] ** 0.5, 1),
         "degree": data["degree"],
         "mentions": data.get("mentions", 0),
         "shape": "dot",

@@ -1,46 +1,50 @@
-// The explorer page: a vis-network canvas, search with suggestions, filters,
-// and a side panel with each relation's evidence.  Text from articles is only
-// ever inserted with textContent / createTextNode, never as HTML.
+// The explorer page: a vis-network canvas, search with suggestions, filters kept
+// in the URL, and a side panel with each relation's evidence.
+//
+// Safety: text from articles and users is only ever inserted with textContent /
+// createTextNode (see el()), never as HTML.  vis-network 9 shows string
+// tooltips with innerText.
 (function () {
   "use strict";
 
-  const initial = JSON.parse(document.getElementById("graph-data").textContent);
-  const container = document.getElementById("network");
-  const panel = document.getElementById("panel");
-  const panelBody = document.getElementById("panel-body");
-  const notice = document.getElementById("notice");
-  const searchInput = document.getElementById("search");
-  const suggestions = document.getElementById("suggestions");
+  const $ = (id) => document.getElementById(id);
+  const initial = JSON.parse($("graph-data").textContent);
+  const container = $("network");
+  const panel = $("panel");
+  const panelBody = $("panel-body");
+  const notice = $("notice");
+  const searchInput = $("search");
+  const suggestions = $("suggestions");
+  const physicsBox = $("physics");
+  const SYMMETRIC = new Set(["CONSULT", "AGREE", "COOPERATE"]);
+  const storeActors = Number(($("status").textContent.match(/\d+/) || ["0"])[0]);
 
-  const nodes = new vis.DataSet(initial.nodes);
-  const edges = new vis.DataSet(initial.edges);
-  const network = new vis.Network(container, { nodes, edges }, initial.options);
-  let center = initial.center;
-  window.actorgraph = { network, nodes, edges, ready: false };
+  const state = { center: initial.center, view: null, nodes: null, edges: null, loadId: 0, readyTimer: null };
+  const network = new vis.Network(container, { nodes: [], edges: [] }, {});
 
-  function markReady() {
-    window.actorgraph.ready = true;
-    document.body.dataset.ready = "true";
-  }
-  if (initial.physics && initial.nodes.length > 1) {
-    network.once("stabilizationIterationsDone", markReady);
-    setTimeout(markReady, 5000);
-  } else {
-    network.once("afterDrawing", markReady);
-  }
-  document.getElementById("physics").checked = !!initial.physics;
+  const api = {
+    network,
+    ready: false,
+    focused: null,
+    get nodes() { return state.nodes; },
+    get edges() { return state.edges; },
+    get view() { return state.view; },
+    get center() { return state.center; },
+  };
+  window.actorgraph = api;
 
   // ---------- helpers ----------
   function el(tag, attributes, ...children) {
     const element = document.createElement(tag);
     for (const [key, value] of Object.entries(attributes || {})) {
-      if (value === undefined || value === null) continue;
+      if (value === undefined || value === null || value === false) continue;
       if (key === "class") element.className = value;
       else if (key === "text") element.textContent = value;
+      else if (key.startsWith("on")) element.addEventListener(key.slice(2), value);
       else element.setAttribute(key, value);
     }
     for (const child of children) {
-      if (child === null || child === undefined) continue;
+      if (child === null || child === undefined || child === false) continue;
       element.append(child instanceof Node ? child : document.createTextNode(String(child)));
     }
     return element;
@@ -50,136 +54,242 @@
     const response = await fetch(url, { headers: { Accept: "application/json" } });
     const body = await response.json();
     if (!response.ok) {
-      const message = body && body.error ? body.error.message : response.statusText;
-      throw new Error(message);
+      throw new Error(body && body.error ? body.error.message : response.statusText);
     }
     return body;
   }
 
-  function checkedValues(name) {
-    return Array.from(document.querySelectorAll(`input[name="${name}"]:checked`)).map((i) => i.value);
+  const number = (n) => Number(n).toLocaleString("en");
+  const checkedValues = (name) =>
+    Array.from(document.querySelectorAll(`input[name="${name}"]:checked`)).map((i) => i.value);
+  const allValues = (name) => Array.from(document.querySelectorAll(`input[name="${name}"]`)).map((i) => i.value);
+
+  // ---------- the drawn view ----------
+  function setReady(ready) {
+    clearTimeout(state.readyTimer);
+    api.ready = ready;
+    document.body.dataset.ready = String(ready);
+    $("loading").hidden = ready;
+    if (ready) api.readyAt = performance.now();
   }
 
-  function allValues(name) {
-    return Array.from(document.querySelectorAll(`input[name="${name}"]`)).map((i) => i.value);
+  function show(view) {
+    setReady(false);
+    state.view = view;
+    state.center = view.center;
+    state.nodes = new vis.DataSet(view.nodes);
+    state.edges = new vis.DataSet(view.edges);
+    network.setOptions(view.options);
+    physicsBox.checked = !!view.physics;
+    state.userMoved = false;
+    const finish = () => {
+      if (state.view !== view) return;
+      if (view.center && state.nodes.get(view.center)) network.selectNodes([view.center]);
+      setReady(true);
+      if (view.physics) {
+        // The simulation keeps settling after the stabilisation run: frame the result once it rests.
+        network.once("stabilized", () => state.view === view && !state.userMoved && network.fit({ animation: { duration: 300 } }));
+      }
+    };
+    if (view.physics && view.nodes.length > 1) {
+      network.once("stabilizationIterationsDone", () => network.once("afterDrawing", finish));
+      state.readyTimer = setTimeout(finish, 8000);
+    } else {
+      network.once("afterDrawing", finish);
+    }
+    network.setData({ nodes: state.nodes, edges: state.edges });
+    showNotice(view);
+    showCentre(view);
   }
 
+  function showNotice(view) {
+    const parts = [];
+    if (!view.nodes.length) {
+      parts.push(el("strong", { text: "No actor matches these filters." }));
+    } else if (view.center) {
+      const depth = $("depth").value;
+      parts.push(`Ego network within ${depth} step${depth === "1" ? "" : "s"}: ${number(view.nodes.length)} actors`);
+      if (view.omitted) parts.push(" · ", el("strong", { text: `${number(view.omitted)} more left out (the farthest and least connected)` }));
+    } else {
+      parts.push(`${number(view.nodes.length)} actors with stated relations drawn`);
+      if (view.omitted) {
+        parts.push(" · ", el("strong", { text: `${number(view.omitted)} of ${number(view.total)} left out (the least connected)` }));
+      }
+      const unrelated = storeActors - view.total;
+      if (unrelated > 0) parts.push(` · ${number(unrelated)} actors without a matching relation are not drawn (search finds them)`);
+    }
+    if (view.omitted_top && view.omitted_top.length) {
+      parts.push(el("br"), "Left out, e.g.: ");
+      view.omitted_top.forEach((actor, index) => {
+        if (index) parts.push(" ");
+        parts.push(
+          el(
+            "button",
+            { type: "button", class: "chip", "data-id": actor.id, title: `${actor.type} · ${actor.degree} edges`, onclick: () => focusActor(actor.id) },
+            el("bdi", { dir: "rtl", lang: "ar", text: actor.name_ar }),
+            " ",
+            el("bdi", { class: "en", text: actor.name_en })
+          )
+        );
+      });
+    }
+    notice.replaceChildren(...parts);
+    notice.hidden = parts.length === 0;
+    notice.classList.toggle("warn", !!view.omitted || !view.nodes.length);
+  }
+
+  function showCentre(view) {
+    const node = view.center ? view.nodes.find((n) => n.id === view.center) : null;
+    $("centre").hidden = !node;
+    $("centre-ar").textContent = node ? node.name_ar : "";
+    $("centre-en").textContent = node ? node.name_en : "";
+    document.title = node ? `${node.name_ar} · ${node.name_en} — actorgraph` : "actorgraph";
+  }
+
+  // ---------- filters and the URL ----------
   function filterParams() {
     const params = new URLSearchParams();
     const relations = checkedValues("relation");
-    if (relations.length !== allValues("relation").length) params.set("types", relations.join(",") || "NONE");
+    if (relations.length !== allValues("relation").length) params.set("types", relations.join(","));
     const actors = checkedValues("actor");
-    if (actors.length !== allValues("actor").length) params.set("actor_types", actors.join(",") || "NONE");
-    const since = document.getElementById("since").value;
-    const until = document.getElementById("until").value;
-    if (since) params.set("since", since);
-    if (until) params.set("until", until);
-    const minWeight = document.getElementById("min-weight").value;
-    if (minWeight && minWeight !== "1") params.set("min_weight", minWeight);
-    params.set("max_nodes", document.getElementById("max-nodes").value || "300");
+    if (actors.length !== allValues("actor").length) params.set("actor_types", actors.join(","));
+    for (const id of ["since", "until"]) if ($(id).value) params.set(id, $(id).value);
+    const minWeight = parseInt($("min-weight").value, 10);
+    if (minWeight > 1) params.set("min_weight", String(minWeight));
+    const maxNodes = parseInt($("max-nodes").value, 10);
+    if (maxNodes > 0) params.set("max_nodes", String(Math.min(maxNodes, 10000)));
     return params;
   }
 
-  function showNotice(text) {
-    notice.textContent = text;
-    notice.hidden = !text;
-  }
-
-  // ---------- loading views ----------
-  async function loadView(newCenter) {
+  async function loadView(center) {
+    const loadId = ++state.loadId;
     const params = filterParams();
-    if (newCenter) {
-      params.set("center", newCenter);
-      params.set("depth", document.getElementById("depth").value);
+    if (center) {
+      params.set("center", center);
+      params.set("depth", $("depth").value);
     }
-    if (params.get("types") === "NONE" || params.get("actor_types") === "NONE") {
-      nodes.clear();
-      edges.clear();
-      showNotice("No relation or actor type selected.");
+    const path = center ? `/actors/${encodeURIComponent(center)}` : "/";
+    const pageParams = new URLSearchParams(params);
+    pageParams.delete("center");
+    const query = pageParams.toString();
+    history.replaceState(null, "", query ? `${path}?${query}` : path);
+    if (params.get("types") === "" || params.get("actor_types") === "") {
+      show({ ...emptyView(), center: null });
       return;
     }
+    setReady(false);
     try {
       const view = await getJSON(`/api/graph?${params}`);
-      center = view.center;
-      window.actorgraph.ready = false;
-      document.body.dataset.ready = "false";
-      nodes.clear();
-      edges.clear();
-      network.setOptions(view.options);
-      nodes.add(view.nodes);
-      edges.add(view.edges);
-      document.getElementById("physics").checked = !!view.physics;
-      if (view.omitted) {
-        showNotice(`Showing ${view.nodes.length} of ${view.total} actors; ${view.omitted} left out (the least connected). Narrow the filters or search to see others.`);
-      } else {
-        showNotice(view.nodes.length ? "" : "No actor matches these filters.");
-      }
-      network.fit();
-      if (view.physics && view.nodes.length > 1) {
-        network.once("stabilizationIterationsDone", markReady);
-        setTimeout(markReady, 5000);
-      } else {
-        network.once("afterDrawing", markReady);
-        network.redraw();
-      }
-      if (center) {
-        history.replaceState(null, "", `/actors/${encodeURIComponent(center)}`);
-        network.selectNodes([center]);
-      } else {
-        history.replaceState(null, "", "/");
-      }
+      if (loadId === state.loadId) show(view);
     } catch (error) {
-      showNotice(`Could not load the graph: ${error.message}`);
+      if (loadId !== state.loadId) return;
+      notice.replaceChildren(el("strong", { text: `Could not load the graph: ${error.message}` }));
+      notice.hidden = false;
+      setReady(true);
     }
   }
+
+  function emptyView() {
+    return { nodes: [], edges: [], options: state.view ? state.view.options : {}, physics: false, total: 0, omitted: 0, omitted_top: [] };
+  }
+
+  let filterTimer = null;
+  function filtersChanged() {
+    clearTimeout(filterTimer);
+    filterTimer = setTimeout(() => loadView(state.center), 200);
+  }
+  document.querySelectorAll(".controls input[name], #since, #until, #min-weight, #max-nodes").forEach((input) =>
+    input.addEventListener("change", filtersChanged)
+  );
+  document.querySelectorAll("[data-all], [data-none]").forEach((button) =>
+    button.addEventListener("click", () => {
+      const name = button.dataset.all || button.dataset.none;
+      document.querySelectorAll(`input[name="${name}"]`).forEach((i) => (i.checked = !!button.dataset.all));
+      filtersChanged();
+    })
+  );
+  $("depth").addEventListener("change", () => state.center && loadView(state.center));
+  $("reset").addEventListener("click", () => loadView(null));
+  $("fit").addEventListener("click", () => network.fit({ animation: { duration: 300 } }));
+  physicsBox.addEventListener("change", () => {
+    network.setOptions({ physics: { enabled: physicsBox.checked } });
+    if (physicsBox.checked) network.startSimulation();
+    else network.stopSimulation();
+  });
 
   // ---------- search ----------
   let searchTimer = null;
-  let lastResults = [];
+  let results = [];
+  let active = -1;
 
   function hideSuggestions() {
     suggestions.hidden = true;
     suggestions.replaceChildren();
+    searchInput.setAttribute("aria-expanded", "false");
+    active = -1;
   }
 
   async function suggest() {
     const query = searchInput.value.trim();
-    if (!query) return hideSuggestions();
+    if (!query) {
+      results = [];
+      return hideSuggestions();
+    }
     try {
-      const result = await getJSON(`/api/actors?q=${encodeURIComponent(query)}&limit=8`);
-      lastResults = result.actors;
+      const found = await getJSON(`/api/actors?q=${encodeURIComponent(query)}&limit=8`);
+      if (searchInput.value.trim() !== query) return;
+      results = found.actors;
+      active = -1;
       suggestions.replaceChildren(
-        ...result.actors.map((actor, index) =>
+        ...results.map((actor, index) =>
           el(
             "li",
-            { role: "option", "data-id": actor.id, "data-index": index, class: "suggestion" },
+            { role: "option", id: `suggestion-${index}`, "data-id": actor.id, class: "suggestion" },
             el("span", { class: `swatch dot type-${actor.type}` }),
-            el("bdi", { class: "ar", text: actor.name_ar }),
-            " ",
+            el("bdi", { class: "ar", dir: "rtl", lang: "ar", text: actor.name_ar }),
             el("bdi", { class: "en", lang: "en", dir: "ltr", text: actor.name_en }),
-            el("span", { class: "muted", text: ` · ${actor.type} · ${actor.degree}` })
+            el("span", { class: "meta", dir: "ltr", text: `${actor.type} · ${actor.degree} edges · ${actor.mentions} mentions` })
           )
         )
       );
-      suggestions.hidden = result.actors.length === 0;
+      if (!results.length) suggestions.append(el("li", { class: "suggestion empty", dir: "ltr", text: `No actor matches “${query}”` }));
+      suggestions.hidden = false;
+      searchInput.setAttribute("aria-expanded", "true");
     } catch (error) {
       hideSuggestions();
     }
+  }
+
+  function highlightSuggestion(index) {
+    const items = suggestions.querySelectorAll("li[data-id]");
+    if (!items.length) return;
+    active = (index + items.length) % items.length;
+    items.forEach((item, i) => item.classList.toggle("active", i === active));
+    searchInput.setAttribute("aria-activedescendant", items[active].id);
   }
 
   searchInput.addEventListener("input", () => {
     clearTimeout(searchTimer);
     searchTimer = setTimeout(suggest, 150);
   });
+  searchInput.addEventListener("keydown", (event) => {
+    if (event.key === "ArrowDown") highlightSuggestion(active + 1);
+    else if (event.key === "ArrowUp") highlightSuggestion(active - 1);
+    else if (event.key === "Escape") hideSuggestions();
+    else return;
+    event.preventDefault();
+  });
+  suggestions.addEventListener("mousedown", (event) => event.preventDefault());
   suggestions.addEventListener("click", (event) => {
     const item = event.target.closest("li[data-id]");
     if (item) focusActor(item.dataset.id);
   });
-  document.getElementById("search-form").addEventListener("submit", async (event) => {
+  $("search-form").addEventListener("submit", async (event) => {
     event.preventDefault();
     clearTimeout(searchTimer);
-    await suggest();
-    if (lastResults.length) focusActor(lastResults[0].id);
+    if (active < 0) await suggest();
+    const chosen = results[Math.max(active, 0)];
+    if (chosen) focusActor(chosen.id);
   });
   document.addEventListener("click", (event) => {
     if (!event.target.closest("#search-form")) hideSuggestions();
@@ -187,18 +297,38 @@
 
   async function focusActor(actorId) {
     hideSuggestions();
-    if (!nodes.get(actorId)) await loadView(actorId);
-    if (nodes.get(actorId)) {
-      network.selectNodes([actorId]);
-      network.focus(actorId, { scale: 1.2, animation: { duration: 400 } });
+    api.focused = null;
+    if (!state.nodes.get(actorId)) {
+      await loadView(actorId);
+      await untilReady();
     }
-    window.actorgraph.focused = actorId;
+    if (state.nodes.get(actorId)) {
+      network.selectNodes([actorId]);
+      network.focus(actorId, { scale: Math.max(network.getScale(), 1.1), animation: { duration: 300 } });
+    }
+    await openActor(actorId);
+    api.focused = actorId;
     document.body.dataset.focused = actorId;
-    openActor(actorId);
+  }
+
+  function untilReady() {
+    return new Promise((resolve) => {
+      const check = () => (api.ready ? resolve() : setTimeout(check, 50));
+      check();
+    });
   }
 
   // ---------- side panel ----------
-  function evidenceElement(relation, names) {
+  function names(ids, detail) {
+    const out = {};
+    for (const id of ids) {
+      const node = state.nodes.get(id);
+      out[id] = node ? node.name_en : (detail && detail[id]) || id;
+    }
+    return out;
+  }
+
+  function evidenceElement(relation, labels) {
     const text = relation.evidence;
     const paragraph = el("p", { class: "evidence", dir: "rtl", lang: "ar" });
     let cursor = 0;
@@ -206,67 +336,120 @@
       if (highlight.start < cursor) continue;
       paragraph.append(document.createTextNode(text.slice(cursor, highlight.start)));
       const role = highlight.actor === relation.subject ? "subject" : "object";
-      paragraph.append(el("mark", { class: role, title: names[highlight.actor] || highlight.actor, text: text.slice(highlight.start, highlight.end) }));
+      paragraph.append(el("mark", { class: role, title: labels[highlight.actor] || highlight.actor, "data-actor": highlight.actor, text: text.slice(highlight.start, highlight.end) }));
       cursor = highlight.end;
     }
     paragraph.append(document.createTextNode(text.slice(cursor)));
     return paragraph;
   }
 
-  function relationItem(relation, names) {
-    const subject = names[relation.subject] || relation.subject;
-    const object = names[relation.object] || relation.object;
+  function actorButton(id, label, current) {
+    if (id === current) return el("strong", { text: label });
+    return el("button", { type: "button", class: "link-button actor-link", "data-id": id, text: label, onclick: () => focusActor(id) });
+  }
+
+  function relationItem(relation, labels, current) {
+    const arrow = SYMMETRIC.has(relation.type) ? "↔" : "→";
     const meta = el(
       "div",
       { class: "relation-meta", dir: "ltr", lang: "en" },
-      el("strong", { text: `${subject} → ${relation.type} → ${object}` }),
-      relation.date ? ` · ${relation.date}` : "",
-      relation.reported_by ? ` · reported by ${names[relation.reported_by] || relation.reported_by}` : ""
+      actorButton(relation.subject, labels[relation.subject] || relation.subject, current),
+      ` ${arrow} `,
+      el("span", { class: "code", text: relation.type }),
+      ` ${arrow} `,
+      actorButton(relation.object, labels[relation.object] || relation.object, current),
+      relation.date ? el("span", { class: "date", text: relation.date }) : null
     );
-    const link = el("a", { href: `${relation.document_url}#evidence-${relation.start}-${relation.end}`, class: "doc-link", text: relation.document_title || relation.document });
-    return el("li", { class: "relation", "data-relation": relation.id }, meta, evidenceElement(relation, names), el("div", { class: "source" }, "↳ ", link));
+    const source = el(
+      "div",
+      { class: "source", dir: "ltr", lang: "en" },
+      el("a", { href: `${relation.document_url}#evidence-${relation.start}-${relation.end}`, class: "doc-link", title: "open the article at this sentence" },
+        "↳ ", el("bdi", { dir: "rtl", lang: "ar", text: relation.document_title || relation.document })),
+      relation.reported_by ? el("span", { class: "muted", text: ` · reported by ${labels[relation.reported_by] || relation.reported_by}` }) : null,
+      relation.trigger ? el("span", { class: "muted" }, " · trigger ", el("bdi", { lang: "ar", text: relation.trigger })) : null
+    );
+    return el("li", { class: "relation", "data-relation": relation.id }, meta, evidenceElement(relation, labels), source);
+  }
+
+  function openPanel(...children) {
+    panel.hidden = false;
+    panelBody.replaceChildren(...children);
+    panelBody.scrollTop = 0;
+    panel.scrollTop = 0;
   }
 
   async function openActor(actorId) {
-    panel.hidden = false;
-    panelBody.replaceChildren(el("p", { class: "muted", text: "…" }));
+    openPanel(el("p", { class: "muted", text: "…" }));
     try {
       const actor = await getJSON(`/api/actors/${encodeURIComponent(actorId)}`);
-      const names = Object.assign({}, actor.names, { [actor.id]: actor.name_en });
+      const labels = Object.assign({}, actor.names, { [actor.id]: actor.name_en });
+      const total = Object.values(actor.relations).reduce((sum, list) => sum + list.length, 0);
       const header = el(
         "header",
-        { class: "actor-header" },
+        { class: "actor-header", "data-id": actor.id },
         el("h2", { dir: "rtl", lang: "ar", text: actor.name_ar }),
         el("p", { class: "en", dir: "ltr", lang: "en", text: actor.name_en }),
-        el("p", { class: "muted", dir: "ltr", lang: "en", text: `${actor.type} · ${actor.mentions} mentions in ${actor.documents} documents · ${actor.degree} edges` }),
-        el("p", { dir: "ltr", lang: "en" }, el("a", { href: `/actors/${encodeURIComponent(actor.id)}`, text: "Ego view" }))
+        el(
+          "p",
+          { class: "facts", dir: "ltr", lang: "en" },
+          el("span", { class: `badge type-${actor.type}`, text: actor.type }),
+          ` ${actor.mentions} mentions · ${actor.documents} documents · ${actor.degree} edges · ${total} stated relations`,
+          actor.known ? null : el("span", { class: "muted", text: " · not in the registry" })
+        ),
+        el(
+          "p",
+          { class: "actions", dir: "ltr", lang: "en" },
+          el("button", { type: "button", class: "small", onclick: () => loadView(actor.id) }, "Show ego network"),
+          " ",
+          el("a", { href: `/actors/${encodeURIComponent(actor.id)}`, text: "ego page" }),
+          actor.wikidata ? " · " : null,
+          actor.wikidata ? el("span", { class: "muted", text: `Wikidata ${actor.wikidata}` }) : null
+        )
       );
       const groups = Object.entries(actor.relations).map(([type, relations]) =>
-        el("section", { class: "relation-group", "data-type": type }, el("h3", { dir: "ltr", text: `${type} (${relations.length})` }), el("ul", {}, ...relations.map((r) => relationItem(r, names))))
+        el(
+          "section",
+          { class: "relation-group", "data-type": type },
+          el("h3", { dir: "ltr" }, el("span", { class: "swatch line", style: `--c: ${relationColour(relations[0].score)}` }), `${type} (${relations.length})`),
+          el("ul", {}, ...relations.map((r) => relationItem(r, labels, actor.id)))
+        )
       );
-      panelBody.replaceChildren(header, ...(groups.length ? groups : [el("p", { class: "muted", dir: "ltr", text: "No stated relation." })]));
+      openPanel(header, ...(groups.length ? groups : [el("p", { class: "muted", dir: "ltr", text: "No stated relation." })]));
     } catch (error) {
-      panelBody.replaceChildren(el("p", { class: "error", dir: "ltr", text: error.message }));
+      openPanel(el("p", { class: "error", dir: "ltr", text: error.message }));
     }
   }
 
+  function relationColour(score) {
+    const t = Math.max(-1, Math.min(1, score / 10));
+    const target = t < 0 ? [214, 39, 40] : [44, 160, 44];
+    const c = target.map((v) => Math.round(150 + (v - 150) * Math.abs(t)));
+    return `rgb(${c.join(",")})`;
+  }
+
   async function openEdge(edgeId) {
-    const edge = edges.get(edgeId);
+    const edge = state.edges.get(edgeId);
     if (!edge) return;
-    panel.hidden = false;
-    panelBody.replaceChildren(el("p", { class: "muted", text: "…" }));
+    openPanel(el("p", { class: "muted", text: "…" }));
     try {
       const params = new URLSearchParams({ subject: edge.from, object: edge.to, type: edge.relation });
       const result = await getJSON(`/api/relations?${params}`);
-      const from = nodes.get(edge.from);
-      const to = nodes.get(edge.to);
-      const names = { [edge.from]: from ? from.name_en : edge.from, [edge.to]: to ? to.name_en : edge.to };
-      panelBody.replaceChildren(
-        el("header", { class: "actor-header" }, el("h2", { dir: "ltr", lang: "en", text: `${names[edge.from]} → ${edge.relation} → ${names[edge.to]}` }), el("p", { class: "muted", dir: "ltr", text: `${result.count} stated relation(s)` })),
-        el("ul", { class: "edge-relations" }, ...result.relations.map((r) => relationItem(r, names)))
+      const labels = names([edge.from, edge.to]);
+      const arrow = edge.symmetric ? "↔" : "→";
+      const from = state.nodes.get(edge.from) || {};
+      const to = state.nodes.get(edge.to) || {};
+      openPanel(
+        el(
+          "header",
+          { class: "actor-header edge-header", "data-edge": edge.id },
+          el("h2", { dir: "rtl", lang: "ar" }, el("bdi", { text: from.name_ar || edge.from }), ` ${edge.symmetric ? "↔" : "←"} `, el("bdi", { text: to.name_ar || edge.to })),
+          el("p", { class: "en", dir: "ltr", lang: "en" }, `${labels[edge.from]} ${arrow} `, el("span", { class: "code", text: edge.relation }), ` ${arrow} ${labels[edge.to]}`),
+          el("p", { class: "facts", dir: "ltr", lang: "en", text: `${result.count} stated relation${result.count === 1 ? "" : "s"}${edge.first_date ? ` · ${edge.first_date}${edge.last_date && edge.last_date !== edge.first_date ? ` – ${edge.last_date}` : ""}` : ""}` })
+        ),
+        el("ul", { class: "edge-relations" }, ...result.relations.map((r) => relationItem(r, labels, null)))
       );
     } catch (error) {
-      panelBody.replaceChildren(el("p", { class: "error", dir: "ltr", text: error.message }));
+      openPanel(el("p", { class: "error", dir: "ltr", text: error.message }));
     }
   }
 
@@ -274,23 +457,16 @@
     if (params.nodes.length) openActor(params.nodes[0]);
     else if (params.edges.length) openEdge(params.edges[0]);
   });
+  network.on("dragStart", () => (state.userMoved = true));
+  network.on("zoom", () => (state.userMoved = true));
   network.on("doubleClick", (params) => {
     if (params.nodes.length) loadView(params.nodes[0]);
   });
-  document.getElementById("panel-close").addEventListener("click", () => (panel.hidden = true));
-
-  // ---------- controls ----------
-  document.getElementById("apply").addEventListener("click", () => loadView(center));
-  document.getElementById("reset").addEventListener("click", () => {
-    center = null;
-    loadView(null);
-  });
-  document.getElementById("depth").addEventListener("change", () => center && loadView(center));
-  document.getElementById("physics").addEventListener("change", (event) => {
-    network.setOptions({ physics: { enabled: event.target.checked } });
+  $("panel-close").addEventListener("click", () => (panel.hidden = true));
+  document.addEventListener("keydown", (event) => {
+    if (event.key === "Escape" && document.activeElement !== searchInput) panel.hidden = true;
   });
 
-  window.actorgraph.focusActor = focusActor;
-  window.actorgraph.openEdge = openEdge;
-  window.actorgraph.loadView = loadView;
+  Object.assign(api, { focusActor, openActor, openEdge, loadView, untilReady });
+  show(initial);
 })();

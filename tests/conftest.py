@@ -76,3 +76,107 @@ def client(demo_app):
 
     with TestClient(demo_app) as test_client:
         yield test_client
+
+
+class NamesTagger:
+    """A stand-in for the NER model in tests of later stages: tags the given
+    names (token sequences) as PER wherever they occur, everything else O."""
+
+    def __init__(self, *names: str, label: str = "PER"):
+        from graph.arabic import tokenize
+
+        self.names = [[t.text for t in tokenize(name)] for name in names]
+        self.label = label
+
+    def tag_tokens(self, sentences):
+        tagged = []
+        for tokens in sentences:
+            tags = ["O"] * len(tokens)
+            for name in self.names:
+                for start in range(len(tokens) - len(name) + 1):
+                    if tokens[start : start + len(name)] == name:
+                        tags[start] = f"B-{self.label}"
+                        for offset in range(1, len(name)):
+                            tags[start + offset] = f"I-{self.label}"
+            tagged.append(tags)
+        return tagged
+
+
+@pytest.fixture(scope="session")
+def registry():
+    from graph.registry import default_registry
+
+    return default_registry()
+
+
+@pytest.fixture
+def extract_text(registry):
+    """extract_text(text, *person_names, date=None) -> Extraction, with NER replaced by NamesTagger."""
+    from graph.documents import from_text
+    from graph.extract import Extractor
+
+    def run(text: str, *names: str, date: str | None = None):
+        document = from_text("عنوان\n" + text, "test", date=date)
+        return Extractor(NamesTagger(*names), registry).extract(document)
+
+    return run
+
+
+def _hand_extraction(sentences, actors, date=None, title="خبر عاجل", source="hand.txt", version=None):
+    """An Extraction built by hand, without the model or the rules.
+
+    ``sentences``: [(sentence, [(subject, TYPE, object[, date]), ...]), ...], one
+    sentence per line after the title line; each relation's evidence is its sentence.
+    ``actors``: {id: (type, name_ar, name_en)} or (type, name_ar, name_en, known);
+    every occurrence of an actor's name_ar in the text is one of its mentions.
+    """
+    from graph.arabic import sentence_spans
+    from graph.documents import document_id
+    from graph.extract import EXTRACTOR_VERSION
+    from graph.records import Actor, Document, Extraction, Mention, Relation
+
+    text = "\n".join([title, *(sentence for sentence, _ in sentences)])
+    spans = sentence_spans(text)
+    assert len(spans) == len(sentences) + 1, "one sentence per line, please"
+
+    def sentence_of(offset: int) -> int:
+        return next(i for i, s in enumerate(spans) if s.start <= offset < s.end)
+
+    built = []
+    for actor_id, (kind, name_ar, name_en, *known) in actors.items():
+        mentions, start = [], text.find(name_ar)
+        while start >= 0:
+            mentions.append(Mention(name_ar, start, start + len(name_ar), sentence_of(start), "registry"))
+            start = text.find(name_ar, start + len(name_ar))
+        built.append(Actor(actor_id, kind, name_ar, name_en, tuple(mentions), known=known[0] if known else True))
+    relations = []
+    for index, (_, stated) in enumerate(sentences, start=1):
+        span = spans[index]
+        for subject, kind, obj, *when in stated:
+            relations.append(
+                Relation(subject, kind, obj, text[span.start : span.end], span.start, span.end,
+                         date=when[0] if when else None, sentence=index)
+            )  # fmt: skip
+    document = Document(document_id(text), text, title, date=date, source=source)
+    return Extraction(document, tuple(built), tuple(relations), version or EXTRACTOR_VERSION)
+
+
+@pytest.fixture
+def hand_extraction():
+    """hand_extraction(sentences, actors, date=None, ...) -> Extraction (see _hand_extraction)."""
+    return _hand_extraction
+
+
+@pytest.fixture
+def hand_store(tmp_path):
+    """hand_store(*extractions, name="hand.db") -> path of a real store holding them."""
+    from graph.store import Store
+
+    def save(*extractions, name: str = "hand.db") -> Path:
+        path = tmp_path / name
+        with Store(path) as store:
+            for extraction in extractions:
+                store.save(extraction)
+        return path
+
+    return save
