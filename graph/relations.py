@@ -87,6 +87,13 @@ TROOP_NOUNS = _words("جندي", "جنديا", "جنود", "عسكري", "عسك
 ATTRIBUTIONS = _words("بحسب", "حسب", "وفقا", "وفق", "نقلا")
 MEDIA_VERBS = _words("نقلت", "نقل", "أفادت", "أفاد", "ذكرت", "ذكر", "أوردت", "أورد", "كشفت", "كشف")
 COORDINATORS = {"و"}
+PROXY_WORDS = _words("وكلاء", "وكيل", "وكيلة", "وكلائها", "وكيلا")
+SPONSOR_VERBS = _words("ترعاها", "يرعاها", "ترعاه", "يرعاه", "تدعمها", "يدعمها")
+AFFILIATED = _words("تابع", "تابعة", "تابعين")
+ONE_OF = _words("أحد", "إحدى")
+GROUP_PLURALS = _words("فصائل", "أعضاء", "مكونات", "أجنحة", "ألوية", "كتائب", "قادة")
+LED_BY_VERBS = _words("تقوده", "يقوده", "تقودها", "يقودها", "يرأسها", "يرأسه", "ترأسها", "ترأسه")
+LED_BY_NOUNS = _words("بقيادة", "برئاسة", "بزعامة")
 COMPLEMENTIZERS = _words("أن", "إن", "بأن", "بان", "أنه", "أنها", "انهم", "أنهم")
 # Area words between a verb and a place: سيطر على مساحات واسعة من العراق.
 AREA_HEADS = _words(
@@ -307,6 +314,11 @@ class SentenceRelations:
         previous = self._previous_word_index(trigger.index)
         if previous is not None and self.forms[previous] in RELATIVE_PRONOUNS:
             return self._relative_clause_arguments(trigger, previous, preps)
+        fronted = self._fronted_subject(trigger.index)
+        if fronted is not None:
+            # أن فصائل عراقية هاجمت قاعدة ...: subject-verb-object after a complementizer
+            obj = self._next_argument(trigger.index + 1, OBJECT_WINDOW, preps)
+            return [(fronted, o) for o in self._objects(obj)] if obj else []
         after = self._next_argument(trigger.index + 1, SUBJECT_WINDOW, DIRECT)
         if after is not None and not self._is_person(after):
             # هدد زعيم جماعة الحوثي عبد الملك الحوثي ...: the leader named after his group acts
@@ -339,6 +351,16 @@ class SentenceRelations:
         if subject is None or obj is None:
             return []
         return [(subject, o) for o in self._objects(obj)]
+
+    def _fronted_subject(self, index: int) -> Argument | None:
+        """A subject placed right before its verb at the start of a clause."""
+        subject = self._previous_argument(index, 0)
+        if subject is None:
+            return None
+        before = self._previous_word_index(subject.mention.first_token)
+        if before is None or self.forms[before] in BOUNDARIES | {"،", ","}:
+            return subject
+        return subject if self.forms[before] in COMPLEMENTIZERS else None
 
     def _next_word_is_complementizer(self, index: int) -> bool:
         position = index
@@ -463,57 +485,61 @@ class SentenceRelations:
 
     def _standing_relations(self) -> list[Found]:
         found: list[Found] = []
-        forms = self.forms
-        for index, form in enumerate(forms):
-            stem = _strip_conjunction(form)
-            bare = _strip_article(form)
-            if bare in _words("وكلاء", "وكيل", "وكيلة", "وكلائها", "وكيلا"):
-                # وكلاء Y / وكيلة لـ Y: Y BACKS its proxies (the mention the proxies are)
-                backer = self._next_argument(index + 1, 2, frozenset({"", "ل"}))
-                owner = self.token_owner.get(index)
-                proxy = Argument(owner, "") if owner is not None else self._modified(index, 6)
-                found += self._pair(backer, "BACKS", proxy, index)
-                continue
-            if index in self.token_owner:
-                continue
-            if bare.startswith("مدعوم") and index + 1 < len(forms) and forms[index + 1] == "من":
-                # X المدعومة من Y / مدعومة من قبل Y -> Y BACKS X
-                backer = self._next_argument(index + 2, 3, frozenset({"", "من"}), skip_qabl=True)
-                found += self._pair(backer, "BACKS", self._modified(index, 2), index)
-            elif bare.startswith(("موالي", "حليف")):
-                # X الموالية لـ Y / X الحليفة لـ Y
-                backer = self._next_argument(index + 1, 2, frozenset({"ل"}))
-                found += self._pair(backer, "BACKS", self._modified(index, 2), index)
-            elif stem in _words("ترعاها", "يرعاها", "ترعاه", "يرعاه", "تدعمها", "يدعمها"):
-                backer = self._next_argument(index + 1, 2, DIRECT)
-                found += self._pair(backer, "BACKS", self._modified(index, 2), index)
-            elif bare.startswith("منضوي"):
-                # X المنضوية تحت (مظلة) Y
-                group = self._next_argument(index + 1, 4, frozenset({"", "تحت", "في", "ضمن"}))
-                found += self._pair(self._modified(index, 5), "MEMBER_OF", group, index)
-            elif bare in _words("تابع", "تابعة", "تابعين"):
-                # X التابع/التابعة لـ Y
-                group = self._next_argument(index + 1, 2, frozenset({"ل"}))
-                found += self._pair(self._modified(index, 4), "MEMBER_OF", group, index)
-            elif bare in _words("أحد", "إحدى") and index + 1 < len(forms) and _strip_article(forms[index + 1]) in _words(
-                "فصائل", "أعضاء", "مكونات", "أجنحة", "ألوية", "كتائب", "قادة"
-            ):
-                # X أحد فصائل Y / X، وهو أحد فصائل Y
-                group = self._next_argument(index + 2, 2, DIRECT)
-                found += self._pair(self._modified(index, 6), "MEMBER_OF", group, index)
-            elif stem in _words("تقوده", "يقوده", "تقودها", "يقودها", "يرأسها", "يرأسه", "ترأسها", "ترأسه") or form in _words(
-                "بقيادة", "برئاسة", "بزعامة"
-            ):
-                # تقوده Y / بقيادة Y / برئاسة Y: Y LEADS the preceding actor
-                leader = self._next_argument(index + 1, 4, DIRECT)
-                found += self._pair(leader, "LEADS", self._modified(index, 4), index)
-            elif bare in MEMBER_ROLES:
-                found += self._member_role(index)
-            elif bare in NATIONAL_TITLES or stem in NATIONAL_TITLES:
-                found += self._title_apposition(index)
-            elif bare in TROOP_NOUNS:
-                found += self._troop_presence(index)
+        for index, form in enumerate(self.forms):
+            for stem in _variants(form):  # والموالية: with and without the conjunction
+                bare = stem[2:] if stem.startswith("ال") and len(stem) > 3 else stem
+                matched = self._standing_at(index, form, stem, bare)
+                if matched is not None:
+                    found += matched
+                    break
         return found
+
+    def _standing_at(self, index: int, form: str, stem: str, bare: str) -> list[Found] | None:
+        """The standing relation a word opens, or None when the word opens none."""
+        forms = self.forms
+        if bare in PROXY_WORDS:
+            # وكلاء Y / وكيلة لـ Y: Y BACKS its proxies (the mention the proxies are)
+            backer = self._next_argument(index + 1, 2, frozenset({"", "ل"}))
+            owner = self.token_owner.get(index)
+            proxy = Argument(owner, "") if owner is not None else self._modified(index, 6)
+            return self._pair(backer, "BACKS", proxy, index)
+        if index in self.token_owner:
+            return None
+        if bare.startswith("مدعوم") and index + 1 < len(forms) and forms[index + 1] == "من":
+            # X المدعومة من Y / مدعومة من قبل Y -> Y BACKS X
+            backer = self._next_argument(index + 2, 3, frozenset({"", "من"}), skip_qabl=True)
+            return self._pair(backer, "BACKS", self._modified(index, 2), index)
+        if bare.startswith(("موالي", "حليف")):
+            # X الموالية لـ Y / X الحليفة لـ Y
+            backer = self._next_argument(index + 1, 2, frozenset({"ل"}))
+            return self._pair(backer, "BACKS", self._modified(index, 2), index)
+        if stem in SPONSOR_VERBS:
+            # الميليشيات التي ترعاها إيران
+            backer = self._next_argument(index + 1, 2, DIRECT)
+            return self._pair(backer, "BACKS", self._modified(index, 2), index)
+        if bare.startswith("منضوي"):
+            # X المنضوية تحت (مظلة) Y
+            group = self._next_argument(index + 1, 4, frozenset({"", "تحت", "في", "ضمن"}))
+            return self._pair(self._modified(index, 5), "MEMBER_OF", group, index)
+        if bare in AFFILIATED:
+            # X التابع/التابعة لـ Y
+            group = self._next_argument(index + 1, 2, frozenset({"ل"}))
+            return self._pair(self._modified(index, 4), "MEMBER_OF", group, index)
+        if bare in ONE_OF and index + 1 < len(forms) and _strip_article(forms[index + 1]) in GROUP_PLURALS:
+            # X أحد فصائل Y / X، وهو أحد فصائل Y
+            group = self._next_argument(index + 2, 2, DIRECT)
+            return self._pair(self._modified(index, 6), "MEMBER_OF", group, index)
+        if stem in LED_BY_VERBS or form in LED_BY_NOUNS:
+            # تقوده Y / بقيادة Y / برئاسة Y: Y LEADS the preceding actor
+            leader = self._next_argument(index + 1, 4, DIRECT)
+            return self._pair(leader, "LEADS", self._modified(index, 4), index)
+        if bare in MEMBER_ROLES:
+            return self._member_role(index)
+        if bare in NATIONAL_TITLES or stem in NATIONAL_TITLES:
+            return self._title_apposition(index)
+        if bare in TROOP_NOUNS:
+            return self._troop_presence(index)
+        return None
 
     def _title_apposition(self, index: int) -> list[Found]:
         """قائد Y X، رئيس Y X، أمين عام Y X -> X LEADS Y; الرئيس الأميركي X -> X LEADS the state."""
@@ -767,8 +793,8 @@ class SentenceRelations:
         """Actors that are sources of reported speech here (رويترز in نقلت رويترز)."""
         sources = {}
         for index, form in enumerate(self.forms):
-            stem = _strip_conjunction(form)
-            if stem not in ATTRIBUTIONS and stem not in MEDIA_VERBS:
+            stem = next((v for v in _variants(form) if v in ATTRIBUTIONS or v in MEDIA_VERBS), None)
+            if stem is None:
                 continue
             position = index + 1
             if stem in _words("وفقا", "وفق", "نقلا") and position < len(self.forms):
@@ -798,6 +824,13 @@ def _has_possessive(form: str) -> bool:
 
 def _readings(form: str) -> list[tuple[str, str]]:
     return [(prefix, stem) for prefix, stem in proclitic_readings(form) if not prefix or len(stem) >= 3]
+
+
+def _variants(form: str) -> tuple[str, ...]:
+    """The form, and the form without a leading conjunction و/ف."""
+    if form[:1] in ("و", "ف") and len(form) > 3:
+        return (form, form[1:])
+    return (form,)
 
 
 @lru_cache(maxsize=65536)

@@ -298,6 +298,7 @@
   async function focusActor(actorId) {
     hideSuggestions();
     api.focused = null;
+    state.userMoved = true;
     if (!state.nodes.get(actorId)) {
       await loadView(actorId);
       await untilReady();
