@@ -12,44 +12,39 @@ from __future__ import annotations
 
 import networkx as nx
 
-from graph.records import RELATION_SCORES, SYMMETRIC_TYPES
+from graph.records import SYMMETRIC_TYPES
 from graph.store import Store
 
 
 def build_multigraph(store: Store) -> nx.MultiDiGraph:
+    """One node per actor, one edge per stated relation with its provenance."""
     graph = nx.MultiDiGraph()
-    for actor_id, kind, name_ar, name_en, wikidata, known, mentions, documents in store.actor_rows():
-        graph.add_node(
-            actor_id,
-            label=f"{name_ar} ({name_en})" if name_en else name_ar,
-            name_ar=name_ar,
-            name_en=name_en,
-            type=kind,
-            wikidata=wikidata or "",
-            known=bool(known),
-            mentions=mentions,
-            documents=documents,
-        )
-    for row in store.relation_rows():
-        relation_id, subject, kind, obj, score, date, document_id, title, evidence, start, end, trigger, source = row
-        graph.add_edge(
+    graph.add_nodes_from(_node(*row) for row in store.actor_rows())
+    graph.add_edges_from(
+        (
             subject,
             obj,
-            key=f"r{relation_id}",
-            id=f"r{relation_id}",
-            type=kind,
-            label=kind,
-            score=score,
-            date=date or "",
-            document=document_id,
-            document_title=title,
-            evidence=evidence,
-            start=start,
-            end=end,
-            trigger=trigger,
-            reported_by=source or "",
-            symmetric=kind in SYMMETRIC_TYPES,
+            f"r{relation_id}",
+            {
+                "id": f"r{relation_id}",
+                "type": kind,
+                "label": kind,
+                "score": score,
+                "date": date or "",
+                "document": document_id,
+                "document_title": title,
+                "evidence": evidence,
+                "start": start,
+                "end": end,
+                "trigger": trigger,
+                "reported_by": source or "",
+                "symmetric": kind in SYMMETRIC_TYPES,
+            },
         )
+        for relation_id, subject, kind, obj, score, date, document_id, title, evidence, start, end, trigger, source in (
+            store.relation_rows()
+        )
+    )
     return graph
 
 
@@ -58,50 +53,73 @@ def aggregate(multigraph: nx.MultiDiGraph) -> nx.MultiDiGraph:
 
     ``weight`` is the number of stated relations behind the edge (never 0),
     ``id`` is unique (``subject|TYPE|object``), dates are ISO strings ("" when
-    no relation stated one).
+    no relation stated one).  :func:`aggregate_store` builds the same graph
+    straight from the store, without the multigraph.
     """
+    rows = (
+        (subject, obj, d["type"], d["score"], d["date"], d["document"], d["id"])
+        for subject, obj, d in multigraph.edges(data=True)
+    )
+    return _aggregated(multigraph.nodes(data=True), rows)
+
+
+def aggregate_store(store: Store) -> nx.MultiDiGraph:
+    """The aggregated graph straight from the store."""
+    rows = store.connection.execute(
+        "SELECT subject, object, type, score, COALESCE(date, ''), document_id, 'r' || id FROM relations"
+    )
+    return _aggregated((_node(*row) for row in store.actor_rows()), rows)
+
+
+def _aggregated(nodes, rows) -> nx.MultiDiGraph:
+    groups: dict[tuple[str, str, str], list] = {}
+    for subject, obj, kind, score, date, document, relation_id in rows:
+        key = (subject, obj, kind)
+        group = groups.get(key)
+        if group is None:
+            groups[key] = [1, score, date, date, {document}, [relation_id]]
+            continue
+        group[0] += 1
+        if date and (not group[2] or date < group[2]):
+            group[2] = date
+        if date > group[3]:
+            group[3] = date
+        group[4].add(document)
+        group[5].append(relation_id)
     graph = nx.MultiDiGraph()
-    graph.add_nodes_from(multigraph.nodes(data=True))
-    for (subject, obj, kind), data in typed_edges(multigraph).items():
-        graph.add_edge(subject, obj, key=kind, **data)
+    graph.add_nodes_from(nodes)
+    graph.add_edges_from(
+        (subject, obj, kind, _edge(subject, obj, kind, weight, score, first, last, len(documents), " ".join(ids)))
+        for (subject, obj, kind), (weight, score, first, last, documents, ids) in groups.items()
+    )
     return graph
 
 
-def typed_edges(multigraph: nx.MultiDiGraph) -> dict[tuple[str, str, str], dict]:
-    """{(subject, object, type): aggregated attributes}, ids unique and stable."""
-    groups: dict[tuple[str, str, str], dict] = {}
-    for subject, obj, data in multigraph.edges(data=True):
-        key = (subject, obj, data["type"])
-        group = groups.get(key)
-        if group is None:
-            groups[key] = {
-                "id": f"{subject}|{data['type']}|{obj}",
-                "type": data["type"],
-                "label": data["type"],
-                "weight": 1,
-                "score": data["score"],
-                "first_date": data["date"],
-                "last_date": data["date"],
-                "documents": 1,
-                "relation_ids": [data["id"]],
-                "_documents": {data["document"]},
-            }
-        else:
-            group["weight"] += 1
-            group["first_date"] = _min_date(group["first_date"], data["date"])
-            group["last_date"] = max(group["last_date"], data["date"])
-            group["relation_ids"].append(data["id"])
-            group["_documents"].add(data["document"])
-            group["documents"] = len(group["_documents"])
-    for group in groups.values():
-        group.pop("_documents")
-        group["relation_ids"] = " ".join(group["relation_ids"])
-    return groups
+def _node(actor_id, kind, name_ar, name_en, wikidata, known, mentions, documents) -> tuple[str, dict]:
+    return actor_id, {
+        "label": f"{name_ar} ({name_en})" if name_en else name_ar,
+        "name_ar": name_ar,
+        "name_en": name_en,
+        "type": kind,
+        "wikidata": wikidata or "",
+        "known": bool(known),
+        "mentions": mentions,
+        "documents": documents,
+    }
 
 
-def _min_date(first: str, second: str) -> str:
-    dates = [d for d in (first, second) if d]
-    return min(dates) if dates else ""
+def _edge(subject, obj, kind, weight, score, first, last, documents, ids) -> dict:
+    return {
+        "id": f"{subject}:{kind}:{obj}",  # an XML name token (GraphML ids are NMTOKENs)
+        "type": kind,
+        "label": kind,
+        "weight": weight,
+        "score": score,
+        "first_date": first or "",
+        "last_date": last or "",
+        "documents": documents,
+        "relation_ids": ids,
+    }
 
 
 def annotate_analytics(graph: nx.Graph, seed: int = 42) -> None:

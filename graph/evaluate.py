@@ -135,21 +135,33 @@ def match_actors(extraction: Extraction, gold: GoldDocument) -> dict[str, str | 
     gold_keys = {actor.id: set().union(*(_keys(m) for m in actor.mentions)) for actor in gold.actors}
     gold_spans = {actor.id: [s for m in actor.mentions for s in _occurrences(text, m)] for actor in gold.actors}
     gold_names = {actor.name_en.lower(): actor.id for actor in gold.actors if actor.name_en}
-    matches: dict[str, str | None] = {}
+    votes: dict[str, Counter] = {}
     for actor in extraction.actors:
-        votes: Counter = Counter()
+        tally: Counter = Counter()
         for mention in actor.mentions:
             keys = _keys(mention.text)
             for gold_id in gold_keys:
                 if keys & gold_keys[gold_id]:
-                    votes[gold_id] += 2
+                    tally[gold_id] += 2
                 else:
-                    votes[gold_id] += max(
+                    tally[gold_id] += max(
                         (_overlap(mention.start, mention.end, s, e) for s, e in gold_spans[gold_id]), default=0.0
                     )
-        votes = Counter({gold_id: v for gold_id, v in votes.items() if v > 0})
-        if votes:
-            matches[actor.id] = votes.most_common(1)[0][0]
+        votes[actor.id] = Counter({gold_id: v for gold_id, v in tally.items() if v > 0})
+    # One gold actor per predicted actor, best-supported pairs first; a predicted
+    # actor left with only taken gold actors is the second node of one of them.
+    matches: dict[str, str | None] = {}
+    taken: set[str] = set()
+    pairs = sorted(((v, p, g) for p, tally in votes.items() for g, v in tally.items()), reverse=True)
+    for _, predicted, gold_id in pairs:
+        if predicted not in matches and gold_id not in taken:
+            matches[predicted] = gold_id
+            taken.add(gold_id)
+    for actor in extraction.actors:
+        if actor.id in matches:
+            continue
+        if votes[actor.id]:
+            matches[actor.id] = votes[actor.id].most_common(1)[0][0]
         else:
             matches[actor.id] = gold_names.get(actor.name_en.lower())
     return matches

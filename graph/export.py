@@ -74,7 +74,9 @@ def exportable(graph: nx.MultiDiGraph) -> nx.MultiDiGraph:
 
 
 def write_graphml(graph: nx.MultiDiGraph, path) -> None:
-    nx.write_graphml_xml(exportable(graph), path, named_key_ids=True, edge_id_from_attribute="id")
+    # Key ids stay networkx's d0, d1, ...: named ids would repeat ("label", "type" and
+    # "documents" are both node and edge keys) and GraphML requires unique key ids.
+    nx.write_graphml_xml(exportable(graph), path, edge_id_from_attribute="id")
 
 
 def read_graphml(path) -> nx.MultiDiGraph:
@@ -268,7 +270,7 @@ def export(graph: nx.MultiDiGraph, fmt: str, path) -> list[Path]:
 def to_bytes(graph: nx.MultiDiGraph, fmt: str) -> bytes:
     buffer = io.BytesIO()
     if fmt == "graphml":
-        nx.write_graphml_xml(exportable(graph), buffer, named_key_ids=True, edge_id_from_attribute="id")
+        write_graphml(graph, buffer)
     elif fmt == "gexf":
         write_gexf(graph, buffer)
     elif fmt == "json":

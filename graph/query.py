@@ -9,56 +9,120 @@ from __future__ import annotations
 
 import difflib
 import heapq
+import sqlite3
 from collections import defaultdict
+from contextlib import closing
 from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
 
 import networkx as nx
 
 from graph.arabic import loose_key, normalise, proclitic_readings
-from graph.build import aggregate, annotate_analytics, build_multigraph
+from graph.build import aggregate_store, annotate_analytics, build_multigraph
+from graph.dates import parse_iso_date
 from graph.errors import InputError, NotFoundError
-from graph.records import RELATION_TYPES
+from graph.records import RELATION_TYPES, SYMMETRIC_TYPES
 from graph.registry import Registry
 from graph.store import Store
 
+RELATION_COLUMNS = (
+    "r.id, r.subject, r.type, r.object, r.score, r.date, r.document_id, d.title, r.evidence, r.start, r.end, "
+    "r.trigger, r.reported_by"
+)
+RELATION_KEYS = (
+    "id", "subject", "type", "object", "score", "date", "document", "document_title", "evidence", "start", "end",
+    "trigger", "reported_by",
+)  # fmt: skip
 MAX_DEPTH = 3
 MAX_LIMIT = 5000
 
 
 @dataclass
 class ActorGraph:
-    """Both views of the store's graph and a search index over actor names."""
+    """The aggregated graph, a search index over actor names, and the store
+    behind them (the evidence of each relation is read from it on demand, so
+    the graph stays small enough to build in seconds)."""
 
-    multigraph: nx.MultiDiGraph  # one edge per stated relation
     graph: nx.MultiDiGraph  # one edge per (subject, type, object)
+    path: Path | None = None  # the store file
     index: dict[str, set[str]] = field(default_factory=dict)  # search key -> actor ids
     fingerprint: tuple = ()
-    # (document, actor) -> mention spans: to highlight actors inside evidence sentences
-    spans: dict[tuple[str, str], list[tuple[int, int]]] = field(default_factory=dict)
+    _ranked: dict[str, list[str]] = field(default_factory=dict, repr=False)
 
     @classmethod
     def from_store(cls, store: Store, registry: Registry | None = None, analytics: bool = True) -> ActorGraph:
-        multigraph = build_multigraph(store)
-        graph = aggregate(multigraph)
+        graph = aggregate_store(store)
         if analytics:
             annotate_analytics(graph)
         else:
             for node in graph.nodes:
                 graph.nodes[node].update(degree=graph.degree(node), pagerank=0.0, community=-1)
-        for node, data in graph.nodes(data=True):
-            multigraph.nodes[node].update(
-                degree=data["degree"], pagerank=data["pagerank"], community=data["community"]
-            )
         mention_texts = defaultdict(set)
-        spans = defaultdict(list)
-        for document_id, actor_id, text, start, end in store.connection.execute(
-            "SELECT document_id, actor_id, text, start, end FROM mentions"
-        ):
+        for actor_id, text in store.connection.execute("SELECT DISTINCT actor_id, text FROM mentions"):
             mention_texts[actor_id].add(text)
-            spans[(document_id, actor_id)].append((start, end))
-        actor_graph = cls(multigraph, graph, fingerprint=store.fingerprint(), spans=dict(spans))
+        actor_graph = cls(graph, store.path, fingerprint=store.fingerprint())
         actor_graph.build_index(registry, mention_texts)
         return actor_graph
+
+    @cached_property
+    def multigraph(self) -> nx.MultiDiGraph:
+        """One edge per stated relation (built on first use)."""
+        with Store(self.path, readonly=True) as store:
+            return build_multigraph(store)
+
+    @cached_property
+    def spans(self) -> dict[tuple[str, str], list[tuple[int, int]]]:
+        """(document, actor) -> mention spans (built on first use)."""
+        spans: dict[tuple[str, str], list[tuple[int, int]]] = defaultdict(list)
+        with Store(self.path, readonly=True) as store:
+            for document_id, actor_id, start, end in store.connection.execute(
+                "SELECT document_id, actor_id, start, end FROM mentions"
+            ):
+                spans[(document_id, actor_id)].append((start, end))
+        return dict(spans)
+
+    def ranked_neighbors(self, node: str, edge_filter: EdgeFilter) -> list[str]:
+        """Neighbours either way round, heaviest first, through accepted edges.
+        Unfiltered rankings are cached: hubs are asked for again and again."""
+        unfiltered = edge_filter == EdgeFilter()
+        if unfiltered and node in self._ranked:
+            return self._ranked[node]
+        weights: dict[str, int] = {}
+        for table in (self.graph.succ[node], self.graph.pred[node]):
+            for other, keyed in table.items():
+                weight = sum(d["weight"] for d in keyed.values() if unfiltered or edge_filter.accepts(d))
+                if weight:
+                    weights[other] = weights.get(other, 0) + weight
+        ranked = sorted(weights, key=weights.__getitem__, reverse=True)
+        if unfiltered:
+            self._ranked[node] = ranked
+        return ranked
+
+    def relations(self, where: str, params: tuple, limit: int = 500) -> list[dict]:
+        """Stated relations matching a SQL condition on ``r`` (relations), with
+        their evidence and the actors' mentions inside it highlighted."""
+        with closing(sqlite3.connect(f"file:{self.path}?mode=ro", uri=True)) as db:
+            rows = db.execute(
+                f"SELECT {RELATION_COLUMNS} FROM relations r JOIN documents d ON d.id = r.document_id "
+                f"WHERE {where} ORDER BY r.id LIMIT ?",
+                (*params, limit),
+            ).fetchall()
+            records = []
+            for row in rows:
+                data = dict(zip(RELATION_KEYS, row))
+                data["id"] = f"r{data['id']}"
+                spans = {
+                    actor: db.execute(
+                        "SELECT start, end FROM mentions WHERE document_id = ? AND actor_id = ? AND start >= ? "
+                        "AND end <= ?",
+                        (data["document"], actor, data["start"], data["end"]),
+                    ).fetchall()
+                    for actor in {data["subject"], data["object"]}
+                }
+                spans = {(data["document"], actor): found for actor, found in spans.items()}
+                records.append(relation_record(data["subject"], data["object"], data, spans))
+        return records
 
     def build_index(self, registry: Registry | None, mention_texts: dict[str, set[str]]) -> None:
         index: dict[str, set[str]] = defaultdict(set)
@@ -138,12 +202,12 @@ def search(actor_graph: ActorGraph, query: str, kind: str | None = None, limit: 
 
 
 def suggest(actor_graph: ActorGraph, text: str, limit: int = 5) -> list[dict]:
-    """Close matches for an unknown id or name."""
-    found = search(actor_graph, text, limit=limit)
-    if found:
-        return found
+    """Close matches for an unknown id or name: ids spelled nearly alike first
+    (``irak`` -> ``iraq``), then actors whose names match."""
     close = difflib.get_close_matches(text, list(actor_graph.graph.nodes), n=limit, cutoff=0.5)
-    return [node_summary(actor_graph.graph, node) for node in close]
+    found = [node_summary(actor_graph.graph, node) for node in close]
+    found += [actor for actor in search(actor_graph, text, limit=limit) if actor["id"] not in close]
+    return found[:limit]
 
 
 def relation_record(subject: str, obj: str, data: dict, spans: dict | None = None) -> dict:
@@ -170,18 +234,17 @@ def relation_record(subject: str, obj: str, data: dict, spans: dict | None = Non
     }
 
 
-def actor_detail(actor_graph: ActorGraph, actor_id: str) -> dict:
+def actor_detail(actor_graph: ActorGraph, actor_id: str, limit: int = 1000) -> dict:
     """The actor, its counts, and its relations grouped by type, each with evidence."""
     actor_graph.require(actor_id)
-    multigraph = actor_graph.multigraph
     data = actor_graph.graph.nodes[actor_id]
     grouped: dict[str, list[dict]] = defaultdict(list)
-    for subject, obj, edge in multigraph.out_edges(actor_id, data=True):
-        grouped[edge["type"]].append(relation_record(subject, obj, edge, actor_graph.spans))
-    for subject, obj, edge in multigraph.in_edges(actor_id, data=True):
-        if subject != actor_id:
-            grouped[edge["type"]].append(relation_record(subject, obj, edge, actor_graph.spans))
-    names = {n: multigraph.nodes[n].get("name_en", n) for r in grouped.values() for x in r for n in (x["subject"], x["object"])}
+    for record in actor_graph.relations("r.subject = ? OR r.object = ?", (actor_id, actor_id), limit):
+        grouped[record["type"]].append(record)
+    nodes = actor_graph.graph.nodes
+    names = {
+        n: nodes[n]["name_en"] if n in nodes else n for r in grouped.values() for x in r for n in (x["subject"], x["object"])
+    }
     return {
         **node_summary(actor_graph.graph, actor_id),
         "wikidata": data.get("wikidata") or None,
@@ -219,7 +282,8 @@ class EdgeFilter:
             return False
         if data["weight"] < self.min_weight:
             return False
-        if self.since and (not data["last_date"] or data["last_date"] < self.since):
+        # Dates compare at the coarser precision: "2024-02" overlaps since=2024-02-10.
+        if self.since and (not data["last_date"] or data["last_date"] < self.since[: len(data["last_date"])]):
             return False
         if self.until and (not data["first_date"] or data["first_date"][: len(self.until)] > self.until):
             return False
@@ -229,7 +293,13 @@ class EdgeFilter:
 def _is_iso_prefix(value: str) -> bool:
     import re
 
-    return bool(re.fullmatch(r"\d{4}(-\d{2}(-\d{2})?)?", value))
+    if not re.fullmatch(r"\d{4}(-\d{2}(-\d{2})?)?", value):
+        return False
+    try:
+        parse_iso_date(value)  # 2024-13-01 has the shape but is no date
+    except InputError:
+        return False
+    return True
 
 
 def neighbors(
@@ -253,13 +323,9 @@ def neighbors(
     for level in range(1, depth + 1):
         next_frontier = []
         for node in frontier:
-            adjacent = {}
-            for table in (graph.succ[node], graph.pred[node]):
-                for other, keyed in table.items():
-                    weight = sum(d["weight"] for d in keyed.values() if edge_filter.accepts(d))
-                    if weight and other not in distance:
-                        adjacent[other] = max(weight, adjacent.get(other, 0))
-            for other in sorted(adjacent, key=adjacent.get, reverse=True):
+            for other in actor_graph.ranked_neighbors(node, edge_filter):
+                if other in distance:
+                    continue
                 if len(distance) >= limit + 1:
                     truncated = True
                     break
@@ -273,9 +339,11 @@ def neighbors(
     nodes = set(distance)
     edges = []
     for node in nodes:
-        for other, keyed in graph.succ[node].items():
-            if other in nodes:
-                edges.extend(_edge_summary(node, other, d) for d in keyed.values() if edge_filter.accepts(d))
+        successors = graph.succ[node]
+        # Walk the smaller side: a hub has thousands of successors, the result at most ``limit`` nodes.
+        others = (o for o in nodes if o in successors) if len(successors) > len(nodes) else (o for o in successors if o in nodes)
+        for other in others:
+            edges.extend(_edge_summary(node, other, d) for d in successors[other].values() if edge_filter.accepts(d))
     return {
         "center": actor_id,
         "depth": depth,
@@ -311,28 +379,28 @@ def relations_between(
     actor_graph: ActorGraph, subject: str | None = None, obj: str | None = None, kind: str | None = None,
     limit: int = 500,
 ) -> list[dict]:  # fmt: skip
-    """Stated relations with their evidence, filtered by either end and type."""
+    """Stated relations with their evidence, filtered by either end and type.
+
+    Symmetric relations (CONSULT, AGREE, COOPERATE) are stored in one
+    direction; asking for both ends finds them either way round.
+    """
     if kind is not None and kind not in RELATION_TYPES:
         raise InputError(f"type={kind!r}: expected one of {', '.join(RELATION_TYPES)}")
     for actor in (subject, obj):
         if actor is not None:
             actor_graph.require(actor)
-    multigraph = actor_graph.multigraph
-    if subject is not None:
-        edges = multigraph.out_edges(subject, data=True)
-    elif obj is not None:
-        edges = multigraph.in_edges(obj, data=True)
-    else:
-        edges = multigraph.edges(data=True)
-    out = []
-    for s, o, data in edges:
-        if (obj is None or o == obj) and (kind is None or data["type"] == kind):
-            out.append(relation_record(s, o, data, actor_graph.spans))
-            if len(out) >= limit:
-                break
+    conditions, params = [], []
     if subject is not None and obj is not None:
-        # Symmetric relations are stored in one direction only.
-        for s, o, data in multigraph.out_edges(obj, data=True):
-            if o == subject and data["symmetric"] and (kind is None or data["type"] == kind):
-                out.append(relation_record(s, o, data, actor_graph.spans))
-    return out
+        symmetric = ", ".join(f"'{t}'" for t in sorted(SYMMETRIC_TYPES))
+        conditions.append(f"((r.subject = ? AND r.object = ?) OR (r.type IN ({symmetric}) AND r.subject = ? AND r.object = ?))")
+        params += [subject, obj, obj, subject]
+    elif subject is not None:
+        conditions.append("r.subject = ?")
+        params.append(subject)
+    elif obj is not None:
+        conditions.append("r.object = ?")
+        params.append(obj)
+    if kind is not None:
+        conditions.append("r.type = ?")
+        params.append(kind)
+    return actor_graph.relations(" AND ".join(conditions) or "1", tuple(params), limit)

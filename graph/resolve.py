@@ -484,9 +484,10 @@ class Resolver:
             return False
         if previous in self.lexicon.place_markers or _stem(previous) in self.lexicon.place_markers:
             return True
-        # الهجوم الذي استهدف أربيل: after a relative clause's verb the city is the object
+        # الهجوم الذي استهدف أربيل: after a relative clause's verb the city is the
+        # object; after "الذي تعتمده" (a verb carrying its object) it is the subject.
         if _previous_word(sentence.forms, index - 1) in RELATIVE_PRONOUNS:
-            return True
+            return not previous.endswith(("ه", "ها", "هم"))
         # العاصمة الأمريكية واشنطن
         before = _previous_word(sentence.forms, index - 1) if index > 0 else None
         return (
@@ -544,6 +545,9 @@ class Resolver:
              if " ".join([stem, *forms[1:]]) in self._surnames),
             None,
         )  # fmt: skip
+        if earlier is None and label == "PER" and len(stems) == 1 and len(stems[0]) >= 6:
+            # مدراسوف after مرداسوف: a long surname with two letters swapped or one changed
+            earlier = next((a for form, a in self._surnames.items() if _one_edit_apart(form, stems[0])), None)
         if earlier is not None:
             prefix = forms[0][: len(forms[0]) - len(stems[0])]
             return ResolvedMention(
@@ -708,6 +712,16 @@ def _next_word_index(forms, index) -> int | None:
 
 def _is_wordlike(form: str) -> bool:
     return bool(re.search(r"\w", form))
+
+
+def _one_edit_apart(first: str, second: str) -> bool:
+    """Same length and one substitution, or two neighbouring letters swapped."""
+    if len(first) != len(second) or first == second or " " in first:
+        return False
+    diffs = [i for i, (a, b) in enumerate(zip(first, second)) if a != b]
+    if len(diffs) == 1:
+        return True
+    return len(diffs) == 2 and diffs[1] == diffs[0] + 1 and first[diffs[0]] == second[diffs[1]] and first[diffs[1]] == second[diffs[0]]
 
 
 def _surname_forms(name: str) -> list[str]:

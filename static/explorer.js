@@ -17,7 +17,7 @@
   const suggestions = $("suggestions");
   const physicsBox = $("physics");
   const SYMMETRIC = new Set(["CONSULT", "AGREE", "COOPERATE"]);
-  const storeActors = Number(($("status").textContent.match(/\d+/) || ["0"])[0]);
+  const storeActors = Number(document.body.dataset.actors || 0);
 
   const state = { center: initial.center, view: null, nodes: null, edges: null, loadId: 0, readyTimer: null };
   const network = new vis.Network(container, { nodes: [], edges: [] }, {});
@@ -25,6 +25,7 @@
   const api = {
     network,
     ready: false,
+    loads: 0, // views shown so far: tests wait for the next one
     focused: null,
     get nodes() { return state.nodes; },
     get edges() { return state.edges; },
@@ -68,6 +69,7 @@
   function setReady(ready) {
     clearTimeout(state.readyTimer);
     api.ready = ready;
+    if (!ready) api.settled = false;
     document.body.dataset.ready = String(ready);
     $("loading").hidden = ready;
     if (ready) api.readyAt = performance.now();
@@ -75,6 +77,7 @@
 
   function show(view) {
     setReady(false);
+    api.loads += 1;
     state.view = view;
     state.center = view.center;
     state.nodes = new vis.DataSet(view.nodes);
@@ -86,9 +89,15 @@
       if (state.view !== view) return;
       if (view.center && state.nodes.get(view.center)) network.selectNodes([view.center]);
       setReady(true);
-      if (view.physics) {
+      if (view.physics && view.nodes.length > 1) {
         // The simulation keeps settling after the stabilisation run: frame the result once it rests.
-        network.once("stabilized", () => state.view === view && !state.userMoved && network.fit({ animation: { duration: 300 } }));
+        network.once("stabilized", () => {
+          if (state.view !== view) return;
+          if (!state.userMoved) network.fit();
+          api.settled = true;
+        });
+      } else {
+        api.settled = true;
       }
     };
     if (view.physics && view.nodes.length > 1) {
@@ -212,6 +221,7 @@
   $("reset").addEventListener("click", () => loadView(null));
   $("fit").addEventListener("click", () => network.fit({ animation: { duration: 300 } }));
   physicsBox.addEventListener("change", () => {
+    state.userMoved = true;
     network.setOptions({ physics: { enabled: physicsBox.checked } });
     if (physicsBox.checked) network.startSimulation();
     else network.stopSimulation();
@@ -303,11 +313,12 @@
       await loadView(actorId);
       await untilReady();
     }
+    const opened = openActor(actorId);
     if (state.nodes.get(actorId)) {
       network.selectNodes([actorId]);
       network.focus(actorId, { scale: Math.max(network.getScale(), 1.1), animation: { duration: 300 } });
     }
-    await openActor(actorId);
+    await opened;
     api.focused = actorId;
     document.body.dataset.focused = actorId;
   }
@@ -356,26 +367,34 @@
       { class: "relation-meta", dir: "ltr", lang: "en" },
       actorButton(relation.subject, labels[relation.subject] || relation.subject, current),
       ` ${arrow} `,
-      el("span", { class: "code", text: relation.type }),
+      el("span", { class: "code", text: relation.type, title: relation.trigger ? `trigger: ${relation.trigger}` : null }),
       ` ${arrow} `,
       actorButton(relation.object, labels[relation.object] || relation.object, current),
+      relation.reported_by ? el("span", { class: "muted", text: `(reported by ${labels[relation.reported_by] || relation.reported_by})` }) : null,
       relation.date ? el("span", { class: "date", text: relation.date }) : null
     );
     const source = el(
       "div",
       { class: "source", dir: "ltr", lang: "en" },
       el("a", { href: `${relation.document_url}#evidence-${relation.start}-${relation.end}`, class: "doc-link", title: "open the article at this sentence" },
-        "↳ ", el("bdi", { dir: "rtl", lang: "ar", text: relation.document_title || relation.document })),
-      relation.reported_by ? el("span", { class: "muted", text: ` · reported by ${labels[relation.reported_by] || relation.reported_by}` }) : null,
-      relation.trigger ? el("span", { class: "muted" }, " · trigger ", el("bdi", { lang: "ar", text: relation.trigger })) : null
+        "article: ", el("bdi", { dir: "rtl", lang: "ar", text: relation.document_title || relation.document }))
     );
     return el("li", { class: "relation", "data-relation": relation.id }, meta, evidenceElement(relation, labels), source);
   }
 
+  // Showing or hiding the panel narrows or widens the canvas: keep the same
+  // point of the graph in the middle instead of letting it slide away.
+  function setPanel(visible) {
+    if (panel.hidden === !visible) return;
+    const centre = network.getViewPosition();
+    panel.hidden = !visible;
+    network.setSize("100%", "100%");
+    network.moveTo({ position: centre });
+  }
+
   function openPanel(...children) {
-    panel.hidden = false;
+    setPanel(true);
     panelBody.replaceChildren(...children);
-    panelBody.scrollTop = 0;
     panel.scrollTop = 0;
   }
 
@@ -463,9 +482,9 @@
   network.on("doubleClick", (params) => {
     if (params.nodes.length) loadView(params.nodes[0]);
   });
-  $("panel-close").addEventListener("click", () => (panel.hidden = true));
+  $("panel-close").addEventListener("click", () => setPanel(false));
   document.addEventListener("keydown", (event) => {
-    if (event.key === "Escape" && document.activeElement !== searchInput) panel.hidden = true;
+    if (event.key === "Escape" && document.activeElement !== searchInput) setPanel(false);
   });
 
   Object.assign(api, { focusActor, openActor, openEdge, loadView, untilReady });

@@ -85,7 +85,8 @@ class NamesTagger:
     def __init__(self, *names: str, label: str = "PER"):
         from graph.arabic import tokenize
 
-        self.names = [[t.text for t in tokenize(name)] for name in names]
+        # Longest names first, so that "علاء نشوع" is one entity, not "علاء" + "نشوع".
+        self.names = sorted(([t.text for t in tokenize(name)] for name in names), key=len, reverse=True)
         self.label = label
 
     def tag_tokens(self, sentences):
@@ -94,7 +95,8 @@ class NamesTagger:
             tags = ["O"] * len(tokens)
             for name in self.names:
                 for start in range(len(tokens) - len(name) + 1):
-                    if tokens[start : start + len(name)] == name:
+                    free = all(tag == "O" for tag in tags[start : start + len(name)])
+                    if free and tokens[start : start + len(name)] == name:
                         tags[start] = f"B-{self.label}"
                         for offset in range(1, len(name)):
                             tags[start + offset] = f"I-{self.label}"

@@ -6,6 +6,7 @@ import json
 import os
 import signal
 import sqlite3
+from contextlib import closing
 import subprocess
 import time
 from pathlib import Path
@@ -29,7 +30,7 @@ def table_rows(path: Path, table: str, with_ids: bool = True) -> list[tuple]:
     }[table]
     if table == "relations" and with_ids:
         columns = "id, " + columns
-    with sqlite3.connect(path) as db:
+    with closing(sqlite3.connect(path)) as db:
         return sorted(db.execute(f"SELECT {columns} FROM {table}").fetchall(), key=repr)
 
 
@@ -54,7 +55,7 @@ def copies(folder: Path, times: int) -> list[Path]:
 
 
 def check_integrity(path: Path) -> None:
-    with sqlite3.connect(path) as db:
+    with closing(sqlite3.connect(path)) as db:
         assert db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
         assert db.execute("PRAGMA foreign_key_check").fetchall() == []
         orphans = {
@@ -69,7 +70,7 @@ def check_integrity(path: Path) -> None:
 
 
 def per_document(path: Path) -> dict[str, tuple[int, int]]:
-    with sqlite3.connect(path) as db:
+    with closing(sqlite3.connect(path)) as db:
         return {
             doc: (
                 db.execute("SELECT COUNT(*) FROM mentions WHERE document_id = ?", (doc,)).fetchone()[0],
@@ -158,14 +159,14 @@ def test_ingest_parallel_workers_give_the_same_store(tmp_path, extractor):
 
 def _documents_in(path: Path) -> int:
     try:
-        with sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=5) as db:
+        with closing(sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=5)) as db:
             return db.execute("SELECT COUNT(*) FROM documents").fetchone()[0]
     except sqlite3.OperationalError:  # not created yet
         return 0
 
 
 def test_ingest_killed_midway_then_resumed_keeps_the_store_whole(tmp_path, extractor):
-    files = copies(tmp_path / "in", 40)
+    files = copies(tmp_path / "in", 24)
     db = tmp_path / "killed.db"
     env = {**os.environ, "PYTHONPATH": str(PROJECT), "OMP_NUM_THREADS": "1"}
     process = subprocess.Popen(
@@ -201,7 +202,7 @@ def test_ingest_killed_midway_then_resumed_keeps_the_store_whole(tmp_path, extra
     with Store(clean) as store:
         ingest_paths([str(tmp_path / "in")], store, lambda: extractor, workers=2, progress=False)
 
-    with sqlite3.connect(db) as connection:
+    with closing(sqlite3.connect(db)) as connection:
         ids = [row[0] for row in connection.execute("SELECT id FROM documents")]
     assert len(ids) == len(set(ids)) == len(files)
     check_integrity(db)

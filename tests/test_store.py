@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+from contextlib import closing
 from dataclasses import replace
 
 import pytest
@@ -30,12 +31,12 @@ def rows(path, table: str) -> list[tuple]:
         "mentions": "document_id, actor_id, text, start, end, sentence, how",
         "relations": "document_id, subject, type, object, evidence, start, end, date, trigger, sentence, score",
     }[table]
-    with sqlite3.connect(path) as db:
+    with closing(sqlite3.connect(path)) as db:
         return sorted(db.execute(f"SELECT {columns} FROM {table}").fetchall(), key=repr)
 
 
 def integrity(path) -> tuple[str, list]:
-    with sqlite3.connect(path) as db:
+    with closing(sqlite3.connect(path)) as db:
         return db.execute("PRAGMA integrity_check").fetchone()[0], db.execute("PRAGMA foreign_key_check").fetchall()
 
 
@@ -180,8 +181,18 @@ def test_store_readonly_without_a_store_says_so(tmp_path):
 
 
 @pytest.mark.parametrize("content", [b"this is not a database, just text" * 200, "نص عربي وليس قاعدة بيانات".encode() * 200])
-def test_store_refuses_a_file_that_is_not_a_store(tmp_path, content):
+@pytest.mark.parametrize("readonly", [False, True])
+def test_store_refuses_a_file_that_is_not_a_store(tmp_path, content, readonly):
     path = tmp_path / "notes.db"
     path.write_bytes(content)
     with pytest.raises(InputError, match="not an actorgraph store"):
-        Store(path)
+        Store(path, readonly=readonly)
+
+
+def test_store_refuses_another_sqlite_database_when_reading(tmp_path):
+    path = tmp_path / "other.db"
+    with closing(sqlite3.connect(path)) as db:
+        db.execute("CREATE TABLE notes (text TEXT)")
+        db.commit()
+    with pytest.raises(InputError, match="not an actorgraph store"):
+        Store(path, readonly=True)

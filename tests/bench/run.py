@@ -1,0 +1,287 @@
+"""`make bench`: speed and memory, measured on this machine, printed as a table.
+
+Sections (each can be run alone: python -m tests.bench.run ner ingest graph query http page):
+
+* ner     NER tokens/s on ANERcorp dev (load time apart), peak memory
+* ingest  documents/s for the demo corpus repeated to 200 documents
+* graph   graph build time and memory for a synthetic store of 100,000 and 500,000 relations
+* query   neighbour query latency (median, p99) at depth 1 and 2 on 50,000 actors / 500,000 relations
+* http    requests/s and p99 for /api/actors/{id}/neighbors under 20 concurrent clients (127.0.0.1)
+* page    time until the explorer's network is stable for a 2,000-node graph (headless Chromium)
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import random
+import resource
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import tracemalloc
+from pathlib import Path
+
+PROJECT = Path(__file__).resolve().parents[2]
+DEV_CONLL = PROJECT.parent / "shared" / "data" / "arabic-ner" / "dev.conll"
+
+
+def report(section: str, name: str, value: str) -> None:
+    print(f"{section:<7} {name:<58} {value}", flush=True)
+
+
+def peak_rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+# -- ner --------------------------------------------------------------------------
+
+
+def bench_ner() -> None:
+    from graph.conll import read_conll
+    from graph.nlp import StanzaTagger
+
+    started = time.perf_counter()
+    tagger = StanzaTagger.committed()
+    report("ner", "model load (s)", f"{time.perf_counter() - started:.2f}")
+    sentences = [list(s.tokens) for s in read_conll(DEV_CONLL)]
+    tokens = sum(len(s) for s in sentences)
+    tagger.tag_tokens(sentences[:20])  # warm-up
+    for threads in (1, 2):
+        import torch
+
+        torch.set_num_threads(threads)
+        started = time.perf_counter()
+        tagger.tag_tokens(sentences)
+        elapsed = time.perf_counter() - started
+        report("ner", f"tokens/s, {tokens:,} tokens batched, {threads} thread(s)", f"{tokens / elapsed:,.0f}")
+    report("ner", "peak memory (MB, this process)", f"{peak_rss_mb():,.0f}")
+
+
+# -- ingest -------------------------------------------------------------------------
+
+
+def bench_ingest(documents: int = 200) -> None:
+    folder = Path(tempfile.mkdtemp(prefix="actorgraph-bench-"))
+    try:
+        articles = sorted((PROJECT / "corpus").glob("*.txt"))
+        for index in range(documents):
+            source = articles[index % len(articles)]
+            text = source.read_text(encoding="utf-8")
+            (folder / f"{index:04d}.txt").write_text(f"{text}\nنسخة رقم {index}\n", encoding="utf-8")
+        db = folder / "bench.db"
+        env = {**os.environ, "PYTHONPATH": str(PROJECT), "OMP_NUM_THREADS": "1"}
+        started = time.perf_counter()
+        result = subprocess.run(
+            [sys.executable, "-m", "server.cli", "ingest", str(folder), "--db", str(db), "--json"],
+            capture_output=True, text=True, env=env, check=True,
+        )  # fmt: skip
+        elapsed = time.perf_counter() - started
+        report("ingest", f"{documents} documents, default workers, wall time incl. model load (s)", f"{elapsed:.1f}")
+        report("ingest", "documents/s", f"{documents / elapsed:.2f}")
+        started = time.perf_counter()
+        subprocess.run(
+            [sys.executable, "-m", "server.cli", "ingest", str(folder), "--db", str(db)],
+            capture_output=True, text=True, env=env, check=True,
+        )  # fmt: skip
+        report("ingest", "re-ingest of the same 200 (all unchanged) (s)", f"{time.perf_counter() - started:.1f}")
+        del result
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+# -- synthetic stores ----------------------------------------------------------------
+
+
+def synthetic_store(path: Path, actors: int, relations: int, seed: int = 1) -> None:
+    """A store with ``actors`` actors and ``relations`` relations spread over documents,
+    written through the store's own schema (bulk inserts, for speed)."""
+    from graph.records import RELATION_SCORES, RELATION_TYPES
+    from graph.store import Store
+
+    rng = random.Random(seed)
+    types = ("PER", "ORG", "GPE", "FAC", "LOC")
+    with Store(path) as store:
+        db = store.connection
+        with db:
+            db.executemany(
+                "INSERT INTO actors VALUES (?, ?, ?, ?, NULL, 0)",
+                ((f"a{i}", types[i % 5], f"فاعل {i}", f"Actor {i}") for i in range(actors)),
+            )
+            per_document = 100
+            for document in range(relations // per_document):
+                doc_id = f"d{document}"
+                db.execute(
+                    "INSERT INTO documents VALUES (?, ?, ?, NULL, NULL, NULL, ?, '1', ?)",
+                    (doc_id, f"وثيقة {document}", f"20{10 + document % 15}-01-01", "نص", time.time()),
+                )
+                rows = []
+                for offset in range(per_document):
+                    # preferential attachment-ish: low ids are hubs
+                    subject = int(actors * rng.random() ** 2)
+                    obj = int(actors * rng.random() ** 2)
+                    kind = RELATION_TYPES[rng.randrange(len(RELATION_TYPES))]
+                    rows.append(
+                        (doc_id, f"a{subject}", kind, f"a{obj}", "جملة الدليل", offset, offset + 10,
+                         f"20{10 + document % 15}-0{1 + offset % 9}-01", "هاجم", offset, None, offset,
+                         RELATION_SCORES[kind])
+                    )  # fmt: skip
+                db.executemany(
+                    "INSERT INTO relations (document_id, subject, type, object, evidence, start, end, date, trigger, "
+                    "trigger_start, reported_by, sentence, score) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    rows,
+                )
+
+
+def bench_graph() -> None:
+    from graph.build import aggregate, annotate_analytics, build_multigraph
+    from graph.store import Store
+
+    for actors, relations in ((20_000, 100_000), (50_000, 500_000)):
+        folder = Path(tempfile.mkdtemp(prefix="actorgraph-bench-"))
+        try:
+            path = folder / "synthetic.db"
+            synthetic_store(path, actors, relations)
+            with Store(path, readonly=True) as store:
+                tracemalloc.start()
+                started = time.perf_counter()
+                multigraph = build_multigraph(store)
+                graph = aggregate(multigraph)
+                elapsed = time.perf_counter() - started
+                _, peak = tracemalloc.get_traced_memory()
+                tracemalloc.stop()
+                label = f"{relations:,} relations, {actors:,} actors"
+                report("graph", f"build from store (s), {label}", f"{elapsed:.2f}")
+                report("graph", f"build peak Python memory (MB), {label}", f"{peak / 2**20:,.0f}")
+                started = time.perf_counter()
+                annotate_analytics(graph)
+                report("graph", f"degree + PageRank + Louvain (s), {label}", f"{time.perf_counter() - started:.2f}")
+        finally:
+            shutil.rmtree(folder, ignore_errors=True)
+
+
+def bench_query(samples: int = 2000) -> None:
+    from graph.query import ActorGraph, neighbors
+    from graph.store import Store
+
+    folder = Path(tempfile.mkdtemp(prefix="actorgraph-bench-"))
+    try:
+        path = folder / "synthetic.db"
+        synthetic_store(path, 50_000, 500_000)
+        with Store(path, readonly=True) as store:
+            actor_graph = ActorGraph.from_store(store, analytics=False)
+        rng = random.Random(7)
+        nodes = list(actor_graph.graph.nodes)
+        for depth in (1, 2):
+            timings = []
+            for _ in range(samples):
+                node = nodes[rng.randrange(len(nodes))]
+                started = time.perf_counter()
+                neighbors(actor_graph, node, depth=depth, limit=200)
+                timings.append((time.perf_counter() - started) * 1000)
+            timings.sort()
+            report(
+                "query",
+                f"neighbors depth {depth}, limit 200, 50k actors / 500k relations: median / p99 (ms)",
+                f"{statistics.median(timings):.2f} / {timings[int(len(timings) * 0.99)]:.2f}",
+            )
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+# -- http ---------------------------------------------------------------------------
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def bench_http(clients: int = 20, seconds: float = 15.0) -> None:
+    import httpx
+
+    folder = Path(tempfile.mkdtemp(prefix="actorgraph-bench-"))
+    db = folder / "demo.db"
+    env = {**os.environ, "PYTHONPATH": str(PROJECT), "OMP_NUM_THREADS": "1"}
+    subprocess.run([sys.executable, "-m", "server.cli", "ingest", str(PROJECT / "corpus"), "--db", str(db)],
+                   check=True, capture_output=True, env=env)  # fmt: skip
+    port = free_port()
+    server = subprocess.Popen(
+        [sys.executable, "-m", "server.cli", "serve", "--db", str(db), "--port", str(port)],
+        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+    base = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(100):
+            try:
+                httpx.get(f"{base}/api/actors?limit=1", timeout=1)
+                break
+            except httpx.HTTPError:
+                time.sleep(0.2)
+        actors = [a["id"] for a in httpx.get(f"{base}/api/actors?limit=50").json()["actors"]]
+
+        async def client(deadline: float, timings: list[float], errors: list[int]) -> None:
+            async with httpx.AsyncClient(base_url=base, timeout=10) as http:
+                index = 0
+                while time.perf_counter() < deadline:
+                    actor = actors[index % len(actors)]
+                    index += 1
+                    started = time.perf_counter()
+                    response = await http.get(f"/api/actors/{actor}/neighbors?depth=2")
+                    timings.append((time.perf_counter() - started) * 1000)
+                    if response.status_code != 200:
+                        errors.append(response.status_code)
+
+        async def run() -> tuple[list[float], list[int]]:
+            timings: list[float] = []
+            errors: list[int] = []
+            deadline = time.perf_counter() + seconds
+            await asyncio.gather(*(client(deadline, timings, errors) for _ in range(clients)))
+            return timings, errors
+
+        timings, errors = asyncio.run(run())
+        timings.sort()
+        report("http", f"/api/actors/{{id}}/neighbors?depth=2, {clients} clients, {seconds:.0f} s: requests/s",
+               f"{len(timings) / seconds:,.0f}")  # fmt: skip
+        report("http", "latency median / p99 (ms)",
+               f"{statistics.median(timings):.1f} / {timings[int(len(timings) * 0.99)]:.1f}")  # fmt: skip
+        report("http", "errors", str(len(errors)))
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def bench_page() -> None:
+    from tests.bench import page_bench
+
+    page_bench.main()
+
+
+SECTIONS = {
+    "ner": bench_ner,
+    "ingest": bench_ingest,
+    "graph": bench_graph,
+    "query": bench_query,
+    "http": bench_http,
+    "page": bench_page,
+}
+
+
+def main(argv: list[str]) -> None:
+    chosen = argv or list(SECTIONS)
+    unknown = [name for name in chosen if name not in SECTIONS]
+    if unknown:
+        sys.exit(f"unknown section(s) {', '.join(unknown)}; choose from {', '.join(SECTIONS)}")
+    print(f"actorgraph benchmarks on {os.cpu_count()} cores, Python {sys.version.split()[0]}")
+    for name in chosen:
+        SECTIONS[name]()
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])

@@ -1,0 +1,485 @@
+"""server/app.py and server/routers/*: every HTTP route through TestClient — success, unknown ids,
+absurd input, exact keys, and one error shape for everything that goes wrong."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import xml.etree.ElementTree as ET
+
+import pytest
+import xmlschema
+from fastapi.testclient import TestClient
+
+from graph.documents import document_id
+from tests.conftest import CORPUS
+from tests.gexf_spec import problems
+
+SUMMARY = {"id", "type", "name_ar", "name_en", "mentions", "documents", "degree"}
+DETAIL = SUMMARY | {"wikidata", "known", "pagerank", "community", "relations", "names"}
+RELATION = {
+    "id", "subject", "type", "object", "score", "date", "document", "document_title", "document_url", "evidence",
+    "start", "end", "trigger", "reported_by", "highlights",
+}  # fmt: skip
+EDGE = {"id", "subject", "object", "type", "weight", "score", "first_date", "last_date"}
+DOCUMENT = {"id", "title", "date", "url", "outlet", "source", "text", "mentions"}
+MENTION = {"actor", "text", "start", "end", "sentence"}
+INGEST = {"status", "document", "actors", "relations", "url"}
+PENTAGON = "us_department_of_defense"
+
+ARTICLE = (
+    "البنتاغون يعلن تعزيز قواته في العراق\n"
+    "أعلنت وزارة الدفاع الأمريكية أن الولايات المتحدة سترسل قوات إضافية إلى العراق.\n"
+    "وطالبت الحكومة العراقية واشنطن بجدول زمني لانسحاب قوات التحالف الدولي.\n"
+)
+
+
+def error_of(response, status: int, code: str | None = None) -> dict:
+    assert response.status_code == status, response.text
+    assert response.headers["content-type"] == "application/json"
+    body = response.json()
+    assert set(body) == {"error"}
+    assert set(body["error"]) == {"status", "code", "message", "details"}
+    assert body["error"]["status"] == status
+    assert isinstance(body["error"]["message"], str) and body["error"]["message"]
+    assert isinstance(body["error"]["details"], dict)
+    if code:
+        assert body["error"]["code"] == code
+    return body["error"]
+
+
+@pytest.fixture(scope="module")
+def some_relation(demo_db) -> dict:
+    from server.app import create_app
+
+    with TestClient(create_app(demo_db)) as client:
+        relations = client.get("/api/relations").json()["relations"]
+    assert relations, "the demo store states relations"
+    return relations[0]
+
+
+# -- /api/actors ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("query", ["البنتاجون", "البنتاغون", "Pentagon", "وزارة الدفاع الأميركية"])
+def test_api_search_actors_spelling_variants(client, query):
+    response = client.get("/api/actors", params={"q": query})
+    assert response.status_code == 200
+    body = response.json()
+    assert set(body) == {"query", "count", "actors"}
+    assert body["query"] == query
+    assert body["count"] == len(body["actors"])
+    assert body["actors"][0]["id"] == PENTAGON
+    assert all(set(actor) == SUMMARY for actor in body["actors"])
+
+
+@pytest.mark.parametrize("kind", ["PER", "ORG", "GPE"])
+def test_api_search_actors_by_type_and_limit(client, kind):
+    body = client.get("/api/actors", params={"type": kind, "limit": 3}).json()
+    assert 1 <= body["count"] <= 3
+    assert {actor["type"] for actor in body["actors"]} == {kind}
+
+
+def test_api_search_actors_lists_every_actor(client):
+    every = client.get("/api/actors", params={"limit": 5000}).json()
+    graph = client.get("/api/export.json").json()
+    assert every["count"] == len(graph["nodes"])
+
+
+def test_api_search_actors_no_match(client):
+    assert client.get("/api/actors", params={"q": "زيمبابوي"}).json() == {"query": "زيمبابوي", "count": 0, "actors": []}
+
+
+@pytest.mark.parametrize(
+    ("params", "location"),
+    [
+        ({"limit": 0}, "query.limit"),
+        ({"limit": 5001}, "query.limit"),
+        ({"limit": "many"}, "query.limit"),
+        ({"type": "COUNTRY"}, "query.type"),
+        ({"q": "ب" * 201}, "query.q"),
+    ],
+)
+def test_api_search_actors_absurd_input(client, params, location):
+    error = error_of(client.get("/api/actors", params=params), 422, "invalid_request")
+    assert [e["location"] for e in error["details"]["errors"]] == [location]
+    assert set(error["details"]["errors"][0]) == {"location", "message", "input"}
+
+
+def test_api_actor_detail(client):
+    response = client.get("/api/actors/iraq")
+    assert response.status_code == 200
+    body = response.json()
+    assert set(body) == DETAIL
+    assert (body["id"], body["type"], body["name_ar"], body["name_en"]) == ("iraq", "GPE", "العراق", "Iraq")
+    assert body["relations"], "Iraq takes part in relations in the demo articles"
+    for kind, relations in body["relations"].items():
+        for relation in relations:
+            assert set(relation) == RELATION
+            assert relation["type"] == kind
+            assert "iraq" in (relation["subject"], relation["object"])
+            assert relation["document_url"] == f"/documents/{relation['document']}"
+            assert relation["subject"] in body["names"] and relation["object"] in body["names"]
+            for highlight in relation["highlights"]:
+                assert set(highlight) == {"actor", "start", "end"}
+                assert 0 <= highlight["start"] < highlight["end"] <= len(relation["evidence"])
+
+
+def test_api_actor_detail_unknown_id_suggests(client):
+    error = error_of(client.get("/api/actors/irak"), 404, "not_found")
+    assert "irak" in error["message"]
+    suggestions = error["details"]["suggestions"]
+    assert "iraq" in [s["id"] for s in suggestions]
+    assert all(set(s) == SUMMARY for s in suggestions)
+
+
+def test_api_actor_detail_id_too_long(client):
+    error_of(client.get("/api/actors/" + "x" * 201), 422, "invalid_request")
+
+
+# -- /api/actors/{id}/neighbors -----------------------------------------------------------
+
+
+def test_api_neighbors(client):
+    response = client.get("/api/actors/iraq/neighbors", params={"depth": 2})
+    assert response.status_code == 200
+    body = response.json()
+    assert set(body) == {"center", "depth", "nodes", "edges", "truncated"}
+    assert (body["center"], body["depth"], body["truncated"]) == ("iraq", 2, False)
+    assert body["nodes"][0]["id"] == "iraq" and body["nodes"][0]["distance"] == 0
+    ids = {node["id"] for node in body["nodes"]}
+    for node in body["nodes"]:
+        assert set(node) == SUMMARY | {"distance"}
+        assert node["distance"] <= 2
+    for edge in body["edges"]:
+        assert set(edge) == EDGE
+        assert {edge["subject"], edge["object"]} <= ids
+        assert edge["weight"] >= 1
+
+
+def test_api_neighbors_limit_truncates(client):
+    body = client.get("/api/actors/iraq/neighbors", params={"limit": 1}).json()
+    assert len(body["nodes"]) == 2
+    assert body["truncated"] is True
+
+
+def test_api_neighbors_filters(client):
+    everything = client.get("/api/actors/iraq/neighbors").json()
+    kinds = {edge["type"] for edge in everything["edges"]}
+    kind = sorted(kinds)[0]
+    only = client.get("/api/actors/iraq/neighbors", params={"types": kind}).json()
+    assert {edge["type"] for edge in only["edges"]} == {kind}
+    heavy = client.get("/api/actors/iraq/neighbors", params={"min_weight": 1000}).json()
+    assert [n["id"] for n in heavy["nodes"]] == ["iraq"] and heavy["edges"] == []
+    late = client.get("/api/actors/iraq/neighbors", params={"since": "2099-01-01"}).json()
+    assert late["edges"] == []
+    early = client.get("/api/actors/iraq/neighbors", params={"until": "1900"}).json()
+    assert early["edges"] == []
+
+
+@pytest.mark.parametrize(
+    ("params", "code"),
+    [
+        ({"depth": 0}, "invalid_request"),
+        ({"depth": 9}, "invalid_request"),
+        ({"depth": "deep"}, "invalid_request"),
+        ({"limit": 0}, "invalid_request"),
+        ({"limit": 5001}, "invalid_request"),
+        ({"min_weight": 0}, "invalid_request"),
+        ({"since": "yesterday"}, "invalid_request"),
+        ({"until": "28/01/2024"}, "invalid_request"),
+        ({"since": "2024-13-01"}, "invalid_input"),
+        ({"until": "2024-02-30"}, "invalid_input"),
+        ({"types": "BOMB"}, "invalid_input"),
+        ({"types": "ASSAULT,bomb"}, "invalid_input"),
+    ],
+)
+def test_api_neighbors_absurd_input(client, params, code):
+    error_of(client.get("/api/actors/iraq/neighbors", params=params), 422, code)
+
+
+def test_api_neighbors_unknown_id(client):
+    error = error_of(client.get("/api/actors/kataib_hezbolah/neighbors"), 404, "not_found")
+    assert "kataib_hezbollah" in [s["id"] for s in error["details"]["suggestions"]]
+
+
+# -- /api/relations ---------------------------------------------------------------------
+
+
+def test_api_relations(client, some_relation):
+    subject, obj, kind = some_relation["subject"], some_relation["object"], some_relation["type"]
+    body = client.get("/api/relations", params={"subject": subject, "object": obj, "type": kind}).json()
+    assert set(body) == {"count", "relations"}
+    assert body["count"] == len(body["relations"]) >= 1
+    for relation in body["relations"]:
+        assert set(relation) == RELATION
+        assert relation["type"] == kind
+        assert {relation["subject"], relation["object"]} == {subject, obj}
+
+
+def test_api_relations_by_subject_and_evidence_in_the_document(client, some_relation):
+    body = client.get("/api/relations", params={"subject": some_relation["subject"]}).json()
+    for relation in body["relations"]:
+        assert relation["subject"] == some_relation["subject"]
+        document = client.get(f"/api/documents/{relation['document']}").json()
+        assert document["text"][relation["start"] : relation["end"]] == relation["evidence"]
+
+
+def test_api_relations_limit(client):
+    assert client.get("/api/relations", params={"limit": 1}).json()["count"] == 1
+
+
+@pytest.mark.parametrize(
+    ("params", "status", "code"),
+    [
+        ({"type": "BOMB"}, 422, "invalid_request"),
+        ({"type": "assault"}, 422, "invalid_request"),
+        ({"limit": 0}, 422, "invalid_request"),
+        ({"subject": "x" * 201}, 422, "invalid_request"),
+        ({"subject": "atlantis"}, 404, "not_found"),
+        ({"object": "atlantis"}, 404, "not_found"),
+    ],
+)
+def test_api_relations_errors(client, params, status, code):
+    error_of(client.get("/api/relations", params=params), status, code)
+
+
+# -- /api/documents -----------------------------------------------------------------------
+
+
+def test_api_document(client, some_relation):
+    response = client.get(f"/api/documents/{some_relation['document']}")
+    assert response.status_code == 200
+    body = response.json()
+    assert set(body) == DOCUMENT
+    assert body["id"] == some_relation["document"]
+    assert body["title"] == some_relation["document_title"]
+    assert body["mentions"]
+    for mention in body["mentions"]:
+        assert set(mention) == MENTION
+        assert body["text"][mention["start"] : mention["end"]] == mention["text"]
+
+
+@pytest.mark.parametrize(("document", "status"), [("0000000000000000", 404), ("x" * 65, 422)])
+def test_api_document_unknown_or_absurd(client, document, status):
+    error_of(client.get(f"/api/documents/{document}"), status)
+
+
+@pytest.fixture(scope="module")
+def upload_client(demo_db, tmp_path_factory):
+    """A client over a private copy of the demo store: uploads change it."""
+    from server.app import create_app
+
+    path = tmp_path_factory.mktemp("upload") / "upload.db"
+    shutil.copy(demo_db, path)
+    with TestClient(create_app(path)) as client:
+        yield client
+
+
+def test_api_upload_new_then_unchanged(upload_client):
+    first = upload_client.post("/api/documents", files={"file": ("pentagon.txt", ARTICLE.encode(), "text/plain")})
+    assert first.status_code == 200, first.text
+    body = first.json()
+    assert set(body) == INGEST
+    assert body["status"] == "new"
+    assert body["document"] == document_id(ARTICLE)
+    assert body["url"] == f"/documents/{body['document']}"
+    assert body["actors"] >= 2
+
+    stored = upload_client.get(f"/api/documents/{body['document']}").json()
+    assert stored["title"] == "البنتاغون يعلن تعزيز قواته في العراق"
+    assert stored["text"] == ARTICLE
+    assert upload_client.get(body["url"]).status_code == 200
+
+    again = upload_client.post(
+        "/api/documents", files={"file": ("again.txt", ARTICLE.replace("\n", "\r\n").encode(), "text/plain")}
+    )
+    assert again.status_code == 200
+    assert again.json() == {**body, "status": "unchanged", "actors": 0, "relations": 0}
+
+
+def test_api_upload_with_metadata(upload_client):
+    text = "طهران تهدد واشنطن\nهددت إيران الولايات المتحدة بالرد على أي هجوم.\n"
+    response = upload_client.post(
+        "/api/documents",
+        files={"file": ("tehran.txt", text.encode(), "text/plain")},
+        data={"title": "عنوان من النموذج", "date": "2024-02-03", "url": "https://news.example/1", "outlet": "الجزيرة"},
+    )
+    assert response.status_code == 200, response.text
+    stored = upload_client.get(f"/api/documents/{response.json()['document']}").json()
+    assert (stored["title"], stored["date"], stored["url"], stored["outlet"]) == (
+        "عنوان من النموذج", "2024-02-03", "https://news.example/1", "الجزيرة",
+    )  # fmt: skip
+
+
+def test_api_upload_html(upload_client):
+    page = (
+        '<!DOCTYPE html><html lang="ar"><head><meta charset="utf-8"><title>بغداد وواشنطن</title></head><body>'
+        '<nav><a href="/">الرئيسية</a> <a href="/sport">رياضة</a></nav><article><h1>بغداد وواشنطن</h1>'
+        "<p>بحث رئيس الوزراء العراقي مع وزير الخارجية الأمريكي مستقبل التحالف الدولي في العراق خلال لقاء في بغداد.</p>"
+        "</article><footer>جميع الحقوق محفوظة</footer></body></html>"
+    )
+    response = upload_client.post("/api/documents", files={"file": ("page.html", page.encode(), "text/html")})
+    assert response.status_code == 200, response.text
+    text = upload_client.get(f"/api/documents/{response.json()['document']}").json()["text"]
+    assert "مستقبل التحالف الدولي" in text and "جميع الحقوق محفوظة" not in text
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "status", "fragment"),
+    [
+        ("empty.txt", b"", 422, "empty"),
+        ("blank.txt", b"  \n\n", 422, "empty"),
+        ("cp1256.txt", "قال السوداني إن بغداد ترفض".encode("cp1256"), 422, "not UTF-8"),
+        ("english.txt", b"Biden met Sudani in Washington.", 422, "no Arabic text"),
+        ("image.txt", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", 422, "binary file"),
+        ("front.html", '<html><body><nav><a href="/">الرئيسية</a></nav></body></html>'.encode(), 422, "no Arabic article"),
+    ],
+)
+def test_api_upload_unusable_document(upload_client, name, content, status, fragment):
+    error = error_of(upload_client.post("/api/documents", files={"file": (name, content, "text/plain")}), status)
+    assert error["code"] == "bad_document"
+    assert fragment in error["message"] and name in error["message"]
+
+
+def test_api_upload_too_large(upload_client, monkeypatch):
+    monkeypatch.setenv("ACTORGRAPH_MAX_UPLOAD_BYTES", "100")
+    error = error_of(upload_client.post("/api/documents", files={"file": ("big.txt", ARTICLE.encode(), "text/plain")}), 413)
+    assert "ACTORGRAPH_MAX_UPLOAD_BYTES" in error["message"]
+
+
+@pytest.mark.parametrize(
+    ("files", "data"),
+    [
+        (None, {"title": "بلا ملف"}),
+        ({"file": ("a.txt", ARTICLE.encode(), "text/plain")}, {"date": "أمس"}),
+        ({"file": ("a.txt", ARTICLE.encode(), "text/plain")}, {"title": "ع" * 501}),
+    ],
+)
+def test_api_upload_absurd_form(upload_client, files, data):
+    error_of(upload_client.post("/api/documents", files=files, data=data), 422, "invalid_request")
+
+
+# -- exports and /api/graph ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("route", "media_type"),
+    [
+        ("/api/export.graphml", "application/graphml+xml"),
+        ("/api/export.gexf", "application/gexf+xml"),
+        ("/api/export.json", "application/json"),
+    ],
+)
+def test_api_exports(client, tmp_path, route, media_type):
+    response = client.get(route)
+    assert response.status_code == 200
+    assert response.headers["content-type"].startswith(media_type)
+    suffix = route.rsplit(".", 1)[1]
+    assert response.headers["content-disposition"] == f'attachment; filename="actorgraph.{suffix}"'
+    path = tmp_path / f"export.{suffix}"
+    path.write_bytes(response.content)
+    if suffix == "graphml":
+        schema = xmlschema.XMLSchema(str(CORPUS.parent / "tests" / "schemas" / "graphml.xsd"))
+        assert [e.reason for e in schema.iter_errors(str(path))] == []
+        ET.parse(path)
+    elif suffix == "gexf":
+        assert problems(path) == []
+    else:
+        data = json.loads(response.content)
+        assert {"nodes", "edges", "directed", "multigraph"} <= set(data)
+        assert "العراق" in response.content.decode("utf-8")
+
+
+def test_api_graph(client):
+    response = client.get("/api/graph")
+    assert response.status_code == 200
+    body = response.json()
+    assert set(body) == {"nodes", "edges", "options", "physics", "center", "total", "omitted", "omitted_top"}
+    assert body["center"] is None
+    assert len(body["nodes"]) == body["total"] - body["omitted"]
+
+
+def test_api_graph_centred_and_capped(client):
+    body = client.get("/api/graph", params={"center": "iraq", "depth": 2, "max_nodes": 3}).json()
+    assert body["center"] == "iraq"
+    assert "iraq" in {node["id"] for node in body["nodes"]}
+    assert len(body["nodes"]) <= 4
+
+
+@pytest.mark.parametrize(
+    ("params", "status"),
+    [
+        ({"center": "atlantis"}, 404),
+        ({"depth": 0}, 422),
+        ({"depth": 4}, 422),
+        ({"max_nodes": 0}, 422),
+        ({"types": "BOMB"}, 422),
+        ({"actor_types": "COUNTRY"}, 422),
+        ({"since": "2024-13"}, 422),
+        ({"min_weight": 0}, 422),
+    ],
+)
+def test_api_graph_errors(client, params, status):
+    error_of(client.get("/api/graph", params=params), status)
+
+
+# -- pages, docs ----------------------------------------------------------------------------
+
+
+def test_api_pages(client, some_relation):
+    for route in ("/", "/actors/iraq", f"/documents/{some_relation['document']}", "/docs"):
+        response = client.get(route)
+        assert response.status_code == 200, route
+        assert response.headers["content-type"].startswith("text/html")
+        assert "<html" in response.text.lower()
+    assert "Iraq" in client.get("/actors/iraq").text
+    assert some_relation["document_title"] in client.get(f"/documents/{some_relation['document']}").text
+
+
+@pytest.mark.parametrize("route", ["/actors/irak", "/documents/0000000000000000"])
+def test_api_pages_unknown_ids_are_a_404_page(client, route):
+    # A person follows these links: they get a page, not JSON (the API routes keep the JSON shape).
+    response = client.get(route)
+    assert response.status_code == 404
+    assert response.headers["content-type"].startswith("text/html")
+    assert "<html" in response.text.lower()
+
+
+def test_api_pages_unknown_actor_page_suggests(client):
+    assert "/actors/iraq" in client.get("/actors/irak").text
+
+
+@pytest.mark.parametrize("route", ["/actors/iraq?depth=9", "/actors/iraq?depth=0", "/documents/" + "x" * 65])
+def test_api_pages_absurd_input(client, route):
+    error_of(client.get(route), 422, "invalid_request")
+
+
+def test_api_openapi_lists_every_route(client):
+    schema = client.get("/openapi.json").json()
+    assert set(schema["paths"]) == {
+        "/api/actors", "/api/actors/{actor_id}", "/api/actors/{actor_id}/neighbors", "/api/relations",
+        "/api/documents", "/api/documents/{document_id}", "/api/export.graphml", "/api/export.gexf",
+        "/api/export.json", "/api/graph",
+    }  # fmt: skip
+    assert set(schema["paths"]["/api/documents"]) == {"post"}
+
+
+# -- one error shape for everything ------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("method", "route", "status", "code"),
+    [
+        ("get", "/nowhere", 404, "not_found"),
+        ("get", "/api/nowhere", 404, "not_found"),
+        ("get", "/static/nowhere.js", 404, "not_found"),
+        ("post", "/api/actors", 405, "method_not_allowed"),
+        ("delete", "/api/actors/iraq", 405, "method_not_allowed"),
+        ("put", "/api/export.json", 405, "method_not_allowed"),
+        ("get", "/api/documents", 405, "method_not_allowed"),
+        ("patch", "/api/relations", 405, "method_not_allowed"),
+    ],
+)
+def test_api_unknown_routes_and_wrong_methods(client, method, route, status, code):
+    error_of(getattr(client, method)(route), status, code)

@@ -1,0 +1,389 @@
+"""server/cli.py: every `actorgraph` command, as a user runs it (a subprocess), and every --help."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+
+import pytest
+from click.testing import CliRunner
+
+from graph.documents import read_path
+from graph.export import read_csv, read_gexf, read_graphml, read_json
+from graph.records import ACTOR_TYPES, RELATION_TYPES
+from server.cli import main
+from tests.conftest import CORPUS, run_cli
+
+ARTICLE = CORPUS / "000_99cee76e69b7d09a.txt"
+COMMANDS = sorted(main.commands)
+BIO_TAG = re.compile(r"^(O|[BI]-(PER|ORG|LOC|MISC))$")
+
+CONLL = (
+    "-DOCSTART-\tX\tX\tO\n"
+    "\n"
+    "قال\tVBD\tB-VP\tO\n"
+    "رئيس\tNN\tB-NP\tO\n"
+    "الوزراء\tNN\tI-NP\tO\n"
+    "محمد\tNNP\tI-NP\tB-PER\n"
+    "شياع\tNNP\tI-NP\tI-PER\n"
+    "السوداني\tNNP\tI-NP\tI-PER\n"
+    "إن\tIN\tO\tO\n"
+    "بغداد\tNNP\tB-NP\tB-LOC\n"
+    "ترفض\tVBP\tB-VP\tO\n"
+    ".\tPUNC\tO\tO\n"
+    "\n"
+    "\n"
+    "وصل\tVBD\tB-VP\tO\n"
+    "وزير\tNN\tB-NP\tO\n"
+    "الخارجية\tNN\tI-NP\tO\n"
+    "الأمريكي\tJJ\tI-NP\tO\n"
+    "أنتوني\tNNP\tI-NP\tB-PER\n"
+    "بلينكن\tNNP\tI-NP\tI-PER\n"
+    "إلى\tIN\tO\tO\n"
+    "القاهرة\tNNP\tB-NP\tB-LOC\n"
+    "\n"
+    "وأعلنت\tVBD\tB-VP\tO\n"
+    "الأمم\tNNP\tB-NP\tB-ORG\n"
+    "المتحدة\tNNP\tI-NP\tI-ORG\n"
+    "ذلك\tDT\tO\tO\n"
+)
+
+
+def sentences_of(conll: str) -> list[list[str]]:
+    blocks, tokens = [], []
+    for line in conll.splitlines():
+        if line.startswith("-DOCSTART-"):
+            continue
+        if not line.strip():
+            if tokens:
+                blocks.append(tokens)
+            tokens = []
+        else:
+            tokens.append(line.split("\t")[0])
+    if tokens:
+        blocks.append(tokens)
+    return blocks
+
+
+def one_line_error(result, *fragments: str) -> None:
+    assert result.returncode == 1, (result.stdout, result.stderr)
+    assert "Traceback" not in result.stderr
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    assert lines[0].startswith("Error: ")
+    for fragment in fragments:
+        assert fragment in lines[0]
+
+
+# -- --help ---------------------------------------------------------------------
+
+
+def test_cli_commands_are_the_documented_ones():
+    assert COMMANDS == ["evaluate", "export", "extract", "ingest", "ner", "ner-score", "serve"]
+
+
+@pytest.mark.parametrize("command", [None, *COMMANDS])
+def test_cli_help_has_an_example(command):
+    args = [command, "--help"] if command else ["--help"]
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 0, result.output
+    assert "Example:" in result.output
+    example = result.output.split("Example:", 1)[1]
+    assert f"actorgraph {command or ''}".strip() in example
+
+
+def test_cli_version():
+    result = CliRunner().invoke(main, ["--version"])
+    assert result.exit_code == 0
+    assert "0.1.0" in result.output
+
+
+@pytest.mark.parametrize("command", ["ingest", "export", "serve"])
+def test_cli_db_option_documents_its_default(command):
+    result = CliRunner().invoke(main, [command, "--help"])
+    assert "--db" in result.output
+    assert "ACTORGRAPH_DB" in " ".join(result.output.split())
+
+
+# -- extract ----------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def extracted():
+    result = run_cli("extract", str(ARTICLE), "--json")
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+def test_cli_extract_json_schema(extracted):
+    assert set(extracted) == {"actors", "relations"}
+    assert extracted["actors"] and extracted["relations"]
+    for actor in extracted["actors"]:
+        assert set(actor) == {"id", "type", "name_ar", "name_en", "mentions"}
+        assert actor["type"] in ACTOR_TYPES
+        assert actor["mentions"]
+        for mention in actor["mentions"]:
+            assert set(mention) == {"text", "start", "end"}
+            assert isinstance(mention["start"], int) and isinstance(mention["end"], int)
+    ids = {actor["id"] for actor in extracted["actors"]}
+    assert len(ids) == len(extracted["actors"])
+    for relation in extracted["relations"]:
+        assert set(relation) == {
+            "subject", "type", "object", "evidence", "start", "end", "date", "trigger", "reported_by", "score",
+        }  # fmt: skip
+        assert relation["type"] in RELATION_TYPES
+        assert relation["subject"] in ids and relation["object"] in ids
+        assert relation["date"] is None or re.fullmatch(r"\d{4}(-\d{2}(-\d{2})?)?", relation["date"])
+        assert relation["reported_by"] is None or relation["reported_by"] in ids
+
+
+def test_cli_extract_json_offsets_point_into_the_article(extracted):
+    (document,) = read_path(ARTICLE)
+    text = document.text
+    for actor in extracted["actors"]:
+        for mention in actor["mentions"]:
+            assert text[mention["start"] : mention["end"]] == mention["text"]
+    for relation in extracted["relations"]:
+        assert text[relation["start"] : relation["end"]] == relation["evidence"]
+
+
+def test_cli_extract_text_output(tmp_path):
+    result = run_cli("extract", str(CORPUS / "001_318ede5f45470078.txt"))
+    assert result.returncode == 0, result.stderr
+    assert re.search(r"^actors \(\d+\):$", result.stdout, re.MULTILINE)
+    assert re.search(r"^relations \(\d+\):$", result.stdout, re.MULTILINE)
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "reason"),
+    [
+        ("empty.txt", b"", "empty; expected an article's text"),
+        ("cp1256.txt", "قال السوداني إن بغداد ترفض".encode("cp1256"), "not UTF-8"),
+        ("english.txt", b"Biden met Sudani.", "no Arabic text found"),
+        ("missing.txt", None, "No such file or directory"),
+    ],
+)
+def test_cli_extract_bad_input_is_one_line(tmp_path, name, content, reason):
+    path = tmp_path / name
+    if content is not None:
+        path.write_bytes(content)
+    one_line_error(run_cli("extract", str(path), "--json"), str(path), reason)
+
+
+# -- ner ----------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def conll_file(tmp_path_factory):
+    path = tmp_path_factory.mktemp("conll") / "sample.conll"
+    path.write_text(CONLL, encoding="utf-8")
+    return path
+
+
+@pytest.fixture(scope="module")
+def tagged(conll_file):
+    result = run_cli("ner", str(conll_file))
+    assert result.returncode == 0, result.stderr
+    return result.stdout
+
+
+def test_cli_ner_one_line_per_token_blank_line_between_sentences(tagged):
+    expected = sentences_of(CONLL)
+    assert tagged.endswith("\n") and not tagged.endswith("\n\n\n")
+    blocks = [block for block in tagged.split("\n\n") if block.strip()]
+    assert len(blocks) == len(expected)
+    for block, tokens in zip(blocks, expected):
+        lines = block.strip("\n").split("\n")
+        assert [line.split("\t")[0] for line in lines] == tokens
+        for line in lines:
+            assert line.count("\t") == 1, line  # extra input columns are not echoed
+            assert BIO_TAG.match(line.split("\t")[1]), line
+
+
+def test_cli_ner_tags_the_obvious_names(tagged):
+    tags = dict(line.split("\t") for line in tagged.splitlines() if line)
+    assert tags["محمد"] == "B-PER"
+    assert tags["بلينكن"] == "I-PER"
+    assert tags["قال"] == "O"
+
+
+def test_cli_ner_tokens_only_input(tmp_path):
+    path = tmp_path / "tokens.conll"
+    path.write_text("بغداد\nترفض\n\nطهران\nتهدد\n", encoding="utf-8")
+    result = run_cli("ner", str(path))
+    assert result.returncode == 0, result.stderr
+    assert [line.split("\t")[0] for line in result.stdout.splitlines()] == ["بغداد", "ترفض", "", "طهران", "تهدد"]
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "fragments"),
+    [
+        ("missing.conll", None, ["no such file"]),
+        ("empty.conll", b"", ["the file is empty"]),
+        ("blank.conll", b"\n \n\n", ["the file is empty"]),
+        ("cp1256.conll", "بغداد\tB-LOC\n".encode("cp1256"), ["not UTF-8"]),
+        ("long.conll", ("بغداد\tB-LOC\n" + "ب" * 10_000 + "\tO\n").encode(), [":2: line of 10002 characters"]),
+        ("binary.conll", b"\xff\xfe\x00\x00\x89PNG", ["not UTF-8"]),
+    ],
+)
+def test_cli_ner_bad_input_is_one_line(tmp_path, name, content, fragments):
+    path = tmp_path / name
+    if content is not None:
+        path.write_bytes(content)
+    result = run_cli("ner", str(path))
+    one_line_error(result, str(path), *fragments)
+    assert result.stdout == ""
+
+
+def test_cli_ner_folder_is_refused(tmp_path):
+    result = run_cli("ner", str(tmp_path))
+    assert result.returncode == 2
+    assert "Traceback" not in result.stderr
+    assert "is a directory" in result.stderr
+
+
+# -- ner-score ------------------------------------------------------------------------
+
+
+def test_cli_ner_score_prints_per_type_scores(conll_file):
+    result = run_cli("ner-score", str(conll_file))
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert lines[0].split() == ["type", "precision", "recall", "F1", "support"]
+    rows = {line.split()[0]: line.split()[1:] for line in lines[1:]}
+    assert set(rows) == {"LOC", "ORG", "PER", "micro"}
+    assert rows["PER"][3] == "2" and rows["LOC"][3] == "2" and rows["ORG"][3] == "1"
+    assert rows["micro"][3] == "5"
+    for values in rows.values():
+        precision, recall, f1 = (float(v) for v in values[:3])
+        assert 0 <= precision <= 1 and 0 <= recall <= 1 and 0 <= f1 <= 1
+
+
+def test_cli_ner_score_needs_a_tag_column(tmp_path):
+    path = tmp_path / "tokens.conll"
+    path.write_text("بغداد\nترفض\n", encoding="utf-8")
+    one_line_error(run_cli("ner-score", str(path)), "no tag column")
+
+
+# -- ingest, export, evaluate -----------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def ingested(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("ingest")
+    articles = folder / "articles"
+    articles.mkdir()
+    for article in sorted(CORPUS.glob("*.txt"))[:2]:
+        shutil.copy(article, articles)
+    (articles / "broken.txt").write_bytes("بغداد".encode("cp1256"))
+    db = folder / "cli.db"
+    result = run_cli("ingest", str(articles), "--db", str(db), "--json")
+    assert result.returncode == 0, result.stderr
+    return articles, db, json.loads(result.stdout)
+
+
+def test_cli_ingest_json_summary(ingested):
+    articles, db, summary = ingested
+    assert set(summary) == {"new", "updated", "unchanged", "failed", "actors", "relations", "seconds", "documents", "store"}
+    assert (summary["new"], summary["updated"], summary["unchanged"]) == (2, 0, 0)
+    assert summary["failed"] == [
+        {
+            "source": str(articles / "broken.txt"),
+            "reason": "not UTF-8 (invalid byte 0xc8 at offset 0); convert it with iconv -f cp1256 -t utf-8",
+        }
+    ]
+    assert summary["store"]["documents"] == 2
+    assert len(summary["documents"]) == 2
+    assert db.is_file()
+
+
+def test_cli_ingest_again_reports_unchanged(ingested):
+    articles, db, first = ingested
+    result = run_cli("ingest", str(articles), "--db", str(db))
+    assert result.returncode == 0, result.stderr
+    assert "documents: 0 new, 0 updated, 2 unchanged, 1 failed" in result.stdout
+    assert f"store now holds 2 documents, {first['store']['actors']} actors" in result.stdout
+    assert result.stderr.strip() == f"failed: {articles / 'broken.txt'}: not UTF-8 (invalid byte 0xc8 at offset 0); convert it with iconv -f cp1256 -t utf-8"  # fmt: skip
+
+
+def test_cli_ingest_nothing_usable_fails(tmp_path):
+    (tmp_path / "empty.txt").write_bytes(b"")
+    result = run_cli("ingest", str(tmp_path / "empty.txt"), str(tmp_path / "nowhere"), "--db", str(tmp_path / "x.db"))
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert f"failed: {tmp_path / 'nowhere'}: no such file or folder" in result.stderr
+    assert "documents: 0 new, 0 updated, 0 unchanged, 2 failed" in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("fmt", "reader", "files"),
+    [
+        ("graphml", read_graphml, ["actors.graphml"]),
+        ("gexf", read_gexf, ["actors.gexf"]),
+        ("json", read_json, ["actors.json"]),
+        ("csv", read_csv, ["actors.nodes.csv", "actors.edges.csv"]),
+    ],
+)
+def test_cli_export_every_format(demo_db, tmp_path, fmt, reader, files):
+    suffix = ".csv" if fmt == "csv" else f".{fmt}"
+    result = run_cli("export", "--db", str(demo_db), "--format", fmt, "-o", str(tmp_path / f"actors{suffix}"))
+    assert result.returncode == 0, result.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(files)
+    graph = reader(tmp_path / files[0])
+    assert re.search(rf"{graph.number_of_nodes()} actors, {graph.number_of_edges()} edges$", result.stdout.strip())
+    assert graph.number_of_nodes() > 0 and graph.number_of_edges() > 0
+
+
+def test_cli_export_unknown_format(demo_db, tmp_path):
+    result = run_cli("export", "--db", str(demo_db), "--format", "pdf", "-o", str(tmp_path / "x.pdf"))
+    assert result.returncode == 2
+    assert "'pdf' is not one of 'graphml', 'gexf', 'json', 'csv'" in result.stderr
+
+
+def test_cli_db_from_environment_variable(demo_db, tmp_path):
+    result = run_cli("export", "--format", "json", "-o", str(tmp_path / "a.json"), env={"ACTORGRAPH_DB": str(demo_db)}, cwd=tmp_path)  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "a.json").is_file()
+
+
+def test_cli_db_option_beats_the_environment_variable(demo_db, tmp_path):
+    env = {"ACTORGRAPH_DB": str(tmp_path / "elsewhere.db")}
+    result = run_cli("export", "--db", str(demo_db), "--format", "json", "-o", str(tmp_path / "a.json"), env=env)
+    assert result.returncode == 0, result.stderr
+
+
+def test_cli_db_defaults_to_actorgraph_db_in_the_working_directory(demo_db, tmp_path, monkeypatch):
+    monkeypatch.delenv("ACTORGRAPH_DB", raising=False)
+    missing = run_cli("export", "--format", "json", "-o", "a.json", cwd=tmp_path)
+    one_line_error(missing, "actorgraph.db: no store here yet")
+    shutil.copy(demo_db, tmp_path / "actorgraph.db")
+    found = run_cli("export", "--format", "json", "-o", "a.json", cwd=tmp_path)
+    assert found.returncode == 0, found.stderr
+    assert (tmp_path / "a.json").is_file()
+
+
+def test_cli_export_not_a_store(tmp_path):
+    (tmp_path / "notes.db").write_text("ملاحظات" * 500, encoding="utf-8")
+    one_line_error(
+        run_cli("export", "--db", str(tmp_path / "notes.db"), "--format", "json", "-o", str(tmp_path / "a.json")),
+        "not an actorgraph store",
+    )
+
+
+def test_cli_evaluate_prints_scores():
+    result = run_cli("evaluate", str(CORPUS / "gold"), str(CORPUS))
+    assert result.returncode == 0, result.stderr
+    out = result.stdout
+    assert out.startswith("actors:\n")
+    assert "\nrelations:\n" in out
+    for section in out.split("relations:"):
+        assert re.search(r"^\s+type\s+precision\s+recall\s+F1\s+gold$", section, re.MULTILINE)
+        assert re.search(r"^\s+all\s+[01]\.\d{3}\s+[01]\.\d{3}\s+[01]\.\d{3}\s+\d+$", section, re.MULTILINE)
+    assert re.search(r"^split actors \(one gold actor, several nodes\): \d+$", out, re.MULTILINE)
+
+
+def test_cli_evaluate_missing_gold_folder(tmp_path):
+    result = run_cli("evaluate", str(tmp_path / "nowhere"), str(CORPUS))
+    assert result.returncode != 0
+    assert "Traceback" not in result.stderr

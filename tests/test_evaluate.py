@@ -1,0 +1,120 @@
+"""graph/evaluate.py: gold files, actor matching, scores; and the demo corpus's figures."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from graph.documents import from_text
+from graph.errors import InputError
+from graph.evaluate import evaluate, load_gold, load_gold_dir
+from graph.records import Actor, Extraction, Mention, Relation
+
+from tests.conftest import CORPUS, run_cli
+
+TEXT = "عنوان\nتوصلت واشنطن وبغداد إلى تفاهم، وقصفت القوات الأميركية مواقع الفصائل العراقية."
+
+
+def gold_file(tmp_path, actors, relations, name="doc.json"):
+    path = tmp_path / name
+    path.write_text(
+        json.dumps({"document": "doc.txt", "date": None, "actors": actors, "relations": relations}, ensure_ascii=False),
+        encoding="utf-8",
+    )
+    return path
+
+
+GOLD_ACTORS = [
+    {"id": "us", "type": "GPE", "name_en": "United States", "mentions": ["واشنطن", "القوات الأميركية"]},
+    {"id": "iraq", "type": "GPE", "name_en": "Iraq", "mentions": ["بغداد"]},
+    {"id": "factions", "type": "ORG", "name_en": "Factions", "mentions": ["الفصائل العراقية"]},
+]
+GOLD_RELATIONS = [
+    {"subject": "iraq", "type": "AGREE", "object": "us", "evidence": "توصلت واشنطن وبغداد إلى تفاهم"},
+    {"subject": "us", "type": "ASSAULT", "object": "factions", "evidence": "وقصفت القوات الأميركية مواقع الفصائل"},
+]
+
+
+def mention(text: str, word: str) -> Mention:
+    start = text.index(word)
+    return Mention(word, start, start + len(word), 1, "test")
+
+
+def extraction(actors: list[tuple[str, list[str]]], relations: list[tuple[str, str, str]]) -> Extraction:
+    document = from_text(TEXT, "doc.txt")
+    return Extraction(
+        document,
+        tuple(Actor(i, "GPE", words[0], i, tuple(mention(TEXT, w) for w in words)) for i, words in actors),
+        tuple(Relation(s, t, o, "e", 0, 1) for s, t, o in relations),
+    )
+
+
+def test_evaluate_perfect_extraction(tmp_path):
+    gold = load_gold(gold_file(tmp_path, GOLD_ACTORS, GOLD_RELATIONS))
+    predicted = extraction(
+        [("united_states", ["واشنطن", "القوات الأميركية"]), ("iraq", ["بغداد"]), ("iraqi_armed_factions", ["الفصائل"])],
+        [("united_states", "AGREE", "iraq"), ("united_states", "ASSAULT", "iraqi_armed_factions")],
+    )
+    report = evaluate([(predicted, gold)])
+    assert report.actors.rows()["all"]["f1"] == 1.0  # "الفصائل" lies inside the gold "الفصائل العراقية"
+    assert report.relations.rows()["all"]["f1"] == 1.0  # AGREE is symmetric: direction does not matter
+
+
+def test_evaluate_split_actor_is_a_false_positive(tmp_path):
+    gold = load_gold(gold_file(tmp_path, GOLD_ACTORS, GOLD_RELATIONS))
+    predicted = extraction([("united_states", ["القوات الأميركية"]), ("washington", ["واشنطن"])], [])
+    report = evaluate([(predicted, gold)])
+    assert report.documents[0].split_actors == ["us"]
+    row = report.actors.rows()["all"]
+    assert (row["precision"], round(row["recall"], 3)) == (0.5, 0.333)
+
+
+def test_evaluate_direction_matters_for_directed_types(tmp_path):
+    gold = load_gold(gold_file(tmp_path, GOLD_ACTORS, GOLD_RELATIONS))
+    predicted = extraction(
+        [("united_states", ["واشنطن"]), ("iraqi_armed_factions", ["الفصائل العراقية"])],
+        [("iraqi_armed_factions", "ASSAULT", "united_states")],
+    )
+    rows = evaluate([(predicted, gold)]).relations.rows()
+    assert rows["ASSAULT"]["precision"] == 0.0 and rows["ASSAULT"]["recall"] == 0.0
+
+
+@pytest.mark.parametrize(
+    "actors, relations, message",
+    [
+        (GOLD_ACTORS, [{"subject": "us", "type": "HUG", "object": "iraq"}], "relation type HUG"),
+        (GOLD_ACTORS, [{"subject": "us", "type": "AGREE", "object": "nobody"}], "not in 'actors'"),
+        ([{"id": "x", "type": "THING", "mentions": ["س"]}], [], "type THING"),
+        ([{"id": "x", "type": "PER"}], [], "missing field"),
+    ],
+)
+def test_evaluate_bad_gold_files_say_what_is_wrong(tmp_path, actors, relations, message):
+    with pytest.raises(InputError, match=message):
+        load_gold(gold_file(tmp_path, actors, relations))
+
+
+def test_evaluate_gold_folder_must_hold_gold(tmp_path):
+    with pytest.raises(InputError, match="no gold"):
+        load_gold_dir(tmp_path)
+
+
+def test_evaluate_demo_gold_is_consistent_with_its_articles():
+    for gold in load_gold_dir(CORPUS / "gold"):
+        text = (CORPUS / gold.document).read_text(encoding="utf-8")
+        for actor in gold.actors:
+            for surface in actor.mentions:
+                assert surface in text, (gold.document, actor.id, surface)
+
+
+def test_evaluate_demo_corpus_meets_the_targets():
+    """The committed model and rules on our gold for the five demo articles:
+    actor F1 >= 0.90 with no actor split in two nodes; typed relation F1 >= 0.60
+    with precision >= 0.70 (the figures the issues ask for)."""
+    result = run_cli("evaluate", str(CORPUS / "gold"), str(CORPUS), "--json")
+    assert result.returncode == 0, result.stderr
+    report = json.loads(result.stdout)
+    assert report["actors"]["all"]["f1"] >= 0.90
+    assert all(not d["split_actors"] for d in report["documents"]), report["documents"]
+    assert report["relations"]["all"]["f1"] >= 0.60
+    assert report["relations"]["all"]["precision"] >= 0.70

@@ -1,0 +1,678 @@
+"""Browser tests of the explorer: Debian's Chromium driven by Playwright against
+the real server (uvicorn on a free 127.0.0.1 port) over real stores.
+
+Every page is loaded with each request to anything but 127.0.0.1 aborted, and
+every test fails on a console error, an uncaught exception, a failed request or
+an attempt to leave 127.0.0.1.  Without Chromium the tests fail with the
+command to install it: browser tests never skip.  Screenshots go to
+tests/screenshots/ (git-ignored).  Timing is printed, never asserted: speed is
+measured by ``python -m tests.bench.page_bench``.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import re
+import shutil
+import socket
+import threading
+import time
+import urllib.request
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import quote, urlsplit
+
+import pytest
+
+from graph.records import RELATION_TYPES, Actor, Document, Extraction, Mention, Relation
+
+PROJECT = Path(__file__).resolve().parent.parent
+SCREENSHOTS = PROJECT / "tests" / "screenshots"
+CHROMIUM = Path(os.environ.get("ACTORGRAPH_CHROMIUM", "/usr/bin/chromium"))
+LAUNCH_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking"]
+VIEWPORT = {"width": 1400, "height": 860}
+READY_TIMEOUT_MS = 60_000
+SUDANI = "mohammed_shia_al_sudani"
+PAYLOAD = "<img src=x onerror=alert(1)>"
+FLAG_PAYLOAD = '"><img src=x onerror="window.__xss=1">'
+SCRIPT_PAYLOAD = "<script>window.__xss=2</script>"
+
+
+# -- the server ----------------------------------------------------------------
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+class LiveServer:
+    """``create_app(db)`` served by uvicorn in a thread on 127.0.0.1."""
+
+    def __init__(self, db: Path):
+        import uvicorn
+
+        from server.app import create_app
+
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        config = uvicorn.Config(create_app(db), host="127.0.0.1", port=self.port, log_level="warning", lifespan="on")
+        self.server = uvicorn.Server(config)
+        self.thread = threading.Thread(target=self.server.run, name=f"uvicorn-{self.port}", daemon=True)
+
+    def __enter__(self) -> LiveServer:
+        self.thread.start()
+        deadline = time.monotonic() + 120
+        while not self.server.started:
+            if not self.thread.is_alive() or time.monotonic() > deadline:
+                raise RuntimeError(f"the server on {self.url} did not start")
+            time.sleep(0.05)
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.server.should_exit = True
+        self.thread.join(timeout=30)
+
+    def json(self, path: str):
+        with urllib.request.urlopen(self.url + path, timeout=60) as response:
+            return json.load(response)
+
+
+# -- the browser ---------------------------------------------------------------
+
+
+def launch(playwright):
+    """Debian's Chromium, or a failure that says how to get it (never a skip)."""
+    if not CHROMIUM.exists():
+        pytest.fail(
+            f"Chromium not found at {CHROMIUM}: the browser tests need it and never skip. "
+            "Install it with `apt-get install -y chromium` (or set ACTORGRAPH_CHROMIUM to its path).",
+            pytrace=False,
+        )
+    return playwright.chromium.launch(executable_path=str(CHROMIUM), args=LAUNCH_ARGS)
+
+
+@dataclass
+class Watched:
+    """A page whose requests are fenced to 127.0.0.1 and whose errors are recorded."""
+
+    page: object
+    base: str
+    requests: list[str] = field(default_factory=list)
+    blocked: list[str] = field(default_factory=list)
+    failed: list[str] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+    dialogs: list[str] = field(default_factory=list)
+    resource_types: dict[str, str] = field(default_factory=dict)
+
+    def goto(self, path: str, ready: bool = True):
+        self.page.goto(self.base + path)
+        if ready:
+            self.wait_ready()
+
+    def wait_ready(self):
+        self.page.wait_for_function("window.actorgraph && window.actorgraph.ready === true", timeout=READY_TIMEOUT_MS)
+
+    def eval(self, script: str, arg=None):
+        return self.page.evaluate(script, arg)
+
+    def screenshot(self, name: str) -> Path:
+        """Save tests/screenshots/NAME.png once the network is at rest (or after 10 s)."""
+        from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+        try:
+            self.page.wait_for_function("!window.actorgraph || window.actorgraph.settled === true", timeout=10_000)
+        except PlaywrightTimeout:
+            pass  # a picture of a network still moving is still worth looking at
+        self.page.wait_for_timeout(400)  # panel and focus animations
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        path = SCREENSHOTS / f"{name}.png"
+        self.page.screenshot(path=str(path))
+        return path
+
+    def assert_clean(self):
+        assert not self.blocked, f"requests tried to leave 127.0.0.1: {self.blocked}"
+        assert not self.failed, f"failed requests: {self.failed}"
+        assert not self.errors, f"console errors or page exceptions: {self.errors}"
+        assert not self.dialogs, f"dialogs opened (script ran): {self.dialogs}"
+
+
+def watch(context, base: str) -> Watched:
+    page = context.new_page()
+    watched = Watched(page, base)
+    host = urlsplit(base).hostname
+
+    def fence(route):
+        url = route.request.url
+        if urlsplit(url).hostname == host or url.startswith(("data:", "blob:")):
+            route.continue_()
+        else:
+            watched.blocked.append(url)
+            route.abort()
+
+    def on_request(request):
+        watched.requests.append(request.url)
+        watched.resource_types[request.url] = request.resource_type
+
+    def on_dialog(dialog):
+        watched.dialogs.append(f"{dialog.type}: {dialog.message}")
+        dialog.dismiss()
+
+    context.route("**/*", fence)
+    page.on("request", on_request)
+    page.on("requestfailed", lambda request: watched.failed.append(f"{request.url} ({request.failure})"))
+    page.on("response", lambda response: response.status >= 400 and watched.failed.append(f"{response.url} -> {response.status}"))
+    page.on("console", lambda message: message.type == "error" and watched.errors.append(message.text))
+    page.on("pageerror", lambda error: watched.errors.append(str(error)))
+    page.on("dialog", on_dialog)
+    return watched
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = launch(playwright)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture(scope="module")
+def demo_server(demo_db):
+    with LiveServer(demo_db) as live:
+        yield live
+
+
+@pytest.fixture
+def page(browser, demo_server):
+    context = browser.new_context(viewport=VIEWPORT, locale="en-GB")
+    watched = watch(context, demo_server.url)
+    yield watched
+    context.close()
+
+
+def canvas_ink(watched: Watched) -> int:
+    """How many pixels of the network canvas are not background: > 0 once drawn."""
+    return watched.eval(
+        """() => {
+            const canvas = document.querySelector('#network canvas');
+            const { width, height } = canvas;
+            const data = canvas.getContext('2d').getImageData(0, 0, width, height).data;
+            let ink = 0;
+            for (let i = 0; i < data.length; i += 16) if (data[i + 3] > 0 && data[i] + data[i + 1] + data[i + 2] < 600) ink++;
+            return ink;
+        }"""
+    )
+
+
+def drawn_ids(watched: Watched) -> set[str]:
+    return set(watched.eval("() => window.actorgraph.nodes.getIds()"))
+
+
+def drawn_edges(watched: Watched) -> list[dict]:
+    return watched.eval("() => window.actorgraph.edges.get()")
+
+
+# -- synthetic stores ------------------------------------------------------------
+
+AR_WORDS = ("حزب", "جبهة", "مجلس", "حركة", "لواء", "هيئة", "تحالف", "رابطة", "اتحاد", "كتلة")
+AR_PLACES = ("الشمال", "الجنوب", "الرافدين", "الساحل", "الوسط", "الجبل", "النهر", "الصحراء", "الوادي", "البحر")
+EN_WORDS = ("Party", "Front", "Council", "Movement", "Brigade", "Authority", "Alliance", "League", "Union", "Bloc")
+EN_PLACES = ("North", "South", "Rafidain", "Coast", "Centre", "Mountain", "River", "Desert", "Valley", "Sea")
+TYPES = ("PER", "ORG", "GPE", "ORG", "PER", "FAC", "LOC", "ORG")
+
+
+def synthetic_store(path: Path, actors: int = 2000, per_document: int = 60, seed: int = 7) -> Path:
+    """A store of ``actors`` hand-made actors linked like a news graph (a few
+    hubs, many leaves), saved through Store.save() without the NER model."""
+    import networkx as nx
+
+    from graph.store import Store
+
+    rng = random.Random(seed)
+    shape = nx.barabasi_albert_graph(actors, 2, seed=seed)
+    names = {}
+    for i in range(actors):
+        w, p = i % 10, (i // 10) % 10
+        names[i] = (f"a{i:05d}", TYPES[i % len(TYPES)], f"{AR_WORDS[w]} {AR_PLACES[p]} {i}", f"{EN_PLACES[p]} {EN_WORDS[w]} {i}")
+    pairs = list(shape.edges())
+    rng.shuffle(pairs)
+    with Store(path) as store:
+        for number, start in enumerate(range(0, len(pairs), per_document)):
+            text, mentions, relations = f"تقرير رقم {number}\n", {}, []
+            for k, (a, b) in enumerate(pairs[start : start + per_document]):
+                if rng.random() < 0.5:
+                    a, b = b, a
+                kind = rng.choice(RELATION_TYPES)
+                begin = len(text)
+                sentence = f"قال {names[a][2]} إن {names[b][2]} طرف في القضية. "
+                for index, name in ((a, names[a][2]), (b, names[b][2])):
+                    offset = begin + sentence.index(name)
+                    mentions.setdefault(index, []).append(Mention(name, offset, offset + len(name), k, "registry"))
+                text += sentence
+                date = f"2024-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}"
+                relations.append(Relation(names[a][0], kind, names[b][0], sentence.strip(), begin, begin + len(sentence.strip()), date=date, sentence=k))
+            document = Document(id=f"synthetic{number:05d}", text=text, title=f"تقرير رقم {number}", date="2024-06-01")
+            records = tuple(
+                Actor(names[i][0], names[i][1], names[i][2], names[i][3], mentions=tuple(found))
+                for i, found in mentions.items()
+            )
+            store.save(Extraction(document, records, tuple(relations), extractor_version="synthetic"))
+    return path
+
+
+def xss_store(path: Path, demo_db: Path, extractor) -> tuple[Path, str, str]:
+    """The demo store plus a hand-saved article whose actors are named with
+    HTML payloads, plus an ingested article containing one.  Returns the
+    store and both documents' ids."""
+    from graph.documents import from_text
+    from graph.ingest import ingest_documents
+    from graph.store import Store
+
+    shutil.copy(demo_db, path)
+    title = f"بيان {PAYLOAD} حول العراق"
+    sentence = f"وقال {FLAG_PAYLOAD} إن {SCRIPT_PAYLOAD} يدعم {PAYLOAD} في العراق."
+    text = f"{title}\n{sentence}\n"
+    start = text.index(sentence)
+    spans = {
+        "xss_flag": (FLAG_PAYLOAD, "ORG"),
+        "xss_script": (SCRIPT_PAYLOAD, "PER"),
+        "xss_alert": (PAYLOAD, "ORG"),
+    }
+    actors = []
+    for actor_id, (name, kind) in spans.items():
+        offset = text.index(name, start)
+        mention = Mention(name, offset, offset + len(name), 1, "ner")
+        actors.append(Actor(actor_id, kind, f"فاعل {name}", name, mentions=(mention,), known=False))
+    iraq = text.index("العراق", start)
+    actors.append(Actor("iraq", "GPE", "العراق", "Iraq", mentions=(Mention("العراق", iraq, iraq + 6, 1, "registry"),)))
+    relations = (
+        Relation("xss_flag", "ACCUSE", "xss_script", sentence, start, start + len(sentence), date="2024-02-01", sentence=1),
+        Relation("xss_script", "BACKS", "xss_alert", sentence, start, start + len(sentence), trigger=PAYLOAD, sentence=1),
+        Relation("xss_alert", "COOPERATE", "iraq", sentence, start, start + len(sentence), reported_by="xss_flag", sentence=1),
+    )
+    document = Document(id="xss0000000000000", text=text, title=title, url="javascript:window.__xss=3", outlet=PAYLOAD)
+    ingested_text = (
+        f"العراق يرفض {PAYLOAD} في بيان رسمي\n"
+        f"بغداد - قال رئيس الوزراء العراقي محمد شياع السوداني إن {PAYLOAD} لن يمر، "
+        "وأضاف أن الحكومة العراقية ستواصل الحوار مع الولايات المتحدة.\n"
+    )
+    ingested = from_text(ingested_text, "xss.txt")
+    with Store(path) as store:
+        store.save(Extraction(document, tuple(actors), relations, extractor_version="hand-made"))
+        summary = ingest_documents([ingested], store, lambda: extractor, workers=1, progress=False)
+    assert summary.new == 1 and not summary.failed, summary.failed
+    return path, document.id, ingested.id
+
+
+# -- tests: pages over the demo corpus -------------------------------------------
+
+
+def test_page_loads_offline_with_demo_actors(page, demo_server):
+    page.goto("/")
+    nodes = {n["id"]: n for n in page.eval("() => window.actorgraph.nodes.get()")}
+    assert {"iraq", "united_states", SUDANI, "joe_biden", "quds_force"} <= set(nodes)
+    sudani = nodes[SUDANI]
+    assert sudani["label"] == "محمد شياع السوداني · Mohammed Shia al-Sudani"  # Arabic first, English beside
+    assert sudani["color"] == "rgb(66,133,244)"  # PER
+    assert nodes["iraq"]["color"] == "rgb(15,157,88)"  # GPE
+    assert nodes["iraq"]["size"] > nodes["quds_force"]["size"]  # size by degree
+    edges = drawn_edges(page)
+    assert {e["relation"] for e in edges} >= {"CONSULT", "LEADS", "ASSAULT"}
+    for edge in edges:
+        assert (edge["arrows"] == "") == (edge["relation"] in {"CONSULT", "AGREE", "COOPERATE"}), edge
+    assaults = [e for e in edges if e["relation"] == "ASSAULT"]
+    consults = [e for e in edges if e["relation"] == "CONSULT"]
+    assert assaults[0]["color"] == "rgb(208,50,51)" != consults[0]["color"]  # colour by score: -9 is red
+    assert canvas_ink(page) > 500, "the network canvas is blank"
+    assert page.eval("() => getComputedStyle(document.querySelector('#network canvas')).direction") == "rtl"
+    assert page.page.locator("#legend").is_visible()
+    assert re.match(r"\d+ actors with stated relations drawn", page.page.locator("#notice").inner_text())
+    # Everything came from this server: scripts and stylesheets from /static.
+    assert page.requests and all(url.startswith(demo_server.url) for url in page.requests)
+    assets = [u for u, kind in page.resource_types.items() if kind in ("script", "stylesheet", "font")]
+    assert {urlsplit(u).path for u in assets} == {
+        "/static/vendor/vis-network.min.js", "/static/vendor/vis-network.css", "/static/explorer.js", "/static/explorer.css",
+    }  # fmt: skip
+    page.screenshot("explorer")
+    page.assert_clean()
+
+
+def test_page_search_focuses_actor_and_opens_panel(page, demo_server):
+    page.goto("/")
+    search = page.page.locator("#search")
+    search.click()
+    search.type("السوداني")
+    option = page.page.locator(f'#suggestions li[data-id="{SUDANI}"]')
+    option.wait_for(state="visible")
+    assert "Mohammed Shia al-Sudani" in option.inner_text()
+    page.screenshot("search-suggestions")
+    search.press("Enter")
+    page.page.wait_for_function(f"window.actorgraph.focused === '{SUDANI}'")
+    assert page.eval("() => window.actorgraph.network.getSelectedNodes()") == [SUDANI]
+    detail = demo_server.json(f"/api/actors/{SUDANI}")
+    header = page.page.locator(f'#panel .actor-header[data-id="{SUDANI}"]')
+    assert header.locator("h2").inner_text() == detail["name_ar"] == "محمد شياع السوداني"
+    assert header.locator("p.en").inner_text() == "Mohammed Shia al-Sudani"
+    groups = page.page.locator("#panel .relation-group")
+    assert sorted(groups.evaluate_all("gs => gs.map(g => g.dataset.type)")) == sorted(detail["relations"])
+    first = next(iter(detail["relations"].values()))[0]
+    item = page.page.locator(f'#panel li.relation[data-relation="{first["id"]}"]')
+    assert item.locator(".evidence").inner_text().strip() == first["evidence"].strip()
+    marks = item.locator(".evidence mark").all_inner_texts()
+    assert marks == [first["evidence"][h["start"] : h["end"]] for h in first["highlights"]] and marks
+    link = item.locator("a.doc-link").get_attribute("href")
+    assert link == f"/documents/{first['document']}#evidence-{first['start']}-{first['end']}"
+    page.screenshot("actor-panel")
+    page.assert_clean()
+
+
+def clickable_edge(watched: Watched) -> dict:
+    """An edge, and a page point on its line that hits it and no node."""
+    return watched.eval(
+        """() => {
+            const { network, edges } = window.actorgraph;
+            const box = document.querySelector('#network canvas').getBoundingClientRect();
+            for (const edge of edges.get()) {
+                const body = network.body.edges[edge.id];
+                for (const t of [0.5, 0.4, 0.6, 0.3, 0.7]) {
+                    const point = body.edgeType.getPoint(t);
+                    const dom = network.canvasToDOM(point);
+                    if (dom.x < 5 || dom.y < 5 || dom.x > box.width - 5 || dom.y > box.height - 5) continue;
+                    if (network.getNodeAt(dom) !== undefined || network.getEdgeAt(dom) !== edge.id) continue;
+                    return { id: edge.id, from: edge.from, to: edge.to, relation: edge.relation, x: box.left + dom.x, y: box.top + dom.y };
+                }
+            }
+            return null;
+        }"""
+    )
+
+
+def test_page_edge_click_shows_evidence(page, demo_server):
+    page.goto("/")
+    page.page.uncheck("#physics")  # nothing moves between finding the edge and clicking it
+    target = clickable_edge(page)
+    assert target, "no edge could be clicked without hitting a node"
+    page.page.mouse.click(target["x"], target["y"])
+    header = page.page.locator("#panel .edge-header")
+    header.wait_for(state="visible")
+    assert header.get_attribute("data-edge") == target["id"]
+    query = f"/api/relations?subject={quote(target['from'])}&object={quote(target['to'])}&type={target['relation']}"
+    relations = demo_server.json(query)["relations"]
+    assert relations
+    shown = page.page.locator("#panel .edge-relations .evidence").all_inner_texts()
+    assert [s.strip() for s in shown] == [r["evidence"].strip() for r in relations]
+    page.screenshot("edge-panel")
+    page.assert_clean()
+
+
+def test_page_document_view_highlights_mentions_and_evidence(page, demo_server):
+    page.goto("/")
+    page.eval(f"() => window.actorgraph.focusActor('{SUDANI}')")
+    page.page.wait_for_function(f"window.actorgraph.focused === '{SUDANI}'")
+    link = page.page.locator("#panel a.doc-link").first
+    href = link.get_attribute("href")
+    link.click()
+    page.page.wait_for_url(f"**{href}")
+    page.page.wait_for_function("document.body.dataset.evidence !== undefined")
+    document_id = href.split("/documents/")[1].split("#")[0]
+    start, end = (int(x) for x in href.split("#evidence-")[1].split("-"))
+    document = demo_server.json(f"/api/documents/{document_id}")
+    marks = page.page.locator("#document-text a.mention mark")
+    assert marks.count() == len(document["mentions"])
+    assert marks.all_inner_texts() == [m["text"] for m in document["mentions"]]
+    assert page.page.locator(f'#document-text a.mention[data-actor="{SUDANI}"]').count() >= 1
+    evidence = page.eval("() => Array.from(document.querySelectorAll('.evidence-target')).map(e => e.textContent).join('')")
+    assert evidence == document["text"][start:end]
+    in_view = page.eval(
+        "() => { const r = document.getElementById('evidence').getBoundingClientRect();"
+        " return r.top >= 0 && r.bottom <= window.innerHeight; }"
+    )
+    assert in_view, "the evidence sentence was not scrolled into view"
+    assert page.page.locator("html").get_attribute("dir") == "rtl"
+    page.screenshot("document")
+    page.assert_clean()
+
+
+def test_page_filters_change_the_drawn_graph(page, demo_server):
+    page.goto("/")
+    everything = drawn_ids(page)
+
+    def reloaded():
+        page.page.wait_for_function(f"window.actorgraph.loads > {loads} && window.actorgraph.ready")
+
+    # Relation types: only LEADS.
+    loads = page.eval("() => window.actorgraph.loads")
+    page.page.click("button[data-none='relation']")
+    page.page.check("input[name='relation'][value='LEADS']")
+    reloaded()
+    leads = drawn_edges(page)
+    assert leads and {e["relation"] for e in leads} == {"LEADS"}
+    assert drawn_ids(page) < everything
+    assert drawn_ids(page) == {e["from"] for e in leads} | {e["to"] for e in leads}
+    assert "types=LEADS" in page.page.url
+    page.screenshot("filter-leads")
+    # The URL is the state: loading it again draws the same graph.
+    shown = drawn_ids(page)
+    page.goto(urlsplit(page.page.url).path + "?" + urlsplit(page.page.url).query)
+    assert drawn_ids(page) == shown
+    assert page.page.is_checked("input[name='relation'][value='LEADS']")
+    assert not page.page.is_checked("input[name='relation'][value='CONSULT']")
+
+    # Actor types: no persons.
+    page.goto("/")
+    loads = page.eval("() => window.actorgraph.loads")
+    page.page.uncheck("input[name='actor'][value='PER']")
+    reloaded()
+    types = {n["actor_type"] for n in page.eval("() => window.actorgraph.nodes.get()")}
+    assert types and "PER" not in types
+
+    # Minimum evidence: only edges stated at least twice.
+    page.goto("/")
+    loads = page.eval("() => window.actorgraph.loads")
+    page.page.fill("#min-weight", "2")
+    page.page.press("#min-weight", "Enter")
+    reloaded()
+    edges = drawn_edges(page)
+    assert edges and all(e["weight"] >= 2 for e in edges)
+    assert drawn_ids(page) == {e["from"] for e in edges} | {e["to"] for e in edges}
+
+    # Date range: relations stated in 2024 only.
+    page.goto("/")
+    loads = page.eval("() => window.actorgraph.loads")
+    page.page.fill("#since", "2024-01-01")
+    page.page.dispatch_event("#since", "change")
+    reloaded()
+    edges = drawn_edges(page)
+    assert edges and all(e["last_date"] >= "2024" for e in edges)
+    assert "qasem_soleimani" not in drawn_ids(page)  # his relations are dated 2020
+    page.assert_clean()
+
+
+def test_page_physics_toggle(page, demo_server):
+    page.goto("/")
+    assert page.eval("() => window.actorgraph.network.physics.options.enabled") is True
+    leaf = next(n["id"] for n in page.eval("() => window.actorgraph.nodes.get()") if n["degree"] == 1)
+    page.page.uncheck("#physics")
+    assert page.eval("() => window.actorgraph.network.physics.options.enabled") is False
+    moved = page.eval(
+        f"""() => {{ const n = window.actorgraph.network; const p = n.getPositions(['{leaf}'])['{leaf}'];
+                   n.moveNode('{leaf}', p.x + 600, p.y + 600); return n.getPositions(['{leaf}'])['{leaf}']; }}"""
+    )
+    page.page.wait_for_timeout(800)
+    assert page.eval(f"() => window.actorgraph.network.getPositions(['{leaf}'])['{leaf}']") == moved  # stays put
+    page.page.check("#physics")
+    assert page.eval("() => window.actorgraph.network.physics.options.enabled") is True
+    page.page.wait_for_timeout(1500)
+    after = page.eval(f"() => window.actorgraph.network.getPositions(['{leaf}'])['{leaf}']")
+    assert abs(after["x"] - moved["x"]) + abs(after["y"] - moved["y"]) > 50  # pulled back by its edge
+    page.assert_clean()
+
+
+def test_page_ego_view(page, demo_server):
+    page.goto(f"/actors/{SUDANI}")
+    assert page.eval("() => window.actorgraph.center") == SUDANI
+    first = drawn_ids(page)
+    hood = demo_server.json(f"/api/actors/{SUDANI}/neighbors?depth=1")
+    assert first == {n["id"] for n in hood["nodes"]} and {SUDANI, "united_states"} <= first
+    assert page.page.locator("#centre-ar").inner_text() == "محمد شياع السوداني"
+    assert page.page.locator("#notice").inner_text().startswith("Ego network within 1 step")
+    assert page.eval(f"() => window.actorgraph.network.getSelectedNodes()") == [SUDANI]
+    page.page.select_option("#depth", "2")
+    page.page.wait_for_function(f"window.actorgraph.ready && window.actorgraph.nodes.length > {len(first)}")
+    second = drawn_ids(page)
+    hood = demo_server.json(f"/api/actors/{SUDANI}/neighbors?depth=2")
+    assert first < second == {n["id"] for n in hood["nodes"]}
+    assert "depth=2" in page.page.url
+    page.screenshot("ego-depth-2")
+    page.page.click("#reset")
+    page.page.wait_for_function("window.actorgraph.ready && window.actorgraph.center === null")
+    assert urlsplit(page.page.url).path == "/"
+    page.assert_clean()
+
+
+def test_page_unknown_actor_is_an_html_404_with_suggestions(browser, demo_server):
+    context = browser.new_context(viewport=VIEWPORT)
+    watched = watch(context, demo_server.url)
+    response = watched.page.goto(demo_server.url + "/actors/sudani")
+    assert response.status == 404
+    assert "No such actor" in watched.page.locator("h1").inner_text()
+    assert watched.page.locator(f'a[href="/actors/{SUDANI}"]').count() == 1
+    assert not watched.blocked
+    assert all("404" in error for error in watched.errors), watched.errors  # the page itself, nothing else
+    context.close()
+
+
+# -- tests: a large synthetic graph ----------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def large_server(tmp_path_factory):
+    path = synthetic_store(tmp_path_factory.mktemp("large") / "large.db")
+    with LiveServer(path) as live:
+        yield live
+
+
+def test_page_large_graph_is_drawn_from_a_precomputed_layout(browser, large_server):
+    context = browser.new_context(viewport=VIEWPORT)
+    watched = watch(context, large_server.url)
+    started = time.perf_counter()
+    watched.goto("/?max_nodes=2000")
+    seconds = time.perf_counter() - started
+    nodes = watched.eval("() => window.actorgraph.nodes.get({ fields: ['id', 'x', 'y'] })")
+    assert len(nodes) == 2000
+    assert all(isinstance(n["x"], (int, float)) and isinstance(n["y"], (int, float)) for n in nodes)
+    assert watched.eval("() => window.actorgraph.network.physics.options.enabled") is False
+    assert not watched.page.is_checked("#physics")
+    assert canvas_ink(watched) > 500
+    print(f"\n2,000-node page ready in {seconds:.2f} s (navigation to first complete drawing)")
+    watched.screenshot("large-2000")
+
+    # The default cap: the most connected 300, and the page says what was left out.
+    watched.goto("/")
+    assert len(drawn_ids(watched)) == 300
+    notice = watched.page.locator("#notice")
+    assert "1,700 of 2,000 left out" in notice.inner_text()
+    assert notice.locator("button.chip").count() == 8
+    chip = notice.locator("button.chip").first
+    left_out = chip.get_attribute("data-id")
+    assert left_out not in drawn_ids(watched)
+    watched.screenshot("large-300")
+    chip.click()
+    watched.page.wait_for_function(f"window.actorgraph.focused === '{left_out}'")
+    assert left_out in drawn_ids(watched)
+    watched.assert_clean()
+    context.close()
+
+
+# -- tests: hostile strings ------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def xss_server(tmp_path_factory, demo_db, extractor):
+    path, hand_made, ingested = xss_store(tmp_path_factory.mktemp("xss") / "xss.db", demo_db, extractor)
+    with LiveServer(path) as live:
+        live.documents = (hand_made, ingested)
+        yield live
+
+
+def test_page_never_runs_html_from_articles(browser, xss_server):
+    context = browser.new_context(viewport=VIEWPORT)
+    watched = watch(context, xss_server.url)
+
+    def no_script_ran(where: str):
+        assert watched.eval("() => window.__xss") is None, f"injected script ran on {where}"
+        assert not watched.dialogs, f"a dialog opened on {where}: {watched.dialogs}"
+        injected = [u for u in watched.requests if urlsplit(u).path == "/x"]
+        assert not injected, f"an injected <img> was loaded on {where}"
+
+    for path in ("/", "/actors/xss_alert", f"/documents/{xss_server.documents[0]}"):
+        with urllib.request.urlopen(xss_server.url + path, timeout=60) as response:
+            html = response.read().decode()
+        for payload in (PAYLOAD, FLAG_PAYLOAD, SCRIPT_PAYLOAD):
+            assert payload not in html, f"{payload!r} reached the HTML of {path} unescaped"
+    watched.goto("/")
+    assert {"xss_flag", "xss_script", "xss_alert"} <= drawn_ids(watched)
+    assert watched.eval("() => window.actorgraph.nodes.get('xss_alert').name_en") == PAYLOAD
+    no_script_ran("/")
+
+    watched.goto("/actors/xss_alert")
+    assert watched.page.locator("#centre-en").inner_text() == PAYLOAD
+    assert PAYLOAD in watched.page.title()
+    no_script_ran("the ego view")
+
+    search = watched.page.locator("#search")
+    search.click()
+    search.type("onerror")
+    watched.page.locator('#suggestions li[data-id="xss_flag"]').wait_for(state="visible")
+    assert FLAG_PAYLOAD in watched.page.locator("#suggestions").inner_text()
+    watched.screenshot("xss-suggestions")
+    no_script_ran("the search suggestions")
+
+    search.fill("")
+    search.type("window")
+    watched.page.locator('#suggestions li[data-id="xss_script"]').click()
+    watched.page.wait_for_function("window.actorgraph.focused === 'xss_script'")
+    panel = watched.page.locator("#panel")
+    assert panel.locator("h2").inner_text() == f"فاعل {SCRIPT_PAYLOAD}"
+    assert SCRIPT_PAYLOAD in panel.locator(".evidence").first.inner_text()
+    assert PAYLOAD in panel.inner_text()
+    watched.screenshot("xss-panel")
+    no_script_ran("the side panel")
+
+    edge = watched.eval("() => window.actorgraph.edges.get().find(e => e.from === 'xss_alert' || e.to === 'xss_alert').id")
+    watched.eval("(id) => window.actorgraph.openEdge(id)", edge)
+    watched.page.locator("#panel .edge-header").wait_for(state="visible")
+    no_script_ran("the edge panel")
+
+    for document_id in xss_server.documents:
+        watched.goto(f"/documents/{document_id}#evidence-0-10", ready=False)
+        watched.page.wait_for_function("document.body.dataset.evidence !== undefined")
+        assert PAYLOAD in watched.page.locator("#document-text").inner_text()
+        assert PAYLOAD in watched.page.locator("h1").inner_text()
+        assert watched.page.locator("#document-text img, #document-text script").count() == 0
+        no_script_ran(f"/documents/{document_id}")
+    # A javascript: URL in the article's metadata is shown, never linked.
+    watched.goto(f"/documents/{xss_server.documents[0]}", ready=False)
+    assert watched.page.locator('a[href^="javascript"]').count() == 0
+    watched.screenshot("xss-document")
+    watched.page.wait_for_timeout(300)
+    no_script_ran("the document view")
+    watched.assert_clean()
+    context.close()
+
+
+# -- tests: the served HTML itself --------------------------------------------------------
+
+
+@pytest.mark.parametrize("path", ["/", f"/actors/{SUDANI}", "/actors/iraq?depth=2&types=REQUEST,CONSULT"])
+def test_page_html_references_nothing_outside_the_server(demo_server, path):
+    with urllib.request.urlopen(demo_server.url + path, timeout=60) as response:
+        html = response.read().decode()
+    assert 'src="/static/' in html
+    for marker in ('src="http', "src='http", 'href="http', "@import", "fonts.googleapis", "cdn"):
+        assert marker not in html.lower(), marker

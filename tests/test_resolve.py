@@ -1,0 +1,159 @@
+"""graph/resolve.py: mentions -> canonical actors, through the extractor.
+
+NER is replaced by NamesTagger (the names each case lists are tagged PER,
+or ORG/LOC where a case says so), so these tests pin the resolution rules.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from graph.resolve import stable_id
+
+
+def actor_of(extraction, text: str) -> str:
+    """The actor id of the mention whose text is ``text``."""
+    for actor in extraction.actors:
+        for mention in actor.mentions:
+            if mention.text == text:
+                return actor.id
+    raise AssertionError(f"no mention {text!r} in {[m.text for a in extraction.actors for m in a.mentions]}")
+
+
+def ids(extraction) -> set[str]:
+    return {a.id for a in extraction.actors}
+
+
+@pytest.mark.parametrize(
+    "first, second, actor",
+    [
+        ("القوات الأميركية", "القوات الأمريكية", "united_states"),
+        ("البنتاغون", "البنتاجون", "us_department_of_defense"),
+        ("وزارة الدفاع الأميركية", "البنتاغون", "us_department_of_defense"),
+        ("الولايات المتحدة", "أمريكا", "united_states"),
+        ("داعش", "تنظيم الدولة الإسلامية", "isis"),
+        ("محمد شياع السوداني", "السوداني", "mohammed_shia_al_sudani"),
+        ("إسماعيل قاآني", "إسماعيل قآني", "esmail_qaani"),
+        ("الكونغرس", "الكونجرس", "us_congress"),
+        ("الحرس الثوري", "حرس الثورة", "irgc"),
+    ],
+)
+def test_resolve_spelling_variants_are_one_actor(extract_text, first, second, actor):
+    extraction = extract_text(f"وقال بيان إن {first} ناقشت الملف، وأكد مسؤول أن {second} لم تتخذ قرارا.")
+    assert actor_of(extraction, first) == actor_of(extraction, second) == actor
+
+
+@pytest.mark.parametrize(
+    "text, mention, actor",
+    [
+        ("وقال المتحدث إن العراق يرفض ذلك.", "العراق", "iraq"),
+        ("ودعا النائب إلى انسحاب القوات من العراق والتزامات بالعراق ولالعراق.", "العراق", "iraq"),
+        ("وشدد على سيادة والعراق في القرار.", "العراق", "iraq"),
+        ("وأشار التقرير إلى أن للعراق مصلحة في الاستقرار.", "لعراق", "iraq"),
+        ("وقال إن الأمر يعود إلى الولايات المتحدة وإيران.", "إيران", "iran"),
+        ("واعتبر أن لبنان يمر بأزمة.", "لبنان", "lebanon"),
+        ("وزار الوفد فلسطين ثم بغداد.", "فلسطين", "palestine"),
+    ],
+)
+def test_resolve_clitics_are_stripped_and_names_kept(extract_text, text, mention, actor):
+    assert actor_of(extract_text(text), mention) == actor
+
+
+@pytest.mark.parametrize(
+    "text, mention, actor",
+    [
+        # capitals acting as governments are their states
+        ("وتوصلت واشنطن وبغداد إلى تفاهم.", "واشنطن", "united_states"),
+        ("وتوصلت واشنطن وبغداد إلى تفاهم.", "بغداد", "iraq"),
+        ("وترفض طهران أي تفاوض مباشر.", "طهران", "iran"),
+        # ... and places when they are places
+        ("وعقد الاجتماع في بغداد بحضور السفراء.", "بغداد", "baghdad"),
+        ("وزار الوزير العاصمة الأمريكية واشنطن الأسبوع الماضي.", "واشنطن", "washington"),
+    ],
+)
+def test_resolve_capital_metonymy(extract_text, text, mention, actor):
+    assert actor_of(extract_text(text), mention) == actor
+
+
+@pytest.mark.parametrize(
+    "text, mention, actor",
+    [
+        ("واستهدفت مسيرة أميركية سيارة قرب المطار.", "مسيرة أميركية", "united_states"),
+        ("وتتمركز القوات الإيرانية قرب الحدود.", "القوات الإيرانية", "iran"),
+        ("وأعلنت الحكومة العراقية موقفها.", "الحكومة العراقية", "iraq"),
+        ("وتحدثت الإدارة الأمريكية عن خطة جديدة.", "الإدارة الأمريكية", "united_states"),
+    ],
+)
+def test_resolve_nationality_agents_are_the_state(extract_text, text, mention, actor):
+    assert actor_of(extract_text(text), mention) == actor
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "وقال وزير الخارجية الإيراني إن الاتصالات مستمرة.",  # masculine adjective: the minister's, not the ministry's
+        "واتسعت الحرب الروسية الأوكرانية.",  # a war's name, no target
+        "وتحدث عن الاستراتيجية الأمريكية في المنطقة.",  # an adjective, not an agent
+    ],
+)
+def test_resolve_adjectives_that_are_not_agents(extract_text, text):
+    assert not {"iran", "russia", "united_states"} & ids(extract_text(text))
+
+
+@pytest.mark.parametrize(
+    "date, holder",
+    [("2021-06-01", "mustafa_al_kadhimi"), ("2024-04-15", "mohammed_shia_al_sudani")],
+)
+def test_resolve_titles_by_document_date(extract_text, date, holder):
+    extraction = extract_text("وأكد رئيس الوزراء العراقي أن الحكومة ماضية في خطتها.", date=date)
+    assert actor_of(extraction, "رئيس الوزراء العراقي") == holder
+
+
+def test_resolve_title_next_to_a_name_is_not_a_second_actor(extract_text):
+    extraction = extract_text("وقال قائد فيلق القدس الإيراني قاسم سليماني في كلمة إن الرد قادم.", date="2019-05-01")
+    assert ids(extraction) == {"quds_force", "qasem_soleimani"}
+
+
+def test_resolve_surname_after_full_name(extract_text):
+    text = "يقول الخبير بالمجال الأمني، علاء نشوع، إن القضية إقليمية. ولفت نشوع إلى أن أمريكا لن تغادر."
+    extraction = extract_text(text, "علاء نشوع", "نشوع")
+    assert actor_of(extraction, "علاء نشوع") == actor_of(extraction, "نشوع")
+
+
+def test_resolve_alias_after_known_as(extract_text):
+    text = "واستهدفت مسيرة القيادي وسام محمد صابر المعروف بـ “أبو باقر الساعدي” في بغداد."
+    extraction = extract_text(text, "وسام محمد صابر")
+    assert actor_of(extraction, "وسام محمد صابر") == actor_of(extraction, "أبو باقر الساعدي") == "abu_baqir_al_saadi"
+
+
+def test_resolve_unknown_actor_gets_stable_id_and_transliteration(extract_text):
+    first = extract_text("وقال الباحث عمر النداوي إن الوضع معقد.", "عمر النداوي")
+    second = extract_text("ويرى عمر النداوي أن الخيارات محدودة.", "عمر النداوي")
+    (actor,) = [a for a in first.actors if not a.known]
+    assert actor.id == actor_of(second, "عمر النداوي") == stable_id("عمر النداوي")
+    assert actor.name_ar == "عمر النداوي"
+    assert actor.name_en == "Amar al-Nadawi"
+    assert actor.type == "PER"
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["يناير", "الخميس", "2024", "المنطقة", "الحكومة", "المقاومة", "مصادر عراقية"],
+)
+def test_resolve_non_actors_are_dropped(extract_text, name):
+    extraction = extract_text(f"وقال المتحدث إن {name} شهدت تطورات.", name)
+    assert not [a for a in extraction.actors if not a.known]
+
+
+def test_resolve_collective_factions_in_an_article_about_iraq(extract_text):
+    text = "وتصاعدت في العراق هجمات الفصائل المسلحة على القواعد. وقالت هذه الجماعات إنها ستواصل."
+    extraction = extract_text(text)
+    assert actor_of(extraction, "الفصائل المسلحة") == actor_of(extraction, "الجماعات") == "iraqi_armed_factions"
+
+
+def test_resolve_mentions_keep_offsets_into_the_original(extract_text):
+    extraction = extract_text("ونقلت وكالة “رويترز” عن مصادر أن الحكومة العراقيّة وافقت، ووافقت بغداد.")
+    text = extraction.document.text
+    for actor in extraction.actors:
+        for mention in actor.mentions:
+            assert text[mention.start : mention.end] == mention.text
