@@ -52,7 +52,8 @@ def aggregate(multigraph: nx.MultiDiGraph) -> nx.MultiDiGraph:
     """One edge per (subject, type, object), keyed by the relation type.
 
     ``weight`` is the number of stated relations behind the edge (never 0),
-    ``id`` is unique (``subject|TYPE|object``), dates are ISO strings ("" when
+    ``id`` is unique (``subject:TYPE:object``: an XML name token, as GraphML
+    requires of ids; ``|`` is not one), dates are ISO strings ("" when
     no relation stated one).  :func:`aggregate_store` builds the same graph
     straight from the store, without the multigraph.
     """

@@ -38,11 +38,22 @@ NEXT = ("المقبل", "القادم")
 # date when a day, a year or a relative word comes with them.
 AMBIGUOUS_MONTHS = frozenset({"اب", "ماي", "اوت"})
 
+# Days written as ordinal words: "في السابع من فبراير 2024" (normalised spellings).
+ORDINAL_DAYS = {
+    "الاول": 1, "الثاني": 2, "الثالث": 3, "الرابع": 4, "الخامس": 5, "السادس": 6, "السابع": 7,
+    "الثامن": 8, "التاسع": 9, "العاشر": 10, "الحادي عشر": 11, "الثاني عشر": 12, "الثالث عشر": 13,
+    "الرابع عشر": 14, "الخامس عشر": 15, "السادس عشر": 16, "السابع عشر": 17, "الثامن عشر": 18,
+    "التاسع عشر": 19, "العشرين": 20, "الحادي والعشرين": 21, "الثاني والعشرين": 22,
+    "الثالث والعشرين": 23, "الرابع والعشرين": 24, "الخامس والعشرين": 25, "السادس والعشرين": 26,
+    "السابع والعشرين": 27, "الثامن والعشرين": 28, "التاسع والعشرين": 29, "الثلاثين": 30,
+    "الحادي والثلاثين": 31,
+}  # fmt: skip
+_ordinal = "|".join(sorted((re.escape(o) for o in ORDINAL_DAYS), key=len, reverse=True))
 _month = "|".join(sorted((re.escape(m) for m in MONTHS), key=len, reverse=True))
 MONTH_GROUP = rf"(?P<month>(?:{_month}))(?:\s*/\s*(?:{_month}))?"
 DATE_PATTERN = re.compile(
     r"(?:(?<![\w])|(?<=(?<![\w])و))"  # a word start, or after the conjunction و: "و3 فبراير"
-    r"(?:(?P<day>\d{1,2})(?:\s*و\s*\d{1,2})*\s+(?:من\s+)?)?"
+    rf"(?:(?:(?P<day>\d{{1,2}})(?:\s*و\s*\d{{1,2}})*|(?P<ordinal>{_ordinal}))\s+(?:من\s+)?)?"
     rf"(?:{MONTH_GROUP}|(?P<this_month>هذا الشهر))"
     r"(?:\s+(?:من\s+)?(?:عام|سنه|العام)?\s*(?P<year>(?:19|20)\d\d)"
     rf"|\s+(?P<relative>{'|'.join(PAST + CURRENT[:2] + NEXT)}))?"
@@ -56,6 +67,11 @@ class DateMention:
     start: int
     end: int
     iso: str
+    planned: bool = False  # a deadline or a plan (بحلول سبتمبر 2025), not when something happened
+
+
+# Words around a date that make it a deadline or a plan rather than an event's date.
+PLAN_MARKERS = frozenset({"بحلول", "حتي", "نهايه", "المقبل", "القادم", "القادمين", "غضون", "قبل"})
 
 
 def parse_iso_date(value: str, source: str = "date") -> str:
@@ -91,7 +107,17 @@ def find_dates(text: str, document_date: str | None = None) -> list[DateMention]
     for match in YEAR_ONLY.finditer(normalised):
         if not any(s <= match.start() < e for s, e in taken):
             found.append(_mention(match, offsets, match.group("year")))
-    return sorted(found, key=lambda d: d.start)
+    return sorted((_with_plan(d, normalised_text=text) for d in found), key=lambda d: d.start)
+
+
+def _with_plan(mention: DateMention, normalised_text: str) -> DateMention:
+    from graph.arabic import normalise
+
+    before = normalise(normalised_text[max(0, mention.start - 24) : mention.start]).split()[-2:]
+    after = normalise(normalised_text[mention.end : mention.end + 12]).split()[:1]
+    if (set(before) | set(after)) & PLAN_MARKERS:
+        return DateMention(mention.start, mention.end, mention.iso, planned=True)
+    return mention
 
 
 def _mention(match: re.Match, offsets: list[int], iso: str) -> DateMention:
@@ -110,6 +136,8 @@ def _anchor(document_date: str | None) -> date | None:
 
 def _resolve(match: re.Match, anchor: date | None) -> str | None:
     day = int(match.group("day")) if match.group("day") else None
+    if match.group("ordinal"):
+        day = ORDINAL_DAYS[match.group("ordinal")]
     if match.group("this_month"):
         if not anchor:
             return None

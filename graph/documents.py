@@ -112,7 +112,8 @@ def from_jsonl(raw: str, source: str) -> Iterator[Document | Failure]:
             if not isinstance(record, dict) or not isinstance(record.get("text"), str):
                 raise DocumentError(f"{where}: expected an object with a 'text' string")
             if not isinstance(record.get("title") or "", str):
-                raise DocumentError(f"{where}: 'title' is {type(record['title']).__name__}; expected a string")
+                kind = type(record["title"]).__name__
+                raise DocumentError(f"{where}: 'title' is {kind}; expected a string")
             meta = {k: record.get(k) for k in ("date", "url", "outlet") if record.get(k)}
             title = record.get("title")
             text = f"{title}\n{record['text']}" if title else record["text"]

@@ -63,7 +63,9 @@ TITLE_WORDS = _words(
     "الخبير", "الباحث", "الجنرال", "الأدميرال", "الصحفي", "السكرتير", "رئاسة", "السابق", "الأسبق",
 )  # fmt: skip
 RELATIVE_PRONOUNS = _words("الذي", "التي", "الذين", "اللذين", "اللتين", "اللذان", "اللتان", "اللاتي")
-RESUMPTIVE_IN = _words("فيها", "فيه", "بها", "به")
+# A preposition carrying a pronoun after a relative clause's verb points back at the antecedent:
+# قاعدة عين الأسد التي تتمركز فيها القوات، المناطق التي تسيطر عليها الحكومة.
+RESUMPTIVE = _words("فيها", "فيه", "بها", "به", "عليها", "عليه", "لها", "له", "منها", "منه", "إليها", "إليه")
 LEADER_TITLES = _words("قائد", "رئيس", "أمين", "زعيم", "رئيسة", "مؤسس", "وزير", "وزيرة", "مدير", "مديرة", "ملك", "أمير")
 # Titles that name a head of state or government by nationality alone:
 # الرئيس الأميركي جو بايدن، وزير الدفاع العراقي ثابت العباسي، نظيره الأمريكي.
@@ -370,7 +372,7 @@ class SentenceRelations:
 
     def _relative_clause_arguments(self, trigger: Trigger, pronoun: int, preps) -> list[tuple[Argument, Argument]]:
         """X الذي استهدف Y: X is the subject.  Y التي تتمركز فيها قوات X: X acts on Y."""
-        antecedent = self._previous_argument(pronoun, 3, allowed=None)
+        antecedent = self._previous_argument(pronoun, 0, allowed=None)
         form = self.forms[trigger.index]
         if form.endswith(("ها", "هم")) or (form.endswith("ه") and form[:-1] in self.lexicon.verbs):
             # X التي يرأسها Y / الميليشيات التي ترعاها إيران: the antecedent is the object
@@ -378,7 +380,7 @@ class SentenceRelations:
             return [(subject, antecedent)] if subject and antecedent else []
         after = self._next_argument(trigger.index + 1, SUBJECT_WINDOW + 1, DIRECT | preps)
         following = self._next_word_index(trigger.index)
-        if following is not None and self.forms[following] in RESUMPTIVE_IN:
+        if following is not None and self.forms[following] in RESUMPTIVE:
             subject = self._next_argument(following + 1, SUBJECT_WINDOW + 1, DIRECT)
             return [(subject, antecedent)] if subject and antecedent else []
         if antecedent is None or after is None:
@@ -850,9 +852,11 @@ def _strip_article(form: str) -> str:
 
 
 def nearest_date(dates: list[DateMention], position: int) -> str | None:
-    if not dates:
+    """The date stated nearest the trigger, deadlines and plans aside."""
+    stated = [d for d in dates if not d.planned]
+    if not stated:
         return None
-    return min(dates, key=lambda d: abs(d.start - position)).iso
+    return min(stated, key=lambda d: abs(d.start - position)).iso
 
 
 def extract_relations(

@@ -749,20 +749,12 @@ def _unknown_type(label: str, stems: list[str], lexicon: Lexicon) -> str:
     return "LOC"
 
 
-FUTURE_MARKERS = {normalise(w) for w in ("بحلول", "حتى", "نهاية", "المقبل", "القادم", "القادمين", "غضون", "قبل")}
-
-
 def _latest_date(text: str) -> str | None:
-    """A stand-in for an undated article's date: the latest date it states as
-    past or present (بحلول سبتمبر 2025 and the like are plans, not news)."""
+    """A stand-in for an undated article's date: the latest date it states for
+    something that happened (بحلول سبتمبر 2025 and the like are plans)."""
     from graph.dates import find_dates
 
-    dates = []
-    for found in find_dates(text):
-        before = normalise(text[max(0, found.start - 20) : found.start]).split()[-2:]
-        after = normalise(text[found.end : found.end + 12]).split()[:1]
-        if not (set(before) | set(after)) & FUTURE_MARKERS:
-            dates.append(found.iso)
+    dates = [found.iso for found in find_dates(text) if not found.planned]
     return max(dates) if dates else None
 
 

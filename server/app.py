@@ -16,6 +16,7 @@ from pathlib import Path
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
+from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.responses import JSONResponse
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
@@ -92,7 +93,20 @@ def create_app(db_path: str | Path, registry: Registry | None = None) -> FastAPI
         summary="Who does what to whom in Arabic news: actors, stated relations and their evidence.",
         version="0.1.0",
         lifespan=lifespan,
+        docs_url=None,  # served below from static/, not from a CDN
+        redoc_url=None,
     )
+
+    @app.get("/docs", include_in_schema=False)
+    def docs():
+        return get_swagger_ui_html(
+            openapi_url=app.openapi_url,
+            title="actorgraph API",
+            swagger_js_url="/static/vendor/swagger-ui/swagger-ui-bundle.js",
+            swagger_css_url="/static/vendor/swagger-ui/swagger-ui.css",
+            swagger_favicon_url="/static/vendor/swagger-ui/favicon-32x32.png",
+            swagger_ui_parameters={"validatorUrl": None},
+        )
 
     @app.exception_handler(NotFoundError)
     async def not_found(request: Request, error: NotFoundError):

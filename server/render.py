@@ -26,10 +26,19 @@ from graph.view import PHYSICS_LIMIT, View
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 ENVIRONMENT = Environment(
-    loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(["html"]), trim_blocks=True, lstrip_blocks=True
+    loader=FileSystemLoader(TEMPLATES),
+    autoescape=select_autoescape(["html"]),
+    trim_blocks=True,
+    lstrip_blocks=True,
 )
 
-TYPE_NAMES = {"PER": "person", "ORG": "organisation", "GPE": "state / city", "FAC": "facility", "LOC": "place"}
+TYPE_NAMES = {
+    "PER": "person",
+    "ORG": "organisation",
+    "GPE": "state / city",
+    "FAC": "facility",
+    "LOC": "place",
+}
 TYPE_NAMES_AR = {"PER": "شخص", "ORG": "منظمة", "GPE": "دولة / مدينة", "FAC": "منشأة", "LOC": "مكان"}
 RELATION_NAMES = {
     "ASSAULT": "attack", "THREATEN": "threaten", "ACCUSE": "accuse", "REJECT": "reject", "REQUEST": "request",
@@ -85,17 +94,29 @@ def network_options(physics: bool, node_count: int = 0) -> dict:
         },
         "nodes": {
             "shape": "dot",
-            "font": {"size": 17, "face": FONT, "color": "#1d232b", "strokeWidth": 4, "strokeColor": "#ffffff"},
+            "font": {
+                "size": 20,
+                "face": FONT,
+                "color": "#1d232b",
+                "strokeWidth": 4,
+                "strokeColor": "#ffffff",
+            },
             "scaling": {"label": {"drawThreshold": 6}},
         },
         "edges": {
             "smooth": {"enabled": physics, "type": "dynamic"} if physics else False,
-            "font": {"size": 11, "face": "DejaVu Sans, Arial, sans-serif", "color": "#3c4550", "align": "middle",
-                     "strokeWidth": 3, "strokeColor": "#ffffff"},
+            "font": {
+                "size": 12,
+                "face": "DejaVu Sans, Arial, sans-serif",
+                "color": "#3c4550",
+                "align": "middle",
+                "strokeWidth": 3,
+                "strokeColor": "#ffffff",
+            },
             "arrows": {"to": {"scaleFactor": 0.6}},
             "selectionWidth": 2,
             "hoverWidth": 1,
-        },  # fmt: skip
+        },
     }
 
 
@@ -116,7 +137,12 @@ def network_data(view: View) -> tuple[list[dict], list[dict], dict]:
 def legend() -> dict:
     return {
         "actor_types": [
-            {"type": kind, "name": TYPE_NAMES[kind], "name_ar": TYPE_NAMES_AR[kind], "color": rgb(TYPE_COLOURS[kind])}
+            {
+                "type": kind,
+                "name": TYPE_NAMES[kind],
+                "name_ar": TYPE_NAMES_AR[kind],
+                "color": rgb(TYPE_COLOURS[kind]),
+            }
             for kind in ACTOR_TYPES
         ],
         "relation_types": [
@@ -186,7 +212,9 @@ def safe_url(url: str | None) -> str | None:
     return None
 
 
-def render_document(document, mentions: list[dict], actor_names: dict[str, dict], relations: list[dict]) -> str:
+def render_document(
+    document, mentions: list[dict], actor_names: dict[str, dict], relations: list[dict]
+) -> str:
     return ENVIRONMENT.get_template("document.html").render(
         document=document,
         link=safe_url(document.url),
@@ -198,4 +226,6 @@ def render_document(document, mentions: list[dict], actor_names: dict[str, dict]
 
 
 def render_not_found(what: str, message: str, suggestions: list[dict]) -> str:
-    return ENVIRONMENT.get_template("not_found.html").render(what=what, message=message, suggestions=suggestions)
+    return ENVIRONMENT.get_template("not_found.html").render(
+        what=what, message=message, suggestions=suggestions
+    )

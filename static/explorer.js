@@ -85,22 +85,25 @@
     network.setOptions(view.options);
     physicsBox.checked = !!view.physics;
     state.userMoved = false;
+    const moving = view.physics && view.nodes.length > 1;
+    let rested = !moving;
+    // Once the simulation rests (it keeps going after the stabilisation run), frame the result.
+    const settle = () => {
+      if (!state.userMoved && moving) network.fit();
+      api.settled = true;
+    };
     const finish = () => {
-      if (state.view !== view) return;
+      if (state.view !== view || api.ready) return;
       if (view.center && state.nodes.get(view.center)) network.selectNodes([view.center]);
       setReady(true);
-      if (view.physics && view.nodes.length > 1) {
-        // The simulation keeps settling after the stabilisation run: frame the result once it rests.
-        network.once("stabilized", () => {
-          if (state.view !== view) return;
-          if (!state.userMoved) network.fit();
-          api.settled = true;
-        });
-      } else {
-        api.settled = true;
-      }
+      if (rested) settle();
     };
-    if (view.physics && view.nodes.length > 1) {
+    if (moving) {
+      network.once("stabilized", () => {
+        if (state.view !== view) return;
+        rested = true;
+        if (api.ready) settle();
+      });
       network.once("stabilizationIterationsDone", () => network.once("afterDrawing", finish));
       state.readyTimer = setTimeout(finish, 8000);
     } else {
@@ -258,7 +261,7 @@
             el("span", { class: `swatch dot type-${actor.type}` }),
             el("bdi", { class: "ar", dir: "rtl", lang: "ar", text: actor.name_ar }),
             el("bdi", { class: "en", lang: "en", dir: "ltr", text: actor.name_en }),
-            el("span", { class: "meta", dir: "ltr", text: `${actor.type} · ${actor.degree} edges · ${actor.mentions} mentions` })
+            el("span", { class: "meta", dir: "ltr", text: `${actor.type} · ${actor.degree} edges`, title: `${actor.mentions} mentions in ${actor.documents} documents` })
           )
         )
       );

@@ -87,7 +87,11 @@ def test_api_search_actors_lists_every_actor(client):
 
 
 def test_api_search_actors_no_match(client):
-    assert client.get("/api/actors", params={"q": "زيمبابوي"}).json() == {"query": "زيمبابوي", "count": 0, "actors": []}
+    assert client.get("/api/actors", params={"q": "زيمبابوي"}).json() == {
+        "query": "زيمبابوي",
+        "count": 0,
+        "actors": [],
+    }
 
 
 @pytest.mark.parametrize(
@@ -166,7 +170,7 @@ def test_api_neighbors_limit_truncates(client):
 def test_api_neighbors_filters(client):
     everything = client.get("/api/actors/iraq/neighbors").json()
     kinds = {edge["type"] for edge in everything["edges"]}
-    kind = sorted(kinds)[0]
+    kind = min(kinds)
     only = client.get("/api/actors/iraq/neighbors", params={"types": kind}).json()
     assert {edge["type"] for edge in only["edges"]} == {kind}
     heavy = client.get("/api/actors/iraq/neighbors", params={"min_weight": 1000}).json()
@@ -277,7 +281,9 @@ def upload_client(demo_db, tmp_path_factory):
 
 
 def test_api_upload_new_then_unchanged(upload_client):
-    first = upload_client.post("/api/documents", files={"file": ("pentagon.txt", ARTICLE.encode(), "text/plain")})
+    first = upload_client.post(
+        "/api/documents", files={"file": ("pentagon.txt", ARTICLE.encode(), "text/plain")}
+    )
     assert first.status_code == 200, first.text
     body = first.json()
     assert set(body) == INGEST
@@ -303,7 +309,12 @@ def test_api_upload_with_metadata(upload_client):
     response = upload_client.post(
         "/api/documents",
         files={"file": ("tehran.txt", text.encode(), "text/plain")},
-        data={"title": "عنوان من النموذج", "date": "2024-02-03", "url": "https://news.example/1", "outlet": "الجزيرة"},
+        data={
+            "title": "عنوان من النموذج",
+            "date": "2024-02-03",
+            "url": "https://news.example/1",
+            "outlet": "الجزيرة",
+        },
     )
     assert response.status_code == 200, response.text
     stored = upload_client.get(f"/api/documents/{response.json()['document']}").json()
@@ -333,18 +344,27 @@ def test_api_upload_html(upload_client):
         ("cp1256.txt", "قال السوداني إن بغداد ترفض".encode("cp1256"), 422, "not UTF-8"),
         ("english.txt", b"Biden met Sudani in Washington.", 422, "no Arabic text"),
         ("image.txt", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", 422, "binary file"),
-        ("front.html", '<html><body><nav><a href="/">الرئيسية</a></nav></body></html>'.encode(), 422, "no Arabic article"),
+        (
+            "front.html",
+            '<html><body><nav><a href="/">الرئيسية</a></nav></body></html>'.encode(),
+            422,
+            "no Arabic article",
+        ),
     ],
 )
 def test_api_upload_unusable_document(upload_client, name, content, status, fragment):
-    error = error_of(upload_client.post("/api/documents", files={"file": (name, content, "text/plain")}), status)
+    error = error_of(
+        upload_client.post("/api/documents", files={"file": (name, content, "text/plain")}), status
+    )
     assert error["code"] == "bad_document"
     assert fragment in error["message"] and name in error["message"]
 
 
 def test_api_upload_too_large(upload_client, monkeypatch):
     monkeypatch.setenv("ACTORGRAPH_MAX_UPLOAD_BYTES", "100")
-    error = error_of(upload_client.post("/api/documents", files={"file": ("big.txt", ARTICLE.encode(), "text/plain")}), 413)
+    error = error_of(
+        upload_client.post("/api/documents", files={"file": ("big.txt", ARTICLE.encode(), "text/plain")}), 413
+    )
     assert "ACTORGRAPH_MAX_UPLOAD_BYTES" in error["message"]
 
 

@@ -47,7 +47,7 @@ from graph.arabic import (
         ("guillemets", "«حماس»", "حماس"),
         ("round brackets", "(السوداني)", "السوداني"),
         ("curly quotes", "“كتائب حزب الله”", "كتايب حزب الله"),
-        ("square brackets and ASCII quotes", "[\"الحشد الشعبي\"]", "الحشد الشعبي"),
+        ("square brackets and ASCII quotes", '["الحشد الشعبي"]', "الحشد الشعبي"),
         ("hyphen becomes a space", "حزب-الله", "حزب الله"),
         ("bidi and zero-width marks", "بغ\u200fداد\u200b", "بغداد"),
         ("runs of spaces collapse", "  البيت   الأبيض \n", "البيت الابيض"),

@@ -62,7 +62,9 @@ def test_build_multigraph_one_edge_per_stated_relation(multigraph):
     assert multigraph.number_of_edges() == 7
     assert multigraph.number_of_edges(US, KH) == 3
     assert multigraph.number_of_edges(KH, US) == 1
-    evidence = sorted(data["evidence"] for _, _, data in multigraph.edges(US, data=True) if data["type"] == "ASSAULT")
+    evidence = sorted(
+        data["evidence"] for _, _, data in multigraph.edges(US, data=True) if data["type"] == "ASSAULT"
+    )
     assert evidence == [
         "قصفت الولايات المتحدة مواقع كتائب حزب الله قرب القائم.",
         "وعادت الولايات المتحدة فقصفت كتائب حزب الله مجددا.",
@@ -156,7 +158,12 @@ def test_build_annotate_analytics(multigraph):
     assert {n: nodes[n]["degree"] for n in graph} == {
         US: 3, KH: 3, "iraq": 1, "iran": 1, "egypt": 1, "jordan": 1, "lebanon": 0,
     }  # fmt: skip
-    assert nodes[US]["community"] == nodes[KH]["community"] == nodes["iraq"]["community"] == nodes["iran"]["community"]
+    assert (
+        nodes[US]["community"]
+        == nodes[KH]["community"]
+        == nodes["iraq"]["community"]
+        == nodes["iran"]["community"]
+    )
     assert nodes["egypt"]["community"] == nodes["jordan"]["community"] != nodes[US]["community"]
     assert nodes["lebanon"]["community"] not in (nodes[US]["community"], nodes["egypt"]["community"])
     assert sum(nodes[n]["pagerank"] for n in graph) == pytest.approx(1.0, abs=1e-4)

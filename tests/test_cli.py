@@ -213,7 +213,13 @@ def test_cli_ner_tokens_only_input(tmp_path):
     path.write_text("بغداد\nترفض\n\nطهران\nتهدد\n", encoding="utf-8")
     result = run_cli("ner", str(path))
     assert result.returncode == 0, result.stderr
-    assert [line.split("\t")[0] for line in result.stdout.splitlines()] == ["بغداد", "ترفض", "", "طهران", "تهدد"]
+    assert [line.split("\t")[0] for line in result.stdout.splitlines()] == [
+        "بغداد",
+        "ترفض",
+        "",
+        "طهران",
+        "تهدد",
+    ]
 
 
 @pytest.mark.parametrize(
@@ -223,7 +229,11 @@ def test_cli_ner_tokens_only_input(tmp_path):
         ("empty.conll", b"", ["the file is empty"]),
         ("blank.conll", b"\n \n\n", ["the file is empty"]),
         ("cp1256.conll", "بغداد\tB-LOC\n".encode("cp1256"), ["not UTF-8"]),
-        ("long.conll", ("بغداد\tB-LOC\n" + "ب" * 10_000 + "\tO\n").encode(), [":2: line of 10002 characters"]),
+        (
+            "long.conll",
+            ("بغداد\tB-LOC\n" + "ب" * 10_000 + "\tO\n").encode(),
+            [":2: line of 10002 characters"],
+        ),
         ("binary.conll", b"\xff\xfe\x00\x00\x89PNG", ["not UTF-8"]),
     ],
 )
@@ -285,7 +295,17 @@ def ingested(tmp_path_factory):
 
 def test_cli_ingest_json_summary(ingested):
     articles, db, summary = ingested
-    assert set(summary) == {"new", "updated", "unchanged", "failed", "actors", "relations", "seconds", "documents", "store"}
+    assert set(summary) == {
+        "new",
+        "updated",
+        "unchanged",
+        "failed",
+        "actors",
+        "relations",
+        "seconds",
+        "documents",
+        "store",
+    }
     assert (summary["new"], summary["updated"], summary["unchanged"]) == (2, 0, 0)
     assert summary["failed"] == [
         {
@@ -309,7 +329,9 @@ def test_cli_ingest_again_reports_unchanged(ingested):
 
 def test_cli_ingest_nothing_usable_fails(tmp_path):
     (tmp_path / "empty.txt").write_bytes(b"")
-    result = run_cli("ingest", str(tmp_path / "empty.txt"), str(tmp_path / "nowhere"), "--db", str(tmp_path / "x.db"))
+    result = run_cli(
+        "ingest", str(tmp_path / "empty.txt"), str(tmp_path / "nowhere"), "--db", str(tmp_path / "x.db")
+    )
     assert result.returncode == 1
     assert "Traceback" not in result.stderr
     assert f"failed: {tmp_path / 'nowhere'}: no such file or folder" in result.stderr
@@ -331,7 +353,9 @@ def test_cli_export_every_format(demo_db, tmp_path, fmt, reader, files):
     assert result.returncode == 0, result.stderr
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted(files)
     graph = reader(tmp_path / files[0])
-    assert re.search(rf"{graph.number_of_nodes()} actors, {graph.number_of_edges()} edges$", result.stdout.strip())
+    assert re.search(
+        rf"{graph.number_of_nodes()} actors, {graph.number_of_edges()} edges$", result.stdout.strip()
+    )
     assert graph.number_of_nodes() > 0 and graph.number_of_edges() > 0
 
 
@@ -349,7 +373,9 @@ def test_cli_db_from_environment_variable(demo_db, tmp_path):
 
 def test_cli_db_option_beats_the_environment_variable(demo_db, tmp_path):
     env = {"ACTORGRAPH_DB": str(tmp_path / "elsewhere.db")}
-    result = run_cli("export", "--db", str(demo_db), "--format", "json", "-o", str(tmp_path / "a.json"), env=env)
+    result = run_cli(
+        "export", "--db", str(demo_db), "--format", "json", "-o", str(tmp_path / "a.json"), env=env
+    )
     assert result.returncode == 0, result.stderr
 
 
@@ -366,7 +392,9 @@ def test_cli_db_defaults_to_actorgraph_db_in_the_working_directory(demo_db, tmp_
 def test_cli_export_not_a_store(tmp_path):
     (tmp_path / "notes.db").write_text("ملاحظات" * 500, encoding="utf-8")
     one_line_error(
-        run_cli("export", "--db", str(tmp_path / "notes.db"), "--format", "json", "-o", str(tmp_path / "a.json")),
+        run_cli(
+            "export", "--db", str(tmp_path / "notes.db"), "--format", "json", "-o", str(tmp_path / "a.json")
+        ),
         "not an actorgraph store",
     )
 

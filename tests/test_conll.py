@@ -22,7 +22,10 @@ def write(tmp_path, content: str | bytes, name: str = "input.conll"):
     [
         (
             "قال\tO\nالسوداني\tB-PER\n\nبغداد\tB-LOC\nترفض\tO\n",
-            [TaggedSentence(("قال", "السوداني"), ("O", "B-PER")), TaggedSentence(("بغداد", "ترفض"), ("B-LOC", "O"))],
+            [
+                TaggedSentence(("قال", "السوداني"), ("O", "B-PER")),
+                TaggedSentence(("بغداد", "ترفض"), ("B-LOC", "O")),
+            ],
         ),
         (  # extra columns: the first is the token, the last the tag
             "قال\tVBD\tB-VP\tO\nالسوداني\tNNP\tB-NP\tB-PER\n",

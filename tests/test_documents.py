@@ -90,8 +90,8 @@ def test_documents_txt_title_is_the_first_line(tmp_path):
 @pytest.mark.parametrize(
     ("raw", "text"),
     [
-        ("\ufeffبغداد ترفض\r\nالنص".encode("utf-8"), "بغداد ترفض\nالنص"),  # BOM and CRLF
-        ("بغداد ترفض\rالنص".encode("utf-8"), "بغداد ترفض\nالنص"),  # old Mac line ends
+        ("\ufeffبغداد ترفض\r\nالنص".encode(), "بغداد ترفض\nالنص"),  # BOM and CRLF
+        ("بغداد ترفض\rالنص".encode(), "بغداد ترفض\nالنص"),  # old Mac line ends
     ],
 )
 def test_documents_txt_line_ends_and_bom(tmp_path, raw, text):
@@ -124,8 +124,16 @@ def test_documents_html_sniffed_inside_a_txt_file(tmp_path):
     ("name", "content"),
     [
         ("front.html", SECTION_FRONT),
-        ("script.html", "<html><head><title>Home</title></head><body><script>var a = 1;</script></body></html>"),
-        ("english.html", "<html><body><article><p>" + "Biden met Sudani in Washington on Monday. " * 5 + "</p></article></body></html>"),
+        (
+            "script.html",
+            "<html><head><title>Home</title></head><body><script>var a = 1;</script></body></html>",
+        ),
+        (
+            "english.html",
+            "<html><body><article><p>"
+            + "Biden met Sudani in Washington on Monday. " * 5
+            + "</p></article></body></html>",
+        ),
     ],
 )
 def test_documents_html_without_an_arabic_article_fails(tmp_path, name, content):
@@ -136,10 +144,15 @@ def test_documents_html_without_an_arabic_article_fails(tmp_path, name, content)
 def test_documents_jsonl_good_lines_go_in_bad_lines_fail_with_reasons(tmp_path):
     lines = [
         json.dumps(
-            {"title": "السوداني يطالب", "text": "طالب السوداني بانسحاب التحالف.", "date": "2024-01-29",
-             "url": "https://news.example/1", "outlet": "الجزيرة"},
+            {
+                "title": "السوداني يطالب",
+                "text": "طالب السوداني بانسحاب التحالف.",
+                "date": "2024-01-29",
+                "url": "https://news.example/1",
+                "outlet": "الجزيرة",
+            },
             ensure_ascii=False,
-        ),  # fmt: skip
+        ),
         '{"title": "مقطوع", "text": "بغداد',
         "",
         json.dumps({"title": "فارغ", "text": "   "}, ensure_ascii=False),
@@ -187,8 +200,16 @@ def test_documents_jsonl_good_lines_go_in_bad_lines_fail_with_reasons(tmp_path):
             "قال رئيس الوزراء العراقي إن بغداد ترفض".encode("cp1256"),
             "not UTF-8 (invalid byte 0xde at offset 0); convert it with iconv -f cp1256 -t utf-8",
         ),
-        ("image.txt", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00", "binary file (NUL bytes); expected UTF-8 text"),
-        ("english.txt", b"Biden met Sudani in Washington.\n", "no Arabic text found; actorgraph reads Arabic news"),
+        (
+            "image.txt",
+            b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00",
+            "binary file (NUL bytes); expected UTF-8 text",
+        ),
+        (
+            "english.txt",
+            b"Biden met Sudani in Washington.\n",
+            "no Arabic text found; actorgraph reads Arabic news",
+        ),
         ("numbers.txt", b"2024 - 22 - 3.5\n", "no Arabic text found; actorgraph reads Arabic news"),
     ],
 )
@@ -256,7 +277,9 @@ def test_documents_same_text_in_two_files_has_one_id(tmp_path):
 
 
 def test_documents_from_text_keeps_metadata_and_checks_the_date():
-    document = from_text(ARTICLE, "upload", title="عنوان آخر", date="2024-01-29T10:00:00Z", url="https://x.example/1")
+    document = from_text(
+        ARTICLE, "upload", title="عنوان آخر", date="2024-01-29T10:00:00Z", url="https://x.example/1"
+    )
     assert (document.title, document.date, document.url) == ("عنوان آخر", "2024-01-29", "https://x.example/1")
     with pytest.raises(DocumentError, match="no Arabic text"):
         from_text("Hello", "upload")

@@ -165,7 +165,9 @@ def test_export_graphml_edges_have_unique_ids_label_and_weight(graph, tmp_path):
 
 
 @pytest.mark.parametrize("which", ["hand", "demo"])
-def test_export_graphml_validates_against_the_official_schema(which, graph, demo_graph, graphml_schema, tmp_path):
+def test_export_graphml_validates_against_the_official_schema(
+    which, graph, demo_graph, graphml_schema, tmp_path
+):
     path = written(graph if which == "hand" else demo_graph, "graphml", tmp_path)
     assert [error.reason for error in graphml_schema.iter_errors(str(path))] == []
 
@@ -261,7 +263,11 @@ def test_export_csv_writes_two_files_with_a_bom(graph, tmp_path):
         assert path.read_bytes().startswith(b"\xef\xbb\xbf")
     header = nodes_path.read_text(encoding="utf-8-sig").splitlines()[0].split(",")
     assert header == ["id", *NODE_ATTRIBUTES]
-    assert edges_path.read_text(encoding="utf-8-sig").splitlines()[0].split(",") == ["source", "target", *EDGE_ATTRIBUTES]
+    assert edges_path.read_text(encoding="utf-8-sig").splitlines()[0].split(",") == [
+        "source",
+        "target",
+        *EDGE_ATTRIBUTES,
+    ]
     assert "كتائب حزب الله" in nodes_path.read_text(encoding="utf-8-sig")
     assert read_csv(edges_path).number_of_edges() == graph.number_of_edges()  # either file names the pair
 
@@ -309,6 +315,8 @@ def test_export_empty_graph(tmp_path, graphml_schema):
 
 def test_export_read_gexf_refuses_other_files(tmp_path):
     path = tmp_path / "old.gexf"
-    path.write_text('<gexf xmlns="http://www.gexf.net/1.2draft" version="1.2"><graph/></gexf>', encoding="utf-8")
+    path.write_text(
+        '<gexf xmlns="http://www.gexf.net/1.2draft" version="1.2"><graph/></gexf>', encoding="utf-8"
+    )
     with pytest.raises(InputError, match="not a GEXF 1.3 file"):
         read_gexf(path)

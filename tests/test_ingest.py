@@ -6,12 +6,10 @@ import json
 import os
 import signal
 import sqlite3
-from contextlib import closing
 import subprocess
 import time
+from contextlib import closing
 from pathlib import Path
-
-import pytest
 
 from graph.ingest import ingest_paths
 from graph.store import Store
@@ -36,7 +34,9 @@ def table_rows(path: Path, table: str, with_ids: bool = True) -> list[tuple]:
 
 def store_content(path: Path) -> dict[str, list[tuple]]:
     """Everything extracted, without row ids, times or file names (which differ between runs)."""
-    content = {table: table_rows(path, table, with_ids=False) for table in ("actors", "mentions", "relations")}
+    content = {
+        table: table_rows(path, table, with_ids=False) for table in ("actors", "mentions", "relations")
+    }
     content["documents"] = sorted(row[:4] + row[6:8] for row in table_rows(path, "documents"))
     return content
 
@@ -81,7 +81,9 @@ def per_document(path: Path) -> dict[str, tuple[int, int]]:
 
 
 def test_ingest_again_is_a_no_op(demo_db_copy, extractor):
-    before = {table: table_rows(demo_db_copy, table) for table in ("documents", "actors", "mentions", "relations")}
+    before = {
+        table: table_rows(demo_db_copy, table) for table in ("documents", "actors", "mentions", "relations")
+    }
     with Store(demo_db_copy) as store:
         counts = store.counts()
         summary = ingest_paths([str(CORPUS)], store, lambda: extractor, workers=1, progress=False)
@@ -97,7 +99,9 @@ def test_ingest_rebuild_re_extracts_without_duplicating(demo_db_copy, extractor)
     before = store_content(demo_db_copy)
     with Store(demo_db_copy) as store:
         counts = store.counts()
-        summary = ingest_paths([str(CORPUS)], store, lambda: extractor, rebuild=True, workers=1, progress=False)
+        summary = ingest_paths(
+            [str(CORPUS)], store, lambda: extractor, rebuild=True, workers=1, progress=False
+        )
         assert store.counts() == counts
     assert (summary.new, summary.updated, summary.unchanged) == (0, 5, 0)
     assert summary.relations == counts["relations"]
@@ -149,7 +153,9 @@ def test_ingest_parallel_workers_give_the_same_store(tmp_path, extractor):
     for workers in (1, 2):
         path = tmp_path / f"workers{workers}.db"
         with Store(path) as store:
-            summary = ingest_paths([str(tmp_path / "in")], store, lambda: extractor, workers=workers, progress=False)
+            summary = ingest_paths(
+                [str(tmp_path / "in")], store, lambda: extractor, workers=workers, progress=False
+            )
         assert (summary.new, summary.failed) == (len(files), [])
         contents[workers] = store_content(path)
         check_integrity(path)

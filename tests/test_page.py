@@ -22,6 +22,7 @@ import time
 import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Self
 from urllib.parse import quote, urlsplit
 
 import pytest
@@ -31,7 +32,13 @@ from graph.records import RELATION_TYPES, Actor, Document, Extraction, Mention, 
 PROJECT = Path(__file__).resolve().parent.parent
 SCREENSHOTS = PROJECT / "tests" / "screenshots"
 CHROMIUM = Path(os.environ.get("ACTORGRAPH_CHROMIUM", "/usr/bin/chromium"))
-LAUNCH_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking"]
+LAUNCH_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--no-first-run",
+    "--disable-background-networking",
+]
 VIEWPORT = {"width": 1400, "height": 860}
 READY_TIMEOUT_MS = 60_000
 SUDANI = "mohammed_shia_al_sudani"
@@ -59,11 +66,13 @@ class LiveServer:
 
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
-        config = uvicorn.Config(create_app(db), host="127.0.0.1", port=self.port, log_level="warning", lifespan="on")
+        config = uvicorn.Config(
+            create_app(db), host="127.0.0.1", port=self.port, log_level="warning", lifespan="on"
+        )
         self.server = uvicorn.Server(config)
         self.thread = threading.Thread(target=self.server.run, name=f"uvicorn-{self.port}", daemon=True)
 
-    def __enter__(self) -> LiveServer:
+    def __enter__(self) -> Self:
         self.thread.start()
         deadline = time.monotonic() + 120
         while not self.server.started:
@@ -114,7 +123,9 @@ class Watched:
             self.wait_ready()
 
     def wait_ready(self):
-        self.page.wait_for_function("window.actorgraph && window.actorgraph.ready === true", timeout=READY_TIMEOUT_MS)
+        self.page.wait_for_function(
+            "window.actorgraph && window.actorgraph.ready === true", timeout=READY_TIMEOUT_MS
+        )
 
     def eval(self, script: str, arg=None):
         return self.page.evaluate(script, arg)
@@ -124,7 +135,9 @@ class Watched:
         from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
         try:
-            self.page.wait_for_function("!window.actorgraph || window.actorgraph.settled === true", timeout=10_000)
+            self.page.wait_for_function(
+                "!window.actorgraph || window.actorgraph.settled === true", timeout=10_000
+            )
         except PlaywrightTimeout:
             pass  # a picture of a network still moving is still worth looking at
         self.page.wait_for_timeout(400)  # panel and focus animations
@@ -164,7 +177,12 @@ def watch(context, base: str) -> Watched:
     context.route("**/*", fence)
     page.on("request", on_request)
     page.on("requestfailed", lambda request: watched.failed.append(f"{request.url} ({request.failure})"))
-    page.on("response", lambda response: response.status >= 400 and watched.failed.append(f"{response.url} -> {response.status}"))
+    page.on(
+        "response",
+        lambda response: (
+            response.status >= 400 and watched.failed.append(f"{response.url} -> {response.status}")
+        ),
+    )
     page.on("console", lambda message: message.type == "error" and watched.errors.append(message.text))
     page.on("pageerror", lambda error: watched.errors.append(str(error)))
     page.on("dialog", on_dialog)
@@ -203,7 +221,9 @@ def canvas_ink(watched: Watched) -> int:
             const { width, height } = canvas;
             const data = canvas.getContext('2d').getImageData(0, 0, width, height).data;
             let ink = 0;
-            for (let i = 0; i < data.length; i += 16) if (data[i + 3] > 0 && data[i] + data[i + 1] + data[i + 2] < 600) ink++;
+            for (let i = 0; i < data.length; i += 16) {
+                if (data[i + 3] > 0 && data[i] + data[i + 1] + data[i + 2] < 600) ink++;
+            }
             return ink;
         }"""
     )
@@ -220,8 +240,30 @@ def drawn_edges(watched: Watched) -> list[dict]:
 # -- synthetic stores ------------------------------------------------------------
 
 AR_WORDS = ("حزب", "جبهة", "مجلس", "حركة", "لواء", "هيئة", "تحالف", "رابطة", "اتحاد", "كتلة")
-AR_PLACES = ("الشمال", "الجنوب", "الرافدين", "الساحل", "الوسط", "الجبل", "النهر", "الصحراء", "الوادي", "البحر")
-EN_WORDS = ("Party", "Front", "Council", "Movement", "Brigade", "Authority", "Alliance", "League", "Union", "Bloc")
+AR_PLACES = (
+    "الشمال",
+    "الجنوب",
+    "الرافدين",
+    "الساحل",
+    "الوسط",
+    "الجبل",
+    "النهر",
+    "الصحراء",
+    "الوادي",
+    "البحر",
+)
+EN_WORDS = (
+    "Party",
+    "Front",
+    "Council",
+    "Movement",
+    "Brigade",
+    "Authority",
+    "Alliance",
+    "League",
+    "Union",
+    "Bloc",
+)
 EN_PLACES = ("North", "South", "Rafidain", "Coast", "Centre", "Mountain", "River", "Desert", "Valley", "Sea")
 TYPES = ("PER", "ORG", "GPE", "ORG", "PER", "FAC", "LOC", "ORG")
 
@@ -238,7 +280,12 @@ def synthetic_store(path: Path, actors: int = 2000, per_document: int = 60, seed
     names = {}
     for i in range(actors):
         w, p = i % 10, (i // 10) % 10
-        names[i] = (f"a{i:05d}", TYPES[i % len(TYPES)], f"{AR_WORDS[w]} {AR_PLACES[p]} {i}", f"{EN_PLACES[p]} {EN_WORDS[w]} {i}")
+        names[i] = (
+            f"a{i:05d}",
+            TYPES[i % len(TYPES)],
+            f"{AR_WORDS[w]} {AR_PLACES[p]} {i}",
+            f"{EN_PLACES[p]} {EN_WORDS[w]} {i}",
+        )
     pairs = list(shape.edges())
     rng.shuffle(pairs)
     with Store(path) as store:
@@ -252,11 +299,26 @@ def synthetic_store(path: Path, actors: int = 2000, per_document: int = 60, seed
                 sentence = f"قال {names[a][2]} إن {names[b][2]} طرف في القضية. "
                 for index, name in ((a, names[a][2]), (b, names[b][2])):
                     offset = begin + sentence.index(name)
-                    mentions.setdefault(index, []).append(Mention(name, offset, offset + len(name), k, "registry"))
+                    mentions.setdefault(index, []).append(
+                        Mention(name, offset, offset + len(name), k, "registry")
+                    )
                 text += sentence
                 date = f"2024-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}"
-                relations.append(Relation(names[a][0], kind, names[b][0], sentence.strip(), begin, begin + len(sentence.strip()), date=date, sentence=k))
-            document = Document(id=f"synthetic{number:05d}", text=text, title=f"تقرير رقم {number}", date="2024-06-01")
+                relations.append(
+                    Relation(
+                        names[a][0],
+                        kind,
+                        names[b][0],
+                        sentence.strip(),
+                        begin,
+                        begin + len(sentence.strip()),
+                        date=date,
+                        sentence=k,
+                    )
+                )
+            document = Document(
+                id=f"synthetic{number:05d}", text=text, title=f"تقرير رقم {number}", date="2024-06-01"
+            )
             records = tuple(
                 Actor(names[i][0], names[i][1], names[i][2], names[i][3], mentions=tuple(found))
                 for i, found in mentions.items()
@@ -289,13 +351,44 @@ def xss_store(path: Path, demo_db: Path, extractor) -> tuple[Path, str, str]:
         mention = Mention(name, offset, offset + len(name), 1, "ner")
         actors.append(Actor(actor_id, kind, f"فاعل {name}", name, mentions=(mention,), known=False))
     iraq = text.index("العراق", start)
-    actors.append(Actor("iraq", "GPE", "العراق", "Iraq", mentions=(Mention("العراق", iraq, iraq + 6, 1, "registry"),)))
-    relations = (
-        Relation("xss_flag", "ACCUSE", "xss_script", sentence, start, start + len(sentence), date="2024-02-01", sentence=1),
-        Relation("xss_script", "BACKS", "xss_alert", sentence, start, start + len(sentence), trigger=PAYLOAD, sentence=1),
-        Relation("xss_alert", "COOPERATE", "iraq", sentence, start, start + len(sentence), reported_by="xss_flag", sentence=1),
+    actors.append(
+        Actor("iraq", "GPE", "العراق", "Iraq", mentions=(Mention("العراق", iraq, iraq + 6, 1, "registry"),))
     )
-    document = Document(id="xss0000000000000", text=text, title=title, url="javascript:window.__xss=3", outlet=PAYLOAD)
+    relations = (
+        Relation(
+            "xss_flag",
+            "ACCUSE",
+            "xss_script",
+            sentence,
+            start,
+            start + len(sentence),
+            date="2024-02-01",
+            sentence=1,
+        ),
+        Relation(
+            "xss_script",
+            "BACKS",
+            "xss_alert",
+            sentence,
+            start,
+            start + len(sentence),
+            trigger=PAYLOAD,
+            sentence=1,
+        ),
+        Relation(
+            "xss_alert",
+            "COOPERATE",
+            "iraq",
+            sentence,
+            start,
+            start + len(sentence),
+            reported_by="xss_flag",
+            sentence=1,
+        ),
+    )
+    document = Document(
+        id="xss0000000000000", text=text, title=title, url="javascript:window.__xss=3", outlet=PAYLOAD
+    )
     ingested_text = (
         f"العراق يرفض {PAYLOAD} في بيان رسمي\n"
         f"بغداد - قال رئيس الوزراء العراقي محمد شياع السوداني إن {PAYLOAD} لن يمر، "
@@ -336,7 +429,8 @@ def test_page_loads_offline_with_demo_actors(page, demo_server):
     assert page.requests and all(url.startswith(demo_server.url) for url in page.requests)
     assets = [u for u, kind in page.resource_types.items() if kind in ("script", "stylesheet", "font")]
     assert {urlsplit(u).path for u in assets} == {
-        "/static/vendor/vis-network.min.js", "/static/vendor/vis-network.css", "/static/explorer.js", "/static/explorer.css",
+        "/static/vendor/vis-network.min.js", "/static/vendor/vis-network.css",
+        "/static/explorer.js", "/static/explorer.css",
     }  # fmt: skip
     page.screenshot("explorer")
     page.assert_clean()
@@ -384,7 +478,8 @@ def clickable_edge(watched: Watched) -> dict:
                     const dom = network.canvasToDOM(point);
                     if (dom.x < 5 || dom.y < 5 || dom.x > box.width - 5 || dom.y > box.height - 5) continue;
                     if (network.getNodeAt(dom) !== undefined || network.getEdgeAt(dom) !== edge.id) continue;
-                    return { id: edge.id, from: edge.from, to: edge.to, relation: edge.relation, x: box.left + dom.x, y: box.top + dom.y };
+                    const { id, from, to, relation } = edge;
+                    return { id, from, to, relation, x: box.left + dom.x, y: box.top + dom.y };
                 }
             }
             return null;
@@ -401,8 +496,8 @@ def test_page_edge_click_shows_evidence(page, demo_server):
     header = page.page.locator("#panel .edge-header")
     header.wait_for(state="visible")
     assert header.get_attribute("data-edge") == target["id"]
-    query = f"/api/relations?subject={quote(target['from'])}&object={quote(target['to'])}&type={target['relation']}"
-    relations = demo_server.json(query)["relations"]
+    query = f"subject={quote(target['from'])}&object={quote(target['to'])}&type={target['relation']}"
+    relations = demo_server.json(f"/api/relations?{query}")["relations"]
     assert relations
     shown = page.page.locator("#panel .edge-relations .evidence").all_inner_texts()
     assert [s.strip() for s in shown] == [r["evidence"].strip() for r in relations]
@@ -426,7 +521,9 @@ def test_page_document_view_highlights_mentions_and_evidence(page, demo_server):
     assert marks.count() == len(document["mentions"])
     assert marks.all_inner_texts() == [m["text"] for m in document["mentions"]]
     assert page.page.locator(f'#document-text a.mention[data-actor="{SUDANI}"]').count() >= 1
-    evidence = page.eval("() => Array.from(document.querySelectorAll('.evidence-target')).map(e => e.textContent).join('')")
+    evidence = page.eval(
+        "() => Array.from(document.querySelectorAll('.evidence-target')).map(e => e.textContent).join('')"
+    )
     assert evidence == document["text"][start:end]
     in_view = page.eval(
         "() => { const r = document.getElementById('evidence').getBoundingClientRect();"
@@ -500,11 +597,18 @@ def test_page_physics_toggle(page, demo_server):
     page.page.uncheck("#physics")
     assert page.eval("() => window.actorgraph.network.physics.options.enabled") is False
     moved = page.eval(
-        f"""() => {{ const n = window.actorgraph.network; const p = n.getPositions(['{leaf}'])['{leaf}'];
-                   n.moveNode('{leaf}', p.x + 600, p.y + 600); return n.getPositions(['{leaf}'])['{leaf}']; }}"""
+        """(leaf) => {
+            const network = window.actorgraph.network;
+            const at = network.getPositions([leaf])[leaf];
+            network.moveNode(leaf, at.x + 600, at.y + 600);
+            return network.getPositions([leaf])[leaf];
+        }""",
+        leaf,
     )
     page.page.wait_for_timeout(800)
-    assert page.eval(f"() => window.actorgraph.network.getPositions(['{leaf}'])['{leaf}']") == moved  # stays put
+    assert (
+        page.eval(f"() => window.actorgraph.network.getPositions(['{leaf}'])['{leaf}']") == moved
+    )  # stays put
     page.page.check("#physics")
     assert page.eval("() => window.actorgraph.network.physics.options.enabled") is True
     page.page.wait_for_timeout(1500)
@@ -521,7 +625,7 @@ def test_page_ego_view(page, demo_server):
     assert first == {n["id"] for n in hood["nodes"]} and {SUDANI, "united_states"} <= first
     assert page.page.locator("#centre-ar").inner_text() == "محمد شياع السوداني"
     assert page.page.locator("#notice").inner_text().startswith("Ego network within 1 step")
-    assert page.eval(f"() => window.actorgraph.network.getSelectedNodes()") == [SUDANI]
+    assert page.eval("() => window.actorgraph.network.getSelectedNodes()") == [SUDANI]
     page.page.select_option("#depth", "2")
     page.page.wait_for_function(f"window.actorgraph.ready && window.actorgraph.nodes.length > {len(first)}")
     second = drawn_ids(page)
@@ -644,7 +748,9 @@ def test_page_never_runs_html_from_articles(browser, xss_server):
     watched.screenshot("xss-panel")
     no_script_ran("the side panel")
 
-    edge = watched.eval("() => window.actorgraph.edges.get().find(e => e.from === 'xss_alert' || e.to === 'xss_alert').id")
+    edge = watched.eval(
+        "() => window.actorgraph.edges.get().find(e => e.from === 'xss_alert' || e.to === 'xss_alert').id"
+    )
     watched.eval("(id) => window.actorgraph.openEdge(id)", edge)
     watched.page.locator("#panel .edge-header").wait_for(state="visible")
     no_script_ran("the edge panel")

@@ -37,7 +37,8 @@ def rows(path, table: str) -> list[tuple]:
 
 def integrity(path) -> tuple[str, list]:
     with closing(sqlite3.connect(path)) as db:
-        return db.execute("PRAGMA integrity_check").fetchone()[0], db.execute("PRAGMA foreign_key_check").fetchall()
+        check = db.execute("PRAGMA integrity_check").fetchone()[0]
+        return check, db.execute("PRAGMA foreign_key_check").fetchall()
 
 
 @pytest.fixture
@@ -143,7 +144,9 @@ def test_store_relation_rows_carry_provenance(tmp_path, article):
 
 
 def test_store_documents_and_fingerprint(tmp_path, article, hand_extraction):
-    other = hand_extraction([("إيران تهدد الولايات المتحدة.", [("iran", "THREATEN", "united_states")])], ACTORS)
+    other = hand_extraction(
+        [("إيران تهدد الولايات المتحدة.", [("iran", "THREATEN", "united_states")])], ACTORS
+    )
     with Store(tmp_path / "s.db") as store:
         empty = store.fingerprint()
         store.save(article)
@@ -180,7 +183,9 @@ def test_store_readonly_without_a_store_says_so(tmp_path):
     assert not (tmp_path / "missing.db").exists()
 
 
-@pytest.mark.parametrize("content", [b"this is not a database, just text" * 200, "نص عربي وليس قاعدة بيانات".encode() * 200])
+@pytest.mark.parametrize(
+    "content", [b"this is not a database, just text" * 200, "نص عربي وليس قاعدة بيانات".encode() * 200]
+)
 @pytest.mark.parametrize("readonly", [False, True])
 def test_store_refuses_a_file_that_is_not_a_store(tmp_path, content, readonly):
     path = tmp_path / "notes.db"

@@ -30,16 +30,30 @@ def make_graph(tmp_path, relations, names=None, mentioned=()) -> ActorGraph:
     for number, (subject, kind, obj, *date) in enumerate(relations):
         start = len(text)
         sentence = f"{names[subject][1]} و{names[obj][1]}."
-        spans.setdefault(subject, []).append(Mention(names[subject][1], start, start + len(names[subject][1]), number, "registry"))
+        spans.setdefault(subject, []).append(
+            Mention(names[subject][1], start, start + len(names[subject][1]), number, "registry")
+        )
         text += sentence + "\n"
-        records.append(Relation(subject, kind, obj, sentence, start, start + len(sentence), date=(date or [None])[0], sentence=number))
+        records.append(
+            Relation(
+                subject,
+                kind,
+                obj,
+                sentence,
+                start,
+                start + len(sentence),
+                date=(date or [None])[0],
+                sentence=number,
+            )
+        )
     for actor in mentioned:
         spans.setdefault(actor, [])
-    actors = tuple(Actor(i, names[i][0], names[i][1], names[i][2], mentions=tuple(spans.get(i, ()))) for i in {
-        *spans, *(r.subject for r in records), *(r.object for r in records)
-    })  # fmt: skip
+    present = {*spans, *(r.subject for r in records), *(r.object for r in records)}
+    actors = tuple(Actor(i, *names[i], mentions=tuple(spans.get(i, ()))) for i in sorted(present))
     with Store(tmp_path / "view.db") as store:
-        store.save(Extraction(Document("doc1", text, "تقرير"), actors, tuple(records), extractor_version="test"))
+        store.save(
+            Extraction(Document("doc1", text, "تقرير"), actors, tuple(records), extractor_version="test")
+        )
         return ActorGraph.from_store(store, analytics=False)
 
 
@@ -69,7 +83,13 @@ def test_view_whole_graph_draws_the_best_connected_and_names_the_rest(star):
     assert ids(view) == ["hub", "kh", "usa"]  # degree 4, 3, 2
     assert (view.total_nodes, view.omitted) == (6, 3)
     assert [a["id"] for a in view.omitted_top] == ["base", "gulf", "pm"]
-    assert view.omitted_top[0] == {"id": "base", "name_ar": "عين الأسد", "name_en": "Ain al-Asad", "type": "FAC", "degree": 1}
+    assert view.omitted_top[0] == {
+        "id": "base",
+        "name_ar": "عين الأسد",
+        "name_en": "Ain al-Asad",
+        "type": "FAC",
+        "degree": 1,
+    }
     assert {(e["from"], e["to"]) for e in view.edges} == {("hub", "usa"), ("hub", "kh"), ("usa", "kh")}
 
 
@@ -116,7 +136,10 @@ def test_view_actor_type_filter_drops_actors_left_without_an_edge(star):
         (EdgeFilter(min_weight=2), {"hub|REQUEST|usa"}),
         (EdgeFilter(since="2024-02"), {"hub|REQUEST|usa", "usa|ASSAULT|kh"}),
         (EdgeFilter(until="2023"), {"hub|CONSULT|kh"}),
-        (EdgeFilter(since="2024-01-20", until="2024-01-31"), {"kh|ASSAULT|base", "hub|REQUEST|usa"}),  # overlaps
+        (
+            EdgeFilter(since="2024-01-20", until="2024-01-31"),
+            {"kh|ASSAULT|base", "hub|REQUEST|usa"},
+        ),  # overlaps
     ],
 )
 def test_view_edge_filters(star, edge_filter, edges):
@@ -159,7 +182,9 @@ def test_view_node_label_puts_the_english_name_beside_the_arabic(name_ar, name_e
 def test_view_parallel_edges_between_two_actors_are_all_kept(tmp_path):
     from server.render import network_data
 
-    graph = make_graph(tmp_path, [("hub", "ACCUSE", "usa"), ("hub", "CONSULT", "usa"), ("usa", "LEADS", "hub")])
+    graph = make_graph(
+        tmp_path, [("hub", "ACCUSE", "usa"), ("hub", "CONSULT", "usa"), ("usa", "LEADS", "hub")]
+    )
     view = build_view(graph, ViewRequest())
     assert len(view.edges) == 3
     nodes, edges, options = network_data(view)  # through pyvis, which keeps 1 of 3 when undirected
@@ -221,7 +246,10 @@ def test_view_force_layout_handles_tiny_graphs(count):
         ({"max_nodes": 0}, "max_nodes=0: expected 1..10000"),
         ({"max_nodes": 10_001}, "max_nodes=10001: expected 1..10000"),
         ({"depth": 4}, "depth=4: expected 1..3"),
-        ({"actor_types": frozenset({"PER", "ANIMAL"})}, "unknown actor type(s) ANIMAL; expected some of PER, ORG, GPE, FAC, LOC"),
+        (
+            {"actor_types": frozenset({"PER", "ANIMAL"})},
+            "unknown actor type(s) ANIMAL; expected some of PER, ORG, GPE, FAC, LOC",
+        ),
     ],
 )
 def test_view_request_checks_its_input(arguments, message):

@@ -44,7 +44,10 @@ def _page(browser, base: str, path: str) -> tuple[float, float]:
     watched.goto(path)
     total = time.perf_counter() - started
     browser_part = watched.eval(
-        "() => (window.actorgraph.readyAt - performance.getEntriesByName(location.origin + '/static/explorer.js')[0].responseEnd) / 1000"
+        """() => {
+            const script = performance.getEntriesByName(location.origin + '/static/explorer.js')[0];
+            return (window.actorgraph.readyAt - script.responseEnd) / 1000;
+        }"""
     )
     count = watched.eval("() => window.actorgraph.nodes.length")
     assert not watched.blocked and not watched.errors, (watched.blocked, watched.errors)
@@ -66,7 +69,9 @@ def measure(actors: int = 2000, runs: int = 3) -> dict[str, float]:
             browser = launch(playwright)
             try:
                 results = {"server, first": _get(f"{live.url}/api/graph?max_nodes={actors}")}
-                results["server, warm"] = statistics.median(_get(f"{live.url}/api/graph?max_nodes={actors}") for _ in range(runs))
+                results["server, warm"] = statistics.median(
+                    _get(f"{live.url}/api/graph?max_nodes={actors}") for _ in range(runs)
+                )
                 graph.view._LAYOUTS.clear()
                 results["page, first"], results["browser part, first"] = _page(browser, live.url, path)
                 warm = [_page(browser, live.url, path) for _ in range(runs)]

@@ -1,0 +1,63 @@
+"""graph/nlp.py: the committed Stanza model, offline, and the opt-in official models."""
+
+from __future__ import annotations
+
+import socket
+
+import pytest
+
+from graph.errors import ModelError
+from graph.nlp import StanzaTagger, recognise
+
+
+@pytest.fixture(scope="module")
+def tagger(extractor):
+    return extractor.tagger
+
+
+def test_nlp_committed_model_loads_without_network(monkeypatch):
+    def refuse(*args, **kwargs):
+        raise AssertionError("the NER model tried to open a network connection")
+
+    monkeypatch.setattr(socket.socket, "connect", refuse)
+    monkeypatch.setattr(socket, "create_connection", refuse)
+    tagger = StanzaTagger.committed()
+    (tags,) = tagger.tag_tokens([["قال", "محمد", "شياع", "السوداني", "إن", "بغداد", "ترفض", "ذلك"]])
+    assert len(tags) == 8
+    assert all(tag == "O" or tag[:2] in ("B-", "I-") and tag[2:] in ("PER", "ORG", "LOC", "MISC") for tag in tags)
+
+
+@pytest.mark.parametrize(
+    "tokens, span, label",
+    [
+        (["وقال", "الرئيس", "جو", "بايدن", "إن", "الاتفاق", "قريب", "."], (2, 4), "PER"),
+        (["وصل", "الوفد", "إلى", "بغداد", "أمس", "."], (3, 4), "LOC"),
+    ],
+)
+def test_nlp_tags_common_entities(tagger, tokens, span, label):
+    (tags,) = tagger.tag_tokens([tokens])
+    start, end = span
+    assert tags[start] == f"B-{label}"
+    assert all(tag == f"I-{label}" for tag in tags[start + 1 : end])
+
+
+def test_nlp_recognise_keeps_offsets_into_the_original_text(tagger):
+    text = "عنوان\nوقال رئيسُ الوزراء العراقيّ محمد شياع السوداني، في بغداد: إنّ «الحوار» مستمر."
+    tagged = recognise(text, tagger)
+    assert tagged.entities
+    for entity in tagged.entities:
+        assert text[entity.start : entity.end] == entity.text
+        sentence = tagged.sentences[entity.sentence]
+        assert sentence.start <= entity.start < entity.end <= sentence.end
+
+
+def test_nlp_missing_model_is_a_clear_error(tmp_path):
+    with pytest.raises(ModelError, match="meta.json is missing"):
+        StanzaTagger.committed(tmp_path)
+
+
+def test_nlp_official_models_are_opt_in_and_never_downloaded(tmp_path, monkeypatch):
+    monkeypatch.setenv("ACTORGRAPH_STANZA_DIR", str(tmp_path))
+    with pytest.raises(ModelError, match="no Stanza Arabic models"):
+        StanzaTagger.official()
+    assert list(tmp_path.iterdir()) == []  # nothing was fetched into the folder
