@@ -44,6 +44,23 @@ def document_id(text: str) -> str:
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()[:16]
 
 
+TITLE_CHARS = 150
+
+
+def first_line_title(text: str) -> str:
+    """The title of a .txt article: its first line, joined with the next when
+    it ends with a colon (مرحلة جديدة: / لماذا ...), cut at a sentence end or
+    word boundary when the article has no title line and starts with a paragraph."""
+    lines = [line.strip() for line in text.strip().split("\n") if line.strip()]
+    title = lines[0]
+    if title.endswith(":") and len(lines) > 1:
+        title = f"{title} {lines[1]}"
+    if len(title) > TITLE_CHARS:
+        cut = min((title.find(mark) for mark in ("،", ".", "؛") if 0 < title.find(mark) < TITLE_CHARS), default=-1)
+        title = title[:cut] if cut > 0 else title[:TITLE_CHARS].rsplit(" ", 1)[0] + "…"
+    return title
+
+
 def decode(raw: bytes, source: str) -> str:
     limit = config.get_int("ACTORGRAPH_MAX_DOCUMENT_BYTES")
     if len(raw) > limit:
@@ -72,7 +89,7 @@ def from_text(text: str, source: str, title: str | None = None, **meta) -> Docum
     if not is_arabic(text):
         raise DocumentError(f"{source}: no Arabic text found; actorgraph reads Arabic news")
     if title is None:
-        title = text.strip().split("\n", 1)[0].strip()
+        title = first_line_title(text)
     date = meta.pop("date", None)
     return Document(
         id=document_id(text),

@@ -18,7 +18,7 @@ from graph.resolve import Resolution, Resolver
 # Bump when extraction rules or data change in a way that changes output:
 # stored documents extracted by an older version are re-extracted by
 # `actorgraph ingest --rebuild`.
-EXTRACTOR_VERSION = "1"
+EXTRACTOR_VERSION = "2"
 
 
 class Extractor:

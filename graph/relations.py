@@ -559,7 +559,7 @@ class SentenceRelations:
             return []
         if _strip_article(self.forms[index]) in _words("رئيس", "الرئيس") and self.context.home_state:
             # رئيس الوزراء (الأسبق) نوري المالكي in an article about Iraq
-            if position < len(self.forms) and _strip_article(self.forms[position - 1]) in _words("وزراء", "الوزراء"):
+            if position < len(self.forms) and _words("وزراء", "الوزراء") & set(self.forms[index + 1 : position]):
                 leader = self._next_argument(position, 0, DIRECT)
                 if leader is not None and self._is_person(leader):
                     return [(leader.mention.actor, "LEADS", self.context.home_state, index)]
@@ -653,7 +653,7 @@ class SentenceRelations:
                 if skip_qabl and form == "قبل":
                     position += 1
                     continue
-                if form not in TITLE_WORDS and form not in self.context.demonyms:
+                if form not in TITLE_WORDS and form not in self.context.demonyms and form not in AREA_HEADS:
                     words += 1
             position += 1
         return None
@@ -879,7 +879,8 @@ def extract_relations(
     def add(sentence: SentenceTokens, subject: str, kind: str, obj: str, index: int, source: str | None) -> None:
         if kind in SYMMETRIC_TYPES and subject > obj:
             subject, obj = obj, subject
-        key = (subject, kind, obj, sentence.index)
+        # A sentence repeated in the article (a heading printed twice) is one piece of evidence.
+        key = (subject, kind, obj, text[sentence.start : sentence.end])
         if subject == obj or key in seen:
             return
         seen.add(key)

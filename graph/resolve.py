@@ -275,6 +275,7 @@ class Resolver:
 
     def _rule_mentions(self, sentence: SentenceTokens, date: str | None, actors, leads) -> list[ResolvedMention]:
         found: list[ResolvedMention] = []
+        self._last_person: ResolvedMention | None = None
         index = 0
         while index < len(sentence.forms):
             hit = self._match_at(sentence, index, date, actors, leads)
@@ -282,6 +283,8 @@ class Resolver:
                 index += 1
                 continue
             found.append(hit)
+            if actors[hit.actor].type == "PER":
+                self._last_person = hit
             index = hit.last_token
         return found
 
@@ -298,7 +301,7 @@ class Resolver:
             return None
         end, (kind, target), prefix = match
         if kind == "title":
-            return self._title(sentence, index, end, target, date, actors, leads)
+            return self._title(sentence, index, end, target, date, actors, leads, prefix)
         actor_id = target
         how = "registry" if kind == "actor" else "short"
         if actor_id in self.registry.capitals and not self._is_place(sentence, index, prefix):
@@ -345,8 +348,8 @@ class Resolver:
                 break
         else:
             return None
-        if clitic.endswith("لل"):
-            prefix = "ال"  # للقوات الأميركية
+        if clitic.endswith(("لل", "ال")):
+            prefix = "ال"  # للقوات الأميركية، بالحرب الإسرائيلية
         position = index + 1
         if position < len(forms) and _split_article(forms[position])[1] in {
             _split_article(m)[1] for m in self.lexicon.agent_modifiers
@@ -369,11 +372,19 @@ class Resolver:
                 return None
         return self._mention(sentence, index, position + 1, state, "demonym", actors, clitic)
 
-    def _title(self, sentence, index, end, office_id, date, actors, leads) -> ResolvedMention | None:
+    def _title(self, sentence, index, end, office_id, date, actors, leads, prefix="") -> ResolvedMention | None:
         office = self.registry.offices[office_id]
         forms = sentence.forms
         previous = _previous_word(forms, index)
         if previous and _stem(previous) in self.lexicon.title_blockers:
+            return None
+        person = self._last_person
+        after_name = person is not None and person.sentence == sentence.index
+        if after_name and not prefix.startswith("و") and _next_word_index(forms, person.last_token) == index:
+            # نوري المالكي، زعيم ائتلاف دولة القانون: a title after a name is an apposition too
+            if office.country in self.registry.actors:
+                title = self._mention(sentence, index, end, office.country, "title", actors)
+                leads.append(Lead(office.country, sentence.index, person.first_token, title))
             return None
         following = _next_word_index(forms, end)
         while following is not None and forms[following] in self.lexicon.former_markers:
