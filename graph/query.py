@@ -72,15 +72,9 @@ class ActorGraph:
             return build_multigraph(store)
 
     @cached_property
-    def spans(self) -> dict[tuple[str, str], list[tuple[int, int]]]:
-        """(document, actor) -> mention spans (built on first use)."""
-        spans: dict[tuple[str, str], list[tuple[int, int]]] = defaultdict(list)
-        with Store(self.path, readonly=True) as store:
-            for document_id, actor_id, start, end in store.connection.execute(
-                "SELECT document_id, actor_id, start, end FROM mentions"
-            ):
-                spans[(document_id, actor_id)].append((start, end))
-        return dict(spans)
+    def relation_count(self) -> int:
+        """Stated relations behind the aggregated edges."""
+        return sum(weight for _, _, weight in self.graph.edges(data="weight"))
 
     def ranked_neighbors(self, node: str, edge_filter: EdgeFilter) -> list[str]:
         """Neighbours either way round, heaviest first, through accepted edges.

@@ -546,6 +546,8 @@ def test_page_filters_change_the_drawn_graph(page, demo_server):
     loads = page.eval("() => window.actorgraph.loads")
     page.page.click("button[data-none='relation']")
     page.page.check("input[name='relation'][value='LEADS']")
+    # On a busy machine the "none" click may load an empty view first: wait for the LEADS one.
+    page.page.wait_for_function("location.search.includes('types=LEADS') && window.actorgraph.ready")
     reloaded()
     leads = drawn_edges(page)
     assert leads and {e["relation"] for e in leads} == {"LEADS"}

@@ -14,7 +14,7 @@ from fastapi.responses import HTMLResponse, JSONResponse
 
 from graph import config
 from graph.errors import NotFoundError
-from graph.query import MAX_DEPTH, EdgeFilter, relation_record, suggest
+from graph.query import MAX_DEPTH, EdgeFilter, suggest
 from graph.view import MAX_VIEW_NODES, ViewRequest, build_view
 from server.dependencies import Graph, State
 from server.render import render_document, render_explorer, render_not_found, view_payload
@@ -114,19 +114,14 @@ def document_view(state: State, graph: Graph, document_id: Annotated[str, Path(m
             document, mentions = state.store.document(document_id)
     except NotFoundError as error:
         return HTMLResponse(render_not_found("document", str(error), []), status_code=404)
-    nodes = graph.multigraph.nodes
+    nodes = graph.graph.nodes
     names = {
         m["actor"]: {k: nodes[m["actor"]][k] for k in ("name_ar", "name_en", "type")}
         for m in mentions
         if m["actor"] in nodes
     }
     relations = sorted(
-        (
-            relation_record(s, o, d, graph.spans)
-            for s, o, d in graph.multigraph.edges(data=True)
-            if d["document"] == document_id
-        ),
-        key=lambda r: (r["start"], r["id"]),
+        graph.relations("r.document_id = ?", (document_id,), limit=5000), key=lambda r: (r["start"], r["id"])
     )
     for relation in relations:
         for actor in (relation["subject"], relation["object"]):
@@ -138,5 +133,5 @@ def _stats(graph) -> dict:
     return {
         "actors": graph.graph.number_of_nodes(),
         "edges": graph.graph.number_of_edges(),
-        "relations": graph.multigraph.number_of_edges(),
+        "relations": graph.relation_count,
     }
