@@ -39,6 +39,12 @@ SETTINGS = (
     Setting("ACTORGRAPH_MAX_UPLOAD_BYTES", str(2_000_000), "Largest article accepted by POST /api/documents."),
     Setting("ACTORGRAPH_WORKERS", "0", "Parallel ingest workers; 0 means one per CPU core."),
     Setting("ACTORGRAPH_MAX_NODES", "300", "Most nodes the explorer draws at once; the rest are listed as left out."),
+    Setting(
+        "ACTORGRAPH_ANALYTICS_MAX_EDGES",
+        "200000",
+        "Largest graph (aggregated edges) for which the server computes PageRank and Louvain communities "
+        "at start-up; exports always compute them.",
+    ),
 )
 
 _BY_NAME = {s.name: s for s in SETTINGS}

@@ -18,6 +18,7 @@ from pathlib import Path
 
 import networkx as nx
 
+from graph import config
 from graph.arabic import loose_key, normalise, proclitic_readings
 from graph.build import aggregate_store, annotate_analytics, build_multigraph
 from graph.dates import parse_iso_date
@@ -51,8 +52,13 @@ class ActorGraph:
     _ranked: dict[str, list[str]] = field(default_factory=dict, repr=False)
 
     @classmethod
-    def from_store(cls, store: Store, registry: Registry | None = None, analytics: bool = True) -> ActorGraph:
+    def from_store(cls, store: Store, registry: Registry | None = None, analytics: bool | None = None) -> ActorGraph:
+        """``analytics`` (PageRank, Louvain communities): True, False, or None for
+        "when the graph has at most ACTORGRAPH_ANALYTICS_MAX_EDGES edges" (Louvain
+        takes tens of seconds at 500,000 edges; the server must start quicker)."""
         graph = aggregate_store(store)
+        if analytics is None:
+            analytics = graph.number_of_edges() <= config.get_int("ACTORGRAPH_ANALYTICS_MAX_EDGES")
         if analytics:
             annotate_analytics(graph)
         else:

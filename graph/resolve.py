@@ -254,6 +254,7 @@ class Resolver:
         self, text: str, sentence_spans, entities: tuple[EntitySpan, ...], document_date: str | None = None
     ) -> Resolution:
         sentences = sentence_tokens(text, sentence_spans)
+        self._text = text
         self._person_starts = {e.start for e in entities if e.label == "PER"}
         document_forms = {f for s in sentences for f in s.forms}
         reference_date = document_date or _latest_date(text)
@@ -568,7 +569,9 @@ class Resolver:
         if actor_id not in actors:
             original = sentence.tokens[first].text
             stripped = len(forms[0]) - len(stems[0])
-            display = sentence_text(sentence, first, last)[_original_offset(original, stripped) :]
+            display = self._text[sentence.tokens[first].start : sentence.tokens[last - 1].end][
+                _original_offset(original, stripped) :
+            ]
             actors[actor_id] = ActorInfo(
                 actor_id, _unknown_type(label, stems, self.lexicon), display, transliterate(joined), known=False
             )
@@ -653,35 +656,14 @@ class Resolver:
         )
         return ResolvedMention(actor_id, *self._span_text(sentence, first, last, prefix), sentence.index, first, last, how)
 
-    @staticmethod
-    def _span_text(sentence, first, last, prefix: str) -> tuple[str, int, int]:
+    def _span_text(self, sentence, first, last, prefix: str) -> tuple[str, int, int]:
         """Original text and offsets of tokens [first, last), without the proclitic."""
         start = sentence.tokens[first].start
         if prefix:
-            start += _original_offset(sentence.tokens[first].text, len(prefix) if not prefix.endswith("لل") else len(prefix) - 1)
+            stripped = len(prefix) if not prefix.endswith("لل") else len(prefix) - 1
+            start += _original_offset(sentence.tokens[first].text, stripped)
         end = sentence.tokens[last - 1].end
-        return sentence_text_abs(sentence, start, end), start, end
-
-
-def sentence_text(sentence: SentenceTokens, first: int, last: int) -> str:
-    return sentence_text_abs(sentence, sentence.tokens[first].start, sentence.tokens[last - 1].end)
-
-
-def sentence_text_abs(sentence: SentenceTokens, start: int, end: int) -> str:
-    # Rebuild from tokens: cheaper than carrying the text, and exact because
-    # gaps between tokens are copied from the token offsets.
-    pieces = []
-    cursor = start
-    for token in sentence.tokens:
-        if token.end <= start or token.start >= end:
-            continue
-        if token.start > cursor:
-            pieces.append(" " * (token.start - cursor))
-        piece_start = max(token.start, start)
-        piece_end = min(token.end, end)
-        pieces.append(token.text[piece_start - token.start : piece_end - token.start])
-        cursor = piece_end
-    return "".join(pieces)
+        return self._text[start:end], start, end
 
 
 def _original_offset(original: str, normalised_chars: int) -> int:
@@ -804,9 +786,3 @@ def _without_overlaps(mentions: list[ResolvedMention]) -> list[ResolvedMention]:
             continue
         kept.append(mention)
     return kept
-
-
-def mention_counts(resolution: Resolution) -> Counter:
-    return Counter(m.actor for m in resolution.mentions)
-
-

@@ -211,7 +211,7 @@ def export(db: str | None, fmt: str, output: str) -> None:
     from graph.store import Store
 
     with Store(resolve_db(db), readonly=True) as store:
-        actor_graph = ActorGraph.from_store(store, default_registry())
+        actor_graph = ActorGraph.from_store(store, default_registry(), analytics=True)
     written = write(actor_graph.graph, fmt, output)
     click.echo(
         f"wrote {', '.join(map(str, written))}: {actor_graph.graph.number_of_nodes()} actors, "
