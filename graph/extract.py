@@ -13,7 +13,7 @@ from graph.nlp import Tagger, recognise
 from graph.records import Actor, Document, Extraction, Mention
 from graph.registry import Registry, default_registry
 from graph.relations import SentenceContext, extract_relations
-from graph.resolve import Resolution, Resolver
+from graph.resolve import ActorInfo, Resolution, Resolver
 
 # Bump when extraction rules or data change in a way that changes output:
 # stored documents extracted by an older version are re-extracted by
@@ -41,7 +41,7 @@ class Extractor:
             cities=frozenset(self.registry.capitals),
             home_state=resolution.home_state,
         )
-        relations = extract_relations(
+        relations, implicit = extract_relations(
             document.text,
             resolution.sentences,
             resolution.mentions,
@@ -49,23 +49,25 @@ class Extractor:
             context,
             _dates_by_sentence(resolution, dates),
         )
-        actors = _actors(resolution, {r.subject for r in relations} | {r.object for r in relations})
+        actors = _actors(resolution, {r.subject for r in relations} | {r.object for r in relations}, implicit, self.registry)
+        ids = {a.id for a in actors}
+        relations = [r for r in relations if r.subject in ids and r.object in ids]
         return Extraction(document, tuple(actors), tuple(relations), EXTRACTOR_VERSION)
 
 
-def _actors(resolution: Resolution, related: set[str]) -> list[Actor]:
+def _actors(resolution: Resolution, related: set[str], implicit: list, registry: Registry) -> list[Actor]:
     mentions: dict[str, list[Mention]] = defaultdict(list)
     for found in resolution.mentions:
         mentions[found.actor].append(Mention(found.text, found.start, found.end, found.sentence, found.how))
     # An actor named only inside a title next to a name (رئيس الوزراء العراقي
-    # محمد شياع السوداني) exists for its LEADS edge; the title is its mention.
-    for lead in resolution.leads:
-        title = lead.title
-        if title.actor in related and title.actor not in mentions:
-            mentions[title.actor].append(Mention(title.text, title.start, title.end, title.sentence, title.how))
+    # محمد شياع السوداني) or by an adjective (الرئيس الأميركي جو بايدن) exists for
+    # the relation it takes part in; the title or adjective is its mention.
+    for found in [lead.title for lead in resolution.leads] + implicit:
+        if found.actor in related and found.actor not in mentions:
+            mentions[found.actor].append(Mention(found.text, found.start, found.end, found.sentence, found.how))
     actors = []
     for actor_id, found in mentions.items():
-        info = resolution.actors[actor_id]
+        info = resolution.actors.get(actor_id) or _known(registry, actor_id)
         actors.append(
             Actor(
                 id=info.id,
@@ -78,6 +80,11 @@ def _actors(resolution: Resolution, related: set[str]) -> list[Actor]:
             )
         )
     return sorted(actors, key=lambda a: a.mentions[0].start)
+
+
+def _known(registry: Registry, actor_id: str) -> ActorInfo:
+    known = registry.actors[actor_id]
+    return ActorInfo(known.id, known.type, known.name_ar, known.name_en, True, known.wikidata)
 
 
 def _dates_by_sentence(resolution: Resolution, dates) -> dict:

@@ -89,6 +89,7 @@ TROOP_NOUNS = _words("جندي", "جنديا", "جنود", "عسكري", "عسك
 ATTRIBUTIONS = _words("بحسب", "حسب", "وفقا", "وفق", "نقلا")
 MEDIA_VERBS = _words("نقلت", "نقل", "أفادت", "أفاد", "ذكرت", "ذكر", "أوردت", "أورد", "كشفت", "كشف")
 COORDINATORS = {"و"}
+CONDITIONALS = _words("إذا", "اذا", "لو", "لولا", "وإذا", "فإذا", "ولو", "حال", "حالة")
 PROXY_WORDS = _words("وكلاء", "وكيل", "وكيلة", "وكلائها", "وكيلا")
 SPONSOR_VERBS = _words("ترعاها", "يرعاها", "ترعاه", "يرعاه", "تدعمها", "يدعمها")
 AFFILIATED = _words("تابع", "تابعة", "تابعين")
@@ -196,6 +197,10 @@ class SentenceRelations:
         self.token_owner = {i: m for m in self.mentions for i in range(m.first_token, m.last_token)}
         self.sources = self._sources()
         self._last_subject: Argument | None = None
+        self.implicit: list[ResolvedMention] = []  # states named by an adjective only
+        self._threat_words = frozenset(w for w, kind in lexicon.verbs.items() if kind == "THREATEN") | frozenset(
+            w for w, kind in lexicon.nouns_subj.items() if kind == "THREATEN"
+        )
 
     # -- entry point ------------------------------------------------------------
 
@@ -292,7 +297,10 @@ class SentenceRelations:
                 return True
             if distance <= 1 and word in lexicon.negation:
                 return True
-        return False
+            if trigger.type != "THREATEN" and {_strip_conjunction(word)} & self._threat_words:
+                return True  # تهدد بقتل الأسد: a threatened act has not happened
+        # إذا استمر ... ستصفيه إسرائيل: a condition earlier in the sentence covers what follows
+        return any(form in CONDITIONALS for form in self.forms[: trigger.index])
 
     # -- arguments of events ----------------------------------------------------
 
@@ -544,19 +552,23 @@ class SentenceRelations:
         return None
 
     def _title_apposition(self, index: int) -> list[Found]:
-        """قائد Y X، رئيس Y X، أمين عام Y X -> X LEADS Y; الرئيس الأميركي X -> X LEADS the state."""
+        """قائد Y X، رئيس Y X، أمين عام Y X -> X LEADS Y; الرئيس الأميركي X and
+        X، وزير الدولة للشؤون الخارجية الإماراتي -> X LEADS the state."""
         previous = self._previous_word_index(index)
         if previous is not None and _strip_article(self.forms[previous]) in DEPUTY_BLOCKERS:
             return []
+        phrase = self._title_phrase(index)  # the title's words, up to a comma
         position = index + 1
         while position < len(self.forms) and self.forms[position] in TITLE_WORDS:
             position += 1
-        state = self.context.demonyms.get(self.forms[position]) if position < len(self.forms) else None
+        adjective = next((index + 1 + i for i, f in enumerate(phrase) if f in self.context.demonyms), None)
+        state = self.context.demonyms[self.forms[adjective]] if adjective is not None else None
         if state is not None:
-            leader = self._next_argument(position + 1, 1, DIRECT)
-            if leader is not None and self._is_person(leader):
-                return [(leader.mention.actor, "LEADS", state, index)]
-            return []
+            self._name_by_adjective(state, adjective)
+            leader = self._next_argument(index + len(phrase) + 1, 1, DIRECT)
+            if leader is None or not self._is_person(leader):
+                leader = self._person_just_before(index)
+            return [(leader.mention.actor, "LEADS", state, index)] if leader else []
         if _strip_article(self.forms[index]) in _words("رئيس", "الرئيس") and self.context.home_state:
             # رئيس الوزراء (الأسبق) نوري المالكي in an article about Iraq
             if position < len(self.forms) and _words("وزراء", "الوزراء") & set(self.forms[index + 1 : position]):
@@ -565,25 +577,49 @@ class SentenceRelations:
                     return [(leader.mention.actor, "LEADS", self.context.home_state, index)]
         if _strip_article(self.forms[index]) in _words("نظير", "نظيره", "نظيرها", "الرئيس", "المرشد"):
             return []
-        organisation = self._next_argument(index + 1, 3, frozenset({"", "ل"}))
+        # The organisation is in the title's own phrase (idafa): no comma between them.
+        organisation = self._next_argument(index + 1, 3, frozenset({"", "ل"}), stop_at_comma=True)
         if organisation is None or self._is_person(organisation):
             return []
         leader = self._next_argument(organisation.mention.last_token, 3, DIRECT)
         if leader is None or not self._is_person(leader):
-            leader = self._previous_argument(index, 2)
-            if leader is None or not self._is_person(leader):
+            leader = self._person_just_before(index)
+            if leader is None:
                 return []
         return self._pair(leader, "LEADS", organisation, index)
 
+    def _name_by_adjective(self, state: str, index: int) -> None:
+        """A state named only by an adjective (الرئيس الأميركي، جندي أمريكي) still needs a
+        mention for the relation it takes part in: the adjective is it."""
+        token = self.sentence.tokens[index]
+        self.implicit.append(
+            ResolvedMention(state, token.text, token.start, token.end, self.sentence.index, index, index + 1, "demonym")
+        )
+
+    def _title_phrase(self, index: int) -> list[str]:
+        phrase = []
+        for form in self.forms[index + 1 : index + 7]:
+            if form in BOUNDARIES or form in {"،", ","} or self.token_owner.get(index + 1 + len(phrase)):
+                break
+            phrase.append(form)
+        return phrase
+
+    def _person_just_before(self, index: int) -> Argument | None:
+        """X، قائد ...: the person named right before a title (a comma between is fine)."""
+        candidate = self._previous_argument(index, 0)
+        return candidate if candidate is not None and self._is_person(candidate) else None
+
     def _member_role(self, index: int) -> list[Found]:
         """المتحدث باسم Y X، نائب رئيس Y X، القيادي في Y X، X القيادي في Y -> X MEMBER_OF Y."""
-        organisation = self._next_argument(index + 1, 4, frozenset({"", "ل", "في", "عن", "لدي", THROUGH_HEAD}))
+        organisation = self._next_argument(
+            index + 1, 4, frozenset({"", "ل", "في", "عن", "لدي", THROUGH_HEAD}), stop_at_comma=True
+        )
         if organisation is None or self._is_person(organisation):
             return []
         people = self._people_after(organisation.mention.last_token, skip=organisation.mention.actor)
         if not people:
-            before = self._previous_argument(index, 2)
-            people = [before] if before is not None and self._is_person(before) else []
+            before = self._person_just_before(index)
+            people = [before] if before is not None else []
         return [(p.mention.actor, "MEMBER_OF", organisation.mention.actor, index) for p in people]
 
     def _troop_presence(self, index: int) -> list[Found]:
@@ -595,6 +631,7 @@ class SentenceRelations:
         adjective = self._next_word_index(index)
         if adjective is not None and self.forms[adjective] in self.context.demonyms:
             owner_id = self.context.demonyms[self.forms[adjective]]
+            self._name_by_adjective(owner_id, adjective)
         elif owner is not None:
             owner_id = owner.mention.actor
         else:
@@ -612,9 +649,11 @@ class SentenceRelations:
         return found
 
     def _people_after(self, index: int, skip: str | None = None) -> list[Argument]:
-        first = self._next_argument(index, 3, DIRECT)
+        """The people named right after ``index`` (an apposition: a comma, a rank, a
+        title or one more word or name may stand between)."""
+        first = self._next_argument(index, 1, DIRECT)
         if first is not None and skip is not None and first.mention.actor == skip:
-            first = self._next_argument(first.mention.last_token, 3, DIRECT)
+            first = self._next_argument(first.mention.last_token, 1, DIRECT)
         if first is None or not self._is_person(first):
             return []
         return [a for a in self._with_coordinated(first) if self._is_person(a)]
@@ -628,7 +667,7 @@ class SentenceRelations:
     # -- argument search ----------------------------------------------------------
 
     def _next_argument(
-        self, start: int, window: int, allowed_preps: frozenset[str], skip_qabl: bool = False
+        self, start: int, window: int, allowed_preps: frozenset[str], skip_qabl: bool = False, stop_at_comma: bool = False
     ) -> Argument | None:
         """The first mention after ``start`` whose preposition is allowed, looking
         past mentions governed by other prepositions (في العراق), within
@@ -637,7 +676,7 @@ class SentenceRelations:
         position = start
         while position < len(self.forms) and words <= window:
             form = self.forms[position]
-            if form in BOUNDARIES:
+            if form in BOUNDARIES or (stop_at_comma and form in {"،", ","}):
                 return None
             mention = self.by_first.get(position)
             if mention is not None:
@@ -867,13 +906,15 @@ def extract_relations(
     context: SentenceContext,
     dates_by_sentence: dict[int, list[DateMention]],
     lexicon: TriggerLexicon | None = None,
-) -> list[Relation]:
-    """Relations of a whole document, one per (subject, type, object, sentence)."""
+) -> tuple[list[Relation], list[ResolvedMention]]:
+    """Relations of a whole document, one per (subject, type, object, sentence),
+    and the mentions of states the relations found through an adjective only."""
     lexicon = lexicon or default_triggers()
     by_sentence: dict[int, list[ResolvedMention]] = {}
     for mention in mentions:
         by_sentence.setdefault(mention.sentence, []).append(mention)
     relations: list[Relation] = []
+    implicit: list[ResolvedMention] = []
     seen: set[tuple] = set()
 
     def add(sentence: SentenceTokens, subject: str, kind: str, obj: str, index: int, source: str | None) -> None:
@@ -912,4 +953,5 @@ def extract_relations(
         reader = SentenceRelations(sentence, found, text, lexicon, context)
         for subject, kind, obj, index in reader.extract():
             add(sentence, subject, kind, obj, index, reader.source_of(index))
-    return relations
+        implicit.extend(reader.implicit)
+    return relations, implicit

@@ -38,6 +38,8 @@ STATED = [
     # THREATEN
     ("THREATEN", "هدد زعيم جماعة الحوثي عبد الملك الحوثي الولايات المتحدة برد قاس.", (),
      {("abdul_malik_al_houthi", "THREATEN", "united_states"), ("abdul_malik_al_houthi", "LEADS", "houthis")}),
+    ("THREATEN", "هددت إسرائيل الرئيس السوري بشار الأسد بالقتل إذا سمح لإيران بضرب أهداف إسرائيلية.", (),
+     {("israel", "THREATEN", "bashar_al_assad"), ("bashar_al_assad", "LEADS", "syria")}),
     # REQUEST
     ("REQUEST", "دعا رئيس الوزراء العراقي محمد شياع السوداني الفصائل المسلحة إلى الالتزام بقرار الدولة.", (),
      {("mohammed_shia_al_sudani", "REQUEST", "iraqi_armed_factions"), ("mohammed_shia_al_sudani", "LEADS", "iraq")}),
@@ -93,6 +95,8 @@ STATED = [
     ("MEMBER_OF", "وقال القيادي في عصائب أهل الحق جواد الطليباوي إن الفصائل ملتزمة.", ("جواد الطليباوي",),
      {("@جواد الطليباوي", "MEMBER_OF", "asaib_ahl_al_haq")}),
     # LEADS
+    ("LEADS", "وانتقد أنور قرقاش، وزير الدولة للشؤون الخارجية الإماراتي، الحوثيين بشأن تعثر المحادثات.", (),
+     {("anwar_gargash", "LEADS", "uae"), ("anwar_gargash", "ACCUSE", "houthis")}),
     ("LEADS", "وكان قائد فيلق القدس إسماعيل قاآني قد زار بغداد سرا.", (),
      {("esmail_qaani", "LEADS", "quds_force")}),
     ("LEADS", "وتخطط قوات التحالف الذي تقوده الولايات المتحدة لتقليص وجودها.", (),
@@ -111,6 +115,7 @@ NOT_STATED = [
     # hypothetical and conditional
     ("hypothetical", "وقد تهاجم الفصائل القوات الأميركية إذا تأخر الانسحاب.", ()),
     ("hypothetical", "وفي حال استهدفت إسرائيل المنشآت الإيرانية فإن الرد سيكون قاسيا.", ()),
+    ("hypothetical", "وقال الوزير إنه إذا استمرت الهجمات فإن إسرائيل ستضرب حزب الله في لبنان.", ()),
     # co-occurrence is not a relation
     ("co-occurrence", "وتشهد العراق وسوريا والأردن موجة حر غير مسبوقة هذا الصيف.", ()),
 ]
