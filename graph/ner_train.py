@@ -282,7 +282,9 @@ def stage_publish(work: Path, args: argparse.Namespace) -> Path:
             "unlabelled": "../shared/data/arabic-news-text/*.txt.xz (word vectors, character LM)",
         },
         "attribution": ATTRIBUTION,
-        "command": json.loads((work / "train_command.json").read_text(encoding="utf-8")),
+        "command": [_relative(part) for part in json.loads((work / "train_command.json").read_text(encoding="utf-8"))],
+        "charlm_settings": {"hidden": args.charlm_hidden, "epochs": args.charlm_epochs} if args.charlm else None,
+        "word_vectors": {"method": "gensim word2vec skip-gram", "dim": args.dim, "max_vocab": args.max_vocab},
         "rebuild": "make model",
         "versions": {
             "stanza": stanza.__version__,
@@ -296,6 +298,16 @@ def stage_publish(work: Path, args: argparse.Namespace) -> Path:
     path.write_text(json.dumps(meta, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     log(f"dev micro F1 {dev['micro']['f1']:.4f}; wrote {path}")
     return path
+
+
+def _relative(part: str) -> str:
+    """Paths in the recorded command, relative to the project (python for the interpreter)."""
+    if part == sys.executable:
+        return "python"
+    try:
+        return str(Path(part).resolve().relative_to(PROJECT))
+    except ValueError:
+        return part
 
 
 def run(command: list[str], log_path: Path) -> None:
