@@ -87,29 +87,38 @@ def spans_from_tags(tags: list[str] | tuple[str, ...]) -> set[tuple[int, int, st
 
 
 @dataclass
-class SpanScores:
+class Tally:
+    """True positives, predictions and gold items counted per kind."""
+
     true_positives: Counter = field(default_factory=Counter)
     predicted: Counter = field(default_factory=Counter)
     gold: Counter = field(default_factory=Counter)
 
+    def count(self, gold: set, predicted: set, kind) -> None:
+        """Add one unit (a sentence, a document): ``kind(item)`` names each item's kind."""
+        for item in gold:
+            self.gold[kind(item)] += 1
+        for item in predicted:
+            self.predicted[kind(item)] += 1
+            if item in gold:
+                self.true_positives[kind(item)] += 1
+
+    def rows(self, total: str = "all") -> dict[str, dict[str, float]]:
+        """Precision, recall, F1 and support per kind, plus the micro average as ``total``."""
+        kinds = sorted(set(self.gold) | set(self.predicted))
+        rows = {k: prf(self.true_positives[k], self.predicted[k], self.gold[k]) for k in kinds}
+        rows[total] = prf(sum(self.true_positives.values()), sum(self.predicted.values()), sum(self.gold.values()))
+        return rows
+
+
+class SpanScores(Tally):
+    """Entity spans scored with conlleval semantics: exact boundaries and type."""
+
     def add(self, gold_tags, predicted_tags) -> None:
-        gold_spans = spans_from_tags(gold_tags)
-        predicted_spans = spans_from_tags(predicted_tags)
-        for span in gold_spans:
-            self.gold[span[2]] += 1
-        for span in predicted_spans:
-            self.predicted[span[2]] += 1
-            if span in gold_spans:
-                self.true_positives[span[2]] += 1
+        self.count(spans_from_tags(gold_tags), spans_from_tags(predicted_tags), kind=lambda span: span[2])
 
     def table(self) -> dict[str, dict[str, float]]:
-        """Precision, recall, F1 and support per type, plus the micro average."""
-        kinds = sorted(set(self.gold) | set(self.predicted))
-        rows = {kind: prf(self.true_positives[kind], self.predicted[kind], self.gold[kind]) for kind in kinds}
-        rows["micro"] = prf(
-            sum(self.true_positives.values()), sum(self.predicted.values()), sum(self.gold.values())
-        )
-        return rows
+        return self.rows(total="micro")
 
 
 def prf(true_positives: int, predicted: int, gold: int) -> dict[str, float]:

@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from graph.arabic import normalise, proclitic_readings
-from graph.conll import prf
+from graph.conll import Tally
 from graph.errors import InputError
 from graph.records import ACTOR_TYPES, RELATION_TYPES, SYMMETRIC_TYPES, Extraction
 
@@ -32,19 +32,6 @@ class GoldDocument:
     date: str | None
     actors: tuple[GoldActor, ...]
     relations: tuple[tuple[str, str, str], ...]
-
-
-@dataclass
-class Tally:
-    true_positives: Counter = field(default_factory=Counter)
-    predicted: Counter = field(default_factory=Counter)
-    gold: Counter = field(default_factory=Counter)
-
-    def rows(self) -> dict[str, dict[str, float]]:
-        kinds = sorted(set(self.gold) | set(self.predicted))
-        rows = {k: prf(self.true_positives[k], self.predicted[k], self.gold[k]) for k in kinds}
-        rows["all"] = prf(sum(self.true_positives.values()), sum(self.predicted.values()), sum(self.gold.values()))
-        return rows
 
 
 @dataclass
@@ -194,12 +181,7 @@ def score_document(extraction: Extraction, gold: GoldDocument, actors: Tally, re
     }
     gold_relations = set(gold.relations)
     hits = predicted_relations & gold_relations
-    for key in predicted_relations:
-        relations.predicted[key[1]] += 1
-    for key in gold_relations:
-        relations.gold[key[1]] += 1
-    for key in hits:
-        relations.true_positives[key[1]] += 1
+    relations.count(gold_relations, predicted_relations, kind=lambda key: key[1])
     return DocumentScore(
         document=gold.document,
         actor_matches=matches,

@@ -183,7 +183,7 @@ def ingest(paths: tuple[str, ...], db: str | None, rebuild: bool, workers: int |
             click.echo(f"failed: {failure.source}: {failure.reason}", err=True)
         click.echo(
             f"documents: {summary.new} new, {summary.updated} updated, {summary.unchanged} unchanged, "
-            f"{len(summary.failed)} failed; extracted {summary.actors} actor mentions groups and "
+            f"{len(summary.failed)} failed; extracted {summary.actors} actors (counted per document) and "
             f"{summary.relations} relations in {summary.seconds:.1f} s; store now holds "
             f"{totals['documents']} documents, {totals['actors']} actors, {totals['relations']} relations"
         )
