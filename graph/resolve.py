@@ -606,10 +606,19 @@ class Resolver:
         short_forms: dict[str, str] = {}
         for mention in mentions:
             info = actors.get(mention.actor)
-            if info is None or info.type != "PER":
+            if info is None:
                 continue
-            for form in _surname_forms(mention.text):
-                short_forms.setdefault(form, mention.actor)
+            if info.type == "PER":
+                for form in _surname_forms(mention.text):
+                    short_forms.setdefault(form, mention.actor)
+            elif info.type == "ORG" and mention.how == "registry":
+                # "المقاومة الإسلامية" after "المقاومة الإسلامية في العراق": an organisation's
+                # name cut short later in the same article, when the short form names nothing else
+                words = normalise(mention.text).split()
+                if len(words) >= 3 and words[2] in ("في", "ب", "ل"):
+                    head = " ".join(words[:2])
+                    if head not in self.registry.names and head not in self.registry.short_forms:
+                        short_forms.setdefault(head, mention.actor)
         if not short_forms:
             return []
         covered = {(m.sentence, i) for m in mentions for i in range(m.first_token, m.last_token)}

@@ -157,3 +157,15 @@ def test_resolve_mentions_keep_offsets_into_the_original(extract_text):
     for actor in extraction.actors:
         for mention in actor.mentions:
             assert text[mention.start : mention.end] == mention.text
+
+
+def test_resolve_organisation_name_cut_short_later(extract_text):
+    text = "وأعلنت “المقاومة الإسلامية في العراق” مسؤوليتها. وقال قيادي في “المقاومة الإسلامية” إن العمليات ستستمر."
+    extraction = extract_text(text)
+    assert actor_of(extraction, "المقاومة الإسلامية") == "islamic_resistance_in_iraq"
+
+
+def test_resolve_short_organisation_name_alone_is_nobody(extract_text):
+    # Without the full name in the article, "المقاومة الإسلامية" is ambiguous (Hamas, Hezbollah, Iraq).
+    extraction = extract_text("وقال قيادي في “المقاومة الإسلامية” إن العمليات ستستمر.")
+    assert "islamic_resistance_in_iraq" not in ids(extraction)
