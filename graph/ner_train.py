@@ -196,6 +196,7 @@ def _charlm_command(work: Path, direction: str, hidden: int, epochs: int) -> lis
         "--char_hidden_dim", str(hidden), "--epochs", str(epochs),
         "--cutoff", "50", "--eval_steps", "-1", "--batch_size", "64", "--bptt_size", "100",
         "--save_dir", str(work), "--save_name", out.name, "--no_checkpoint", "--cpu",
+        "--vocab_save_name", f"ar_news_{direction}_charlm_vocab.pt",  # saved in save_dir; one per direction
     ]  # fmt: skip
 
 
