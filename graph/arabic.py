@@ -208,12 +208,27 @@ def proclitic_readings(word: str) -> list[tuple[str, str]]:
     letters, the unsegmented reading first.
 
     >>> proclitic_readings("وبالعراق")[:3]
-    [('', 'وبالعراق'), ('وبال', 'عراق'), ('و', 'بالعراق')]
+    [('', 'وبالعراق'), ('وبال', 'عراق'), ('وب', 'العراق')]
     """
     readings = [("", word)]
     for prefix in PROCLITIC_PREFIXES:
         if word.startswith(prefix) and len(word) - len(prefix) >= 2:
             readings.append((prefix, word[len(prefix) :]))
+    return readings
+
+
+def stem_readings(word: str) -> list[tuple[str, str]]:
+    """:func:`proclitic_readings`, plus the article the spelling لل hides:
+    للعراق = ل + العراق.
+
+    >>> ("لل", "العراق") in stem_readings("للعراق")
+    True
+    """
+    readings = []
+    for prefix, stem in proclitic_readings(word):
+        readings.append((prefix, stem))
+        if prefix.endswith("لل"):
+            readings.append((prefix, "ال" + stem))
     return readings
 
 

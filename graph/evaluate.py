@@ -12,7 +12,7 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
-from graph.arabic import normalise, proclitic_readings
+from graph.arabic import normalise, stem_readings
 from graph.conll import Tally
 from graph.errors import InputError
 from graph.records import ACTOR_TYPES, RELATION_TYPES, SYMMETRIC_TYPES, Extraction
@@ -92,13 +92,7 @@ def _keys(text: str) -> set[str]:
     words = form.split()
     if not words:
         return set()
-    keys = {form}
-    for prefix, stem in proclitic_readings(words[0]):
-        if prefix:
-            keys.add(" ".join([stem, *words[1:]]))
-            if prefix.endswith("لل"):
-                keys.add(" ".join(["ال" + stem, *words[1:]]))
-    return keys
+    return {form} | {" ".join([stem, *words[1:]]) for prefix, stem in stem_readings(words[0]) if prefix}
 
 
 def _occurrences(text: str, needle: str) -> list[tuple[int, int]]:

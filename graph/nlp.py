@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 import logging
-import os
 import tempfile
 import warnings
 from dataclasses import dataclass
@@ -186,12 +185,3 @@ def _spans(text, offset, tokens, tags, sentence_index) -> list[EntitySpan]:
         end = offset + tokens[last - 1].end
         spans.append(EntitySpan(text[start:end], start, end, label, sentence_index))
     return spans
-
-
-def set_threads_from_env() -> None:
-    """Torch uses every core by default; honour OMP_NUM_THREADS when it is set."""
-    threads = os.environ.get("OMP_NUM_THREADS")
-    if threads:
-        import torch
-
-        torch.set_num_threads(int(threads))

@@ -112,16 +112,12 @@ class ActorGraph:
             for row in rows:
                 data = dict(zip(RELATION_KEYS, row))
                 data["id"] = f"r{data['id']}"
-                spans = {
-                    actor: db.execute(
-                        "SELECT start, end FROM mentions WHERE document_id = ? AND actor_id = ? AND start >= ? "
-                        "AND end <= ?",
-                        (data["document"], actor, data["start"], data["end"]),
-                    ).fetchall()
-                    for actor in {data["subject"], data["object"]}
-                }
-                spans = {(data["document"], actor): found for actor, found in spans.items()}
-                records.append(relation_record(data["subject"], data["object"], data, spans))
+                mentions = db.execute(
+                    "SELECT actor_id, start, end FROM mentions WHERE document_id = ? AND actor_id IN (?, ?) "
+                    "AND start >= ? AND end <= ?",
+                    (data["document"], data["subject"], data["object"], data["start"], data["end"]),
+                ).fetchall()
+                records.append(relation_record(data["subject"], data["object"], data, mentions))
         return records
 
     def build_index(self, registry: Registry | None, mention_texts: dict[str, set[str]]) -> None:
@@ -210,12 +206,12 @@ def suggest(actor_graph: ActorGraph, text: str, limit: int = 5) -> list[dict]:
     return found[:limit]
 
 
-def relation_record(subject: str, obj: str, data: dict, spans: dict | None = None) -> dict:
-    highlights = []
-    for actor in (subject, obj):
-        for start, end in (spans or {}).get((data["document"], actor), ()):
-            if data["start"] <= start and end <= data["end"]:
-                highlights.append({"actor": actor, "start": start - data["start"], "end": end - data["start"]})
+def relation_record(subject: str, obj: str, data: dict, mentions: list[tuple[str, int, int]]) -> dict:
+    """A stated relation as the API returns it; ``mentions`` are (actor, start, end)
+    of the subject's and object's mentions inside the evidence sentence."""
+    highlights = [
+        {"actor": actor, "start": start - data["start"], "end": end - data["start"]} for actor, start, end in mentions
+    ]
     return {
         "id": data["id"],
         "subject": subject,

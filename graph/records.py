@@ -5,7 +5,7 @@ Document -> (NER) EntitySpan -> Mention -> Actor -> Relation -> Extraction
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass
 
 ACTOR_TYPES = ("PER", "ORG", "GPE", "FAC", "LOC")
 
@@ -114,7 +114,6 @@ class Extraction:
     actors: tuple[Actor, ...] = ()
     relations: tuple[Relation, ...] = ()
     extractor_version: str = ""
-    warnings: tuple[str, ...] = field(default_factory=tuple)
 
     def to_json(self) -> dict:
         return {

@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from graph.arabic import Token, normalise, proclitic_readings, tokenize
+from graph.arabic import Token, normalise, stem_readings, tokenize
 from graph.nlp import EntitySpan
 from graph.registry import Registry
 from graph.translit import transliterate
@@ -197,7 +197,7 @@ class Gazetteer:
     def match(self, forms: tuple[str, ...], start: int) -> tuple[int, tuple[str, str], str] | None:
         """Longest entry starting at token ``start``: (end, value, proclitic stripped)."""
         best = None
-        for prefix, stem in _readings(forms[start]):
+        for prefix, stem in stem_readings(forms[start]):
             node = self.root.get(stem)
             index = start + 1
             while node is not None:
@@ -214,13 +214,7 @@ class Gazetteer:
         return best
 
 
-def _readings(form: str) -> list[tuple[str, str]]:
-    readings = []
-    for prefix, stem in proclitic_readings(form):
-        readings.append((prefix, stem))
-        if prefix.endswith("لل"):  # للعراق = ل + العراق
-            readings.append((prefix, "ال" + stem))
-    return readings
+
 
 
 def strip_clitics(form: str, document_forms: set[str] | frozenset[str] = frozenset()) -> str:
@@ -228,7 +222,7 @@ def strip_clitics(form: str, document_forms: set[str] | frozenset[str] = frozens
     word seen standalone in the document or much more often in news text."""
     counts = word_frequencies()
     own = counts.get(form, 0)
-    for prefix, stem in _readings(form):
+    for prefix, stem in stem_readings(form):
         if not prefix or prefix in ("ال",) or len(stem) < 3:
             continue
         if stem in document_forms or counts.get(stem, 0) >= max(5, 2 * own):
@@ -343,7 +337,7 @@ class Resolver:
     def _agent_phrase(self, sentence, index, actors) -> ResolvedMention | None:
         """القوات الأميركية، مسيرة أميركية، غارات جوية أميركية: the state's agents."""
         forms = sentence.forms
-        for clitic, stem in _readings(forms[index]):
+        for clitic, stem in stem_readings(forms[index]):
             prefix, noun = _split_article(stem)
             if noun in self.lexicon.agent_nouns or "ال" + noun in self.lexicon.agent_nouns:
                 break
@@ -457,7 +451,7 @@ class Resolver:
     def _collective_end(self, sentence, index, starts, in_home_state: bool) -> int | None:
         lexicon = self.lexicon
         forms = sentence.forms
-        readings = {stem for _, stem in _readings(forms[index])}
+        readings = {stem for _, stem in stem_readings(forms[index])}
         proxy = bool(readings & lexicon.proxy_heads)
         if not proxy and not readings & lexicon.collective_heads:
             return None
@@ -505,7 +499,7 @@ class Resolver:
         return (
             previous in self.registry.demonyms
             and before is not None
-            and bool({stem for _, stem in _readings(before)} & {"العاصمه", "عاصمه"})
+            and bool({stem for _, stem in stem_readings(before)} & {"العاصمه", "عاصمه"})
         )
 
     # -- rule 6: NER spans the rules did not cover ----------------------------
@@ -536,7 +530,7 @@ class Resolver:
     def _unknown(self, sentence, first, last, forms, label, actors, document_forms) -> ResolvedMention | None:
         # Trim punctuation and generic heads at the edges: "مصادر عراقية" is nobody.
         while first < last and (
-            not _is_wordlike(forms[0]) or {stem for _, stem in _readings(forms[0])} & self.lexicon.generic_heads
+            not _is_wordlike(forms[0]) or {stem for _, stem in stem_readings(forms[0])} & self.lexicon.generic_heads
         ):
             forms.pop(0)
             first += 1
@@ -553,7 +547,7 @@ class Resolver:
         if not self._could_be_actor(stems):
             return None
         earlier = next(
-            (self._surnames[" ".join([stem, *forms[1:]])] for _, stem in _readings(forms[0])
+            (self._surnames[" ".join([stem, *forms[1:]])] for _, stem in stem_readings(forms[0])
              if " ".join([stem, *forms[1:]]) in self._surnames),
             None,
         )  # fmt: skip
@@ -632,7 +626,7 @@ class Resolver:
                         words = sentence.forms[index : index + size]
                         if len(words) < size:
                             continue
-                        for prefix, stem in _readings(words[0]):
+                        for prefix, stem in stem_readings(words[0]):
                             key = " ".join([stem, *words[1:]])
                             if key in short_forms:
                                 hit = (size, short_forms[key], prefix)

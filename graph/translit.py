@@ -1,7 +1,7 @@
 """A readable Latin transliteration for names the registry does not know.
 
 Not a scholarly scheme: the goal is that an English-reading analyst can say
-and search the name (علاء نشوع -> Alaa Nashou, عمر النداوي -> Omar al-Nadawi).
+and search the name (علاء نشوع -> Ala Nashu, عمر النداوي -> Amar al-Nadawi).
 Short vowels are not written in Arabic, so one is guessed between consonants.
 """
 
@@ -17,12 +17,13 @@ CONSONANTS = {
     "ع": "", "غ": "gh", "ف": "f", "ق": "q", "ك": "k", "ل": "l", "م": "m", "ن": "n",
     "ه": "h", "ء": "", "ة": "a",
 }  # fmt: skip
-SUN_LETTERS = set("تثدذرزسشصضطظلن")
 
 
 def transliterate(arabic: str) -> str:
-    """>>> transliterate("عمر النداوي")
-    'Omar al-Nadawi'
+    """A Latin spelling of an Arabic name.
+
+    >>> transliterate("عمر النداوي")
+    'Amar al-Nadawi'
     """
     words = [_word(w) for w in normalise(arabic).split()]
     return " ".join(w for w in words if w) or arabic
