@@ -117,6 +117,7 @@ class TriggerLexicon:
     denial: frozenset[str]
     hypothetical: frozenset[str]
     reporting: frozenset[str]
+    threats: frozenset[str]  # THREATEN triggers: the act they introduce has not happened
 
 
 @lru_cache(maxsize=1)
@@ -145,6 +146,7 @@ def default_triggers() -> TriggerLexicon:
     return TriggerLexicon(
         verbs, nouns_subj, nouns_obj, frozenset(passives), preps,
         words("suspension"), words("negation"), words("denial"), words("hypothetical"), words("reporting"),
+        frozenset(w for table in (verbs, nouns_subj) for w, kind in table.items() if kind == "THREATEN"),
     )  # fmt: skip
 
 
@@ -198,9 +200,7 @@ class SentenceRelations:
         self.sources = self._sources()
         self._last_subject: Argument | None = None
         self.implicit: list[ResolvedMention] = []  # states named by an adjective only
-        self._threat_words = frozenset(w for w, kind in lexicon.verbs.items() if kind == "THREATEN") | frozenset(
-            w for w, kind in lexicon.nouns_subj.items() if kind == "THREATEN"
-        )
+
 
     # -- entry point ------------------------------------------------------------
 
@@ -297,7 +297,7 @@ class SentenceRelations:
                 return True
             if distance <= 1 and word in lexicon.negation:
                 return True
-            if trigger.type != "THREATEN" and {_strip_conjunction(word)} & self._threat_words:
+            if trigger.type != "THREATEN" and {_strip_conjunction(word)} & self.lexicon.threats:
                 return True  # تهدد بقتل الأسد: a threatened act has not happened
         # إذا استمر ... ستصفيه إسرائيل: a condition earlier in the sentence covers what follows
         return any(form in CONDITIONALS for form in self.forms[: trigger.index])
