@@ -1,21 +1,25 @@
-"""Score extractions against hand-written gold files (format: corpus/gold/README.md).
+"""Score extractions against hand-written gold files.
 
-Actors are matched through their mentions, so gold files need no knowledge of
-the extractor's ids: a predicted actor maps to the gold actor that shares the
-most mention strings with it (after normalisation and clitic stripping).
+Two gold formats are read: ours (corpus/gold/README.md: ``document``,
+``actors[].mentions``) and the one of ``../shared/data/relations-dev``
+(GUIDELINES.md there: ``doc``, ``actors[].surface``).  Actors are matched
+through their surface forms, so gold files need no knowledge of the
+extractor's ids: a predicted actor maps to the gold actor whose surfaces its
+mentions match best (after normalisation and clitic stripping; a mention whose
+tokens share at least half of their union with a gold surface's tokens counts).
 """
 
 from __future__ import annotations
 
 import json
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from graph.arabic import normalise, stem_readings
 from graph.conll import Tally
 from graph.errors import InputError
-from graph.records import ACTOR_TYPES, RELATION_TYPES, SYMMETRIC_TYPES, Extraction
+from graph.records import ACTOR_TYPES, RELATION_TYPES, SYMMETRIC_TYPES, Document, Extraction
 
 
 @dataclass(frozen=True)
@@ -52,7 +56,8 @@ def load_gold(path: Path) -> GoldDocument:
         raise InputError(f"{path}: cannot read gold file ({error})") from None
     try:
         actors = tuple(
-            GoldActor(a["id"], a["type"], a.get("name_en", ""), tuple(a["mentions"])) for a in data["actors"]
+            GoldActor(a["id"], a["type"], a.get("name_en", ""), tuple(a["mentions"] if "mentions" in a else a["surface"]))
+            for a in data["actors"]
         )
         ids = {a.id for a in actors}
         relations = []
@@ -66,7 +71,8 @@ def load_gold(path: Path) -> GoldDocument:
         for actor in actors:
             if actor.type not in ACTOR_TYPES:
                 raise InputError(f"{path}: actor {actor.id} has type {actor.type}; expected {ACTOR_TYPES}")
-        return GoldDocument(data["document"], data.get("date"), actors, tuple(dict.fromkeys(relations)))
+        document = data["document"] if "document" in data else data["doc"]
+        return GoldDocument(document, data.get("date"), actors, tuple(dict.fromkeys(relations)))
     except KeyError as error:
         raise InputError(f"{path}: missing field {error}") from None
 
@@ -78,6 +84,38 @@ def load_gold_dir(folder: Path) -> list[GoldDocument]:
     if not files:
         raise InputError(f"{folder}: no gold .json files in it")
     return [load_gold(path) for path in files]
+
+
+def publication_dates(docs_dir: Path) -> dict[str, str]:
+    """Article dates by document stem, from a ``docs.jsonl`` beside or inside the
+    folder of articles (the layout of ``../shared/data/relations-dev``)."""
+    for candidate in (docs_dir / "docs.jsonl", docs_dir.parent / "docs.jsonl"):
+        if candidate.is_file():
+            dates = {}
+            for line in candidate.read_text(encoding="utf-8").splitlines():
+                record = json.loads(line) if line.strip() else {}
+                if record.get("id") and record.get("date"):
+                    dates[str(record["id"])] = record["date"]
+            return dates
+    return {}
+
+
+def gold_articles(golds: list[GoldDocument], docs_dir: Path) -> list[Document]:
+    """The article of each gold file, dated by the gold file or by ``docs.jsonl``."""
+    from graph.documents import Failure, read_path
+
+    dates = publication_dates(docs_dir)
+    articles = []
+    for gold in golds:
+        path = docs_dir / gold.document
+        document = next(iter(read_path(path)))
+        if isinstance(document, Failure):
+            raise InputError(f"{document.source}: {document.reason}")
+        date = gold.date or dates.get(Path(gold.document).stem)
+        if date and not document.date:
+            document = replace(document, date=date)
+        articles.append(document)
+    return articles
 
 
 def _relation_key(subject: str, kind: str, obj: str) -> tuple[str, str, str]:
@@ -93,6 +131,24 @@ def _keys(text: str) -> set[str]:
     if not words:
         return set()
     return {form} | {" ".join([stem, *words[1:]]) for prefix, stem in stem_readings(words[0]) if prefix}
+
+
+def _tokens(text: str) -> frozenset[str]:
+    """The clitic-stripped tokens of a mention, for Jaccard matching."""
+    return frozenset(_bare(word) for word in normalise(text).split())
+
+
+def _bare(word: str) -> str:
+    readings = [stem for prefix, stem in stem_readings(word) if prefix]
+    return min(readings, key=len) if readings and len(min(readings, key=len)) >= 2 else word
+
+
+def _jaccard(first: frozenset[str], second: frozenset[str]) -> float:
+    union = first | second
+    return len(first & second) / len(union) if union else 0.0
+
+
+JACCARD_MATCH = 0.5
 
 
 def _occurrences(text: str, needle: str) -> list[tuple[int, int]]:
@@ -114,6 +170,7 @@ def match_actors(extraction: Extraction, gold: GoldDocument) -> dict[str, str | 
     """
     text = extraction.document.text
     gold_keys = {actor.id: set().union(*(_keys(m) for m in actor.mentions)) for actor in gold.actors}
+    gold_tokens = {actor.id: [_tokens(m) for m in actor.mentions] for actor in gold.actors}
     gold_spans = {actor.id: [s for m in actor.mentions for s in _occurrences(text, m)] for actor in gold.actors}
     gold_names = {actor.name_en.lower(): actor.id for actor in gold.actors if actor.name_en}
     votes: dict[str, Counter] = {}
@@ -124,6 +181,11 @@ def match_actors(extraction: Extraction, gold: GoldDocument) -> dict[str, str | 
             for gold_id in gold_keys:
                 if keys & gold_keys[gold_id]:
                     tally[gold_id] += 2
+                    continue
+                tokens = _tokens(mention.text)
+                similar = max((_jaccard(tokens, surface) for surface in gold_tokens[gold_id]), default=0.0)
+                if similar >= JACCARD_MATCH:
+                    tally[gold_id] += similar
                 else:
                     tally[gold_id] += max(
                         (_overlap(mention.start, mention.end, s, e) for s, e in gold_spans[gold_id]), default=0.0

@@ -249,30 +249,19 @@ def serve(db: str | None, host: str, port: int) -> None:
 def evaluate(gold_dir: str, docs_dir: str, as_json: bool) -> None:
     """Score actors and relations against hand-written gold files.
 
-    Gold format: corpus/gold/README.md.
+    Gold formats: corpus/gold/README.md, and ../shared/data/relations-dev/GUIDELINES.md
+    (article dates read from a docs.jsonl beside DOCS_DIR).
 
     \b
     Example:
-      actorgraph evaluate corpus/gold corpus
+      actorgraph evaluate ../shared/data/relations-dev/gold ../shared/data/relations-dev/docs
     """
-    from graph.documents import Failure, read_path
-    from graph.errors import InputError
     from graph.evaluate import evaluate as score
-    from graph.evaluate import load_gold_dir
+    from graph.evaluate import gold_articles, load_gold_dir
 
     golds = load_gold_dir(Path(gold_dir))
     extractor = _extractor()
-    pairs = []
-    for gold in golds:
-        path = Path(docs_dir) / gold.document
-        document = next(iter(read_path(path)))
-        if isinstance(document, Failure):
-            raise InputError(f"{document.source}: {document.reason}")
-        if gold.date and not document.date:
-            from dataclasses import replace
-
-            document = replace(document, date=gold.date)
-        pairs.append((extractor.extract(document), gold))
+    pairs = [(extractor.extract(article), gold) for article, gold in zip(gold_articles(golds, Path(docs_dir)), golds)]
     report = score(pairs)
     if as_json:
         click.echo(json.dumps(report.to_json(), ensure_ascii=False, indent=2))

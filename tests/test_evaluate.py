@@ -118,3 +118,41 @@ def test_evaluate_demo_corpus_meets_the_targets():
     assert all(not d["split_actors"] for d in report["documents"]), report["documents"]
     assert report["relations"]["all"]["f1"] >= 0.60
     assert report["relations"]["all"]["precision"] >= 0.70
+
+
+def test_evaluate_reads_the_relations_dev_format(tmp_path):
+    """The gold of ../shared/data/relations-dev: ``doc``, ``surface``, dates in a docs.jsonl beside docs/."""
+    from graph.evaluate import gold_articles
+
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "d01.txt").write_text(TEXT, encoding="utf-8")
+    (tmp_path / "docs.jsonl").write_text(json.dumps({"id": "d01", "date": "2018-02-17"}) + "\n", encoding="utf-8")
+    gold_dir = tmp_path / "gold"
+    gold_dir.mkdir()
+    actors = [{**a, "surface": a["mentions"], "name_ar": a["mentions"][0]} for a in GOLD_ACTORS]
+    for actor in actors:
+        del actor["mentions"]
+    (gold_dir / "d01.json").write_text(
+        json.dumps({"doc": "d01.txt", "actors": actors, "relations": GOLD_RELATIONS}, ensure_ascii=False),
+        encoding="utf-8",
+    )
+    golds = load_gold_dir(gold_dir)
+    assert golds[0].document == "d01.txt" and golds[0].actors[0].mentions == ("واشنطن", "القوات الأميركية")
+    [article] = gold_articles(golds, docs)
+    assert article.date == "2018-02-17"
+
+
+def test_evaluate_matches_surfaces_by_token_jaccard(tmp_path):
+    """A mention sharing half its tokens with a gold surface maps to that actor (GUIDELINES.md),
+    also where it lies apart from every occurrence of that surface."""
+    text = "عنوان\nقصفت الفصائل العراقية القاعدة. وقالت الفصائل إنها ستواصل."
+    gold = load_gold(
+        gold_file(tmp_path, [{"id": "f", "type": "ORG", "name_en": "Factions", "mentions": ["الفصائل العراقية"]}], [])
+    )
+    second = text.rindex("الفصائل")
+    predicted = Extraction(
+        from_text(text, "doc.txt"),
+        (Actor("factions", "ORG", "الفصائل", "al-Fasail", (Mention("الفصائل", second, second + 7, 2, "test"),)),),
+    )
+    assert evaluate([(predicted, gold)]).actors.rows()["all"]["f1"] == 1.0
