@@ -58,8 +58,8 @@ STATED = [
      {("iran", "REJECT", "united_states")}),
     # CONSULT (symmetric)
     ("CONSULT", "التقى وزير الخارجية الإيراني عباس عراقجي نظيره العراقي فؤاد حسين في بغداد.", (),
-     {("abbas_araghchi", "CONSULT", "fuad_hussein"), ("abbas_araghchi", "LEADS", "iran"),
-      ("fuad_hussein", "LEADS", "iraq")}),
+     {("abbas_araghchi", "CONSULT", "fuad_hussein"), ("abbas_araghchi", "MEMBER_OF", "iran"),
+      ("fuad_hussein", "MEMBER_OF", "iraq")}),
     ("CONSULT", "واستؤنفت المحادثات الثنائية بين العراق والولايات المتحدة بشأن مستقبل التحالف.", (),
      {("iraq", "CONSULT", "united_states")}),
     ("CONSULT", "وزار رئيس الوزراء العراقي محمد شياع السوداني الولايات المتحدة، واجتمع مع الرئيس الأميركي جو بايدن.", (),
@@ -95,8 +95,9 @@ STATED = [
     ("MEMBER_OF", "وقال القيادي في عصائب أهل الحق جواد الطليباوي إن الفصائل ملتزمة.", ("جواد الطليباوي",),
      {("@جواد الطليباوي", "MEMBER_OF", "asaib_ahl_al_haq")}),
     # LEADS
-    ("LEADS", "وانتقد أنور قرقاش، وزير الدولة للشؤون الخارجية الإماراتي، الحوثيين بشأن تعثر المحادثات.", (),
-     {("anwar_gargash", "LEADS", "uae"), ("anwar_gargash", "ACCUSE", "houthis")}),
+    # ministers are members of their state (GUIDELINES.md), not its leaders
+    ("MEMBER_OF", "وانتقد أنور قرقاش، وزير الدولة للشؤون الخارجية الإماراتي، الحوثيين بشأن تعثر المحادثات.", (),
+     {("anwar_gargash", "MEMBER_OF", "uae"), ("anwar_gargash", "ACCUSE", "houthis")}),
     ("LEADS", "وكان قائد فيلق القدس إسماعيل قاآني قد زار بغداد سرا.", (),
      {("esmail_qaani", "LEADS", "quds_force")}),
     ("LEADS", "وتخطط قوات التحالف الذي تقوده الولايات المتحدة لتقليص وجودها.", (),

@@ -20,17 +20,15 @@ the source (``reported_by``), never as a party.
 
 from __future__ import annotations
 
-import tomllib
 from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
 
 from graph.arabic import normalise, proclitic_readings
 from graph.dates import DateMention
-from graph.records import RELATION_TYPES, SYMMETRIC_TYPES, Relation
+from graph.records import SYMMETRIC_TYPES, Relation
+from graph.relations.lexicon import WORDS, TriggerLexicon, default_triggers
 from graph.resolve import Lead, ResolvedMention, SentenceTokens, word_frequencies
 
-DATA = Path(__file__).resolve().parent / "data"
 BOUNDARIES = {".", "؛", ";", ":", "!", "?", "؟"}
 PUNCTUATION = set("\"'“”„«»‹›‘’()[]{}<>-–—،,/")
 SUBJECT_WINDOW = 2  # words between a verb and its subject (titles do not count)
@@ -40,114 +38,41 @@ DIRECT = frozenset({""})  # an argument with no preposition before it
 THROUGH_HEAD = "*"  # reached through a head such as مواقع / هدفا لـ: an object, never a subject
 
 
-def _words(*words: str) -> frozenset[str]:
-    return frozenset(normalise(w) for w in words)
-
-
-# Heads that pass an event through to their owner: مواقع القوات الأميركية ->
-# the United States, قادة الفصائل -> the factions, 85 هدفا لفيلق القدس.
-TRANSPARENT_HEADS = _words(
-    "مواقع", "مقرات", "قواعد", "قاعدة", "قادة", "كبار", "قيادات", "القيادي", "القياديين", "قيادي",
-    "عناصر", "مقاتلي", "مقاتلين", "منشآت", "مصالح", "المصالح", "أهداف", "هدفا", "هدف", "مراكز", "مخازن",
-    "تمركز", "قوات", "جنود", "مستشاري", "أفراد", "أعضاء", "مسؤولي", "مسؤولين", "ممثلي", "وفد", "سفارة",
-    "بعثة", "خلايا", "نشاط", "تنظيم",
-)  # fmt: skip
-# Heads after which "في" still points at the owner: القياديين في كتائب حزب الله.
-MEMBER_HEADS = _words("القياديين", "قياديين", "قادة", "قيادات", "القيادي", "قيادي", "عناصر", "أعضاء", "عضو", "مقاتلي")
-# Words of titles and ranks that stand between a verb and a named subject
-# (زار رئيس الوزراء العراقي محمد شياع السوداني) without counting as words.
-TITLE_WORDS = _words(
-    "رئيس", "الرئيس", "الوزراء", "وزير", "وزيرة", "الخارجية", "الدفاع", "الداخلية", "قائد", "القائد",
-    "الأمين", "أمين", "العام", "عام", "المتحدث", "باسم", "اللواء", "العميد", "الفريق", "العقيد", "الشيخ",
-    "السيد", "النائب", "الزعيم", "زعيم", "المرشد", "الأعلى", "السفير", "السفيرة", "مستشار", "الكاتب",
-    "الخبير", "الباحث", "الجنرال", "الأدميرال", "الصحفي", "السكرتير", "رئاسة", "السابق", "الأسبق",
-)  # fmt: skip
-RELATIVE_PRONOUNS = _words("الذي", "التي", "الذين", "اللذين", "اللتين", "اللذان", "اللتان", "اللاتي")
-# A preposition carrying a pronoun after a relative clause's verb points back at the antecedent:
-# قاعدة عين الأسد التي تتمركز فيها القوات، المناطق التي تسيطر عليها الحكومة.
-RESUMPTIVE = _words("فيها", "فيه", "بها", "به", "عليها", "عليه", "لها", "له", "منها", "منه", "إليها", "إليه")
-LEADER_TITLES = _words("قائد", "رئيس", "أمين", "زعيم", "رئيسة", "مؤسس", "وزير", "وزيرة", "مدير", "مديرة", "ملك", "أمير")
+TRANSPARENT_HEADS = WORDS["transparent_heads"]
+MEMBER_HEADS = WORDS["member_heads"]
+TITLE_WORDS = WORDS["title_words"]
+RELATIVE_PRONOUNS = WORDS["relative_pronouns"]
+RESUMPTIVE = WORDS["resumptive"]
+LEADER_TITLES = WORDS["leader_titles"]
 # Titles that name a head of state or government by nationality alone:
 # الرئيس الأميركي جو بايدن، وزير الدفاع العراقي ثابت العباسي، نظيره الأمريكي.
-NATIONAL_TITLES = LEADER_TITLES | _words("الرئيس", "الملك", "الأمير", "نظيره", "نظيرها", "نظير", "المرشد")
-# Roles that make a person part of an organisation: المتحدث باسم الجيش العراقي اللواء يحيى رسول.
-MEMBER_ROLES = _words(
-    "نائب", "المتحدث", "متحدث", "الناطق", "ناطق", "السكرتير", "سكرتير", "منسق", "خبير", "الخبير", "مستشار",
-    "عضو", "النائب", "مسؤول", "الباحث", "باحث", "مندوب", "ممثل", "قيادي", "القيادي", "قياديين", "القياديين",
-)  # fmt: skip
-DEPUTY_BLOCKERS = _words("نائب", "مساعد", "مستشار", "سكرتير", "مستشارة")
-ROLE_LINKS = _words("باسم", "في", "عن", "ل", "لدى", "الصحفي", "الاتصالات", "الاستراتيجية", "الإستراتيجية")
-PREPOSITIONS = _words("في", "من", "عن", "إلى", "على", "ضد", "مع", "تحت", "ضمن", "بين", "لدى", "نحو")
-# A verb form right after these is a verbal noun: نحو سحب القوات.
-NOUN_GOVERNORS = _words(
-    "في", "من", "عن", "إلى", "على", "نحو", "بعد", "قبل", "خلال", "بشأن", "حول", "ضد", "مع", "دون", "عبر", "حتى"
-)
-VERBAL_NOUN_TWINS = _words("قصف", "دعم", "ضرب", "قتل", "رفض", "تعاون", "سحب", "نشر", "حشد", "بحث")
-EVENT_NOUNS = _words("هجوم", "هجمات", "غارة", "غارات", "ضربة", "ضربات", "حرب", "قصف", "صواريخ", "عمليات")
-TROOP_NOUNS = _words("جندي", "جنديا", "جنود", "عسكري", "عسكريين", "مستشار", "مستشارين", "عنصر")
-# بحسب X / وفقا لـ X always name a source; نقلت X / أفادت X do when X is a medium.
-ATTRIBUTIONS = _words("بحسب", "حسب", "وفقا", "وفق", "نقلا")
-MEDIA_VERBS = _words("نقلت", "نقل", "أفادت", "أفاد", "ذكرت", "ذكر", "أوردت", "أورد", "كشفت", "كشف")
+NATIONAL_TITLES = LEADER_TITLES | WORDS["national_titles"]
+HEAD_TITLES = WORDS["head_titles"]
+CABINET_WORDS = WORDS["cabinet_words"]
+COUNTERPART_TITLES = WORDS["counterpart_titles"]
+ATTRIBUTIONS_WITH_PREPOSITION = WORDS["attributions_with_preposition"]
+MEMBER_TITLES = WORDS["member_titles"]
+MEMBER_ROLES = WORDS["member_roles"]
+DEPUTY_BLOCKERS = WORDS["deputy_blockers"]
+ROLE_LINKS = WORDS["role_links"]
+PREPOSITIONS = WORDS["prepositions"]
+NOUN_GOVERNORS = WORDS["noun_governors"]
+VERBAL_NOUN_TWINS = WORDS["verbal_noun_twins"]
+EVENT_NOUNS = WORDS["event_nouns"]
+TROOP_NOUNS = WORDS["troop_nouns"]
+ATTRIBUTIONS = WORDS["attributions"]
+MEDIA_VERBS = WORDS["media_verbs"]
 COORDINATORS = {"و"}
-CONDITIONALS = _words("إذا", "اذا", "لو", "لولا", "وإذا", "فإذا", "ولو", "حال", "حالة")
-PROXY_WORDS = _words("وكلاء", "وكيل", "وكيلة", "وكلائها", "وكيلا")
-SPONSOR_VERBS = _words("ترعاها", "يرعاها", "ترعاه", "يرعاه", "تدعمها", "يدعمها")
-AFFILIATED = _words("تابع", "تابعة", "تابعين")
-ONE_OF = _words("أحد", "إحدى")
-GROUP_PLURALS = _words("فصائل", "أعضاء", "مكونات", "أجنحة", "ألوية", "كتائب", "قادة")
-LED_BY_VERBS = _words("تقوده", "يقوده", "تقودها", "يقودها", "يرأسها", "يرأسه", "ترأسها", "ترأسه")
-LED_BY_NOUNS = _words("بقيادة", "برئاسة", "بزعامة")
-COMPLEMENTIZERS = _words("أن", "إن", "بأن", "بان", "أنه", "أنها", "انهم", "أنهم")
-# Area words between a verb and a place: سيطر على مساحات واسعة من العراق.
-AREA_HEADS = _words(
-    "مساحات", "مساحة", "أراضي", "أجزاء", "جزء", "ثلث", "نصف", "ربع", "مناطق", "مدن", "أنحاء", "معظم", "أغلب",
-    "واسعة", "شاسعة", "كبيرة", "يقرب", "ما",
-)
-
-
-@dataclass(frozen=True)
-class TriggerLexicon:
-    verbs: dict[str, str]  # form -> relation type
-    nouns_subj: dict[str, str]
-    nouns_obj: dict[str, str]
-    passives: frozenset[str]
-    object_preps: dict[str, frozenset[str]]
-    suspension: frozenset[str]
-    negation: frozenset[str]
-    denial: frozenset[str]
-    hypothetical: frozenset[str]
-    reporting: frozenset[str]
-    threats: frozenset[str]  # THREATEN triggers: the act they introduce has not happened
-
-
-@lru_cache(maxsize=1)
-def default_triggers() -> TriggerLexicon:
-    data = tomllib.loads((DATA / "triggers.toml").read_text(encoding="utf-8"))
-    verbs: dict[str, str] = {}
-    nouns_subj: dict[str, str] = {}
-    nouns_obj: dict[str, str] = {}
-    passives: set[str] = set()
-    preps: dict[str, frozenset[str]] = {}
-    for kind in RELATION_TYPES:
-        table = data.get(kind, {})
-        for word in table.get("verbs", []):
-            verbs.setdefault(normalise(word), kind)
-        for word in table.get("nouns_subj", []):
-            nouns_subj.setdefault(normalise(word), kind)
-        for word in table.get("nouns_obj", []):
-            nouns_obj.setdefault(normalise(word), kind)
-        passives |= {normalise(w) for w in table.get("passives", [])}
-        preps[kind] = frozenset(normalise(w) for w in table.get("object_preps", []))
-    blockers = data["blockers"]
-
-    def words(key: str) -> frozenset[str]:
-        return frozenset(normalise(w) for w in blockers[key])
-
-    return TriggerLexicon(
-        verbs, nouns_subj, nouns_obj, frozenset(passives), preps,
-        words("suspension"), words("negation"), words("denial"), words("hypothetical"), words("reporting"),
-        frozenset(w for table in (verbs, nouns_subj) for w, kind in table.items() if kind == "THREATEN"),
-    )  # fmt: skip
+CONDITIONALS = WORDS["conditionals"]
+PROXY_WORDS = WORDS["proxy_words"]
+SPONSOR_VERBS = WORDS["sponsor_verbs"]
+AFFILIATED = WORDS["affiliated"]
+ONE_OF = WORDS["one_of"]
+GROUP_PLURALS = WORDS["group_plurals"]
+LED_BY_VERBS = WORDS["led_by_verbs"]
+LED_BY_NOUNS = WORDS["led_by_nouns"]
+COMPLEMENTIZERS = WORDS["complementizers"]
+AREA_HEADS = WORDS["area_heads"]
 
 
 @dataclass(frozen=True)
@@ -175,7 +100,8 @@ class SentenceContext:
     home_state: str | None = None  # the state the document is about (bare titles: رئيس الوزراء)
 
 
-Found = tuple[str, str, str, int]  # subject id, type, object id, trigger token
+Hit = tuple[str, str, str, int]  # subject id, type, object id, trigger token
+Found = tuple[str, str, str, int, str]  # a hit and the name of the rule that found it
 
 
 class SentenceRelations:
@@ -214,7 +140,8 @@ class SentenceRelations:
                 continue
             if trigger.type in SYMMETRIC_TYPES:
                 pairs = [(s, o) for s, o in pairs if not {s.mention.actor, o.mention.actor} & self.context.cities]
-            found += [(s.mention.actor, trigger.type, o.mention.actor, trigger.index) for s, o in pairs]
+            rule = f"event.{trigger.kind}"
+            found += [(s.mention.actor, trigger.type, o.mention.actor, trigger.index, rule) for s, o in pairs]
         found += self._standing_relations()
         return [r for r in found if r[0] != r[2]]
 
@@ -500,60 +427,62 @@ class SentenceRelations:
                 bare = stem[2:] if stem.startswith("ال") and len(stem) > 3 else stem
                 matched = self._standing_at(index, form, stem, bare)
                 if matched is not None:
-                    found += matched
+                    rule, hits = matched
+                    found += [(*hit, f"standing.{rule}") for hit in hits]
                     break
         return found
 
-    def _standing_at(self, index: int, form: str, stem: str, bare: str) -> list[Found] | None:
-        """The standing relation a word opens, or None when the word opens none."""
+    def _standing_at(self, index: int, form: str, stem: str, bare: str) -> tuple[str, list[Hit]] | None:
+        """The rule and standing relations a word opens, or None when the word opens none."""
         forms = self.forms
         if bare in PROXY_WORDS:
             # وكلاء Y / وكيلة لـ Y: Y BACKS its proxies (the mention the proxies are)
             backer = self._next_argument(index + 1, 2, frozenset({"", "ل"}))
             owner = self.token_owner.get(index)
             proxy = Argument(owner, "") if owner is not None else self._modified(index, 6)
-            return self._pair(backer, "BACKS", proxy, index)
+            return "proxy", self._pair(backer, "BACKS", proxy, index)
         if index in self.token_owner:
             return None
         if bare.startswith("مدعوم") and index + 1 < len(forms) and forms[index + 1] == "من":
             # X المدعومة من Y / مدعومة من قبل Y -> Y BACKS X
             backer = self._next_argument(index + 2, 3, frozenset({"", "من"}), skip_qabl=True)
-            return self._pair(backer, "BACKS", self._modified(index, 2), index)
+            return "backed_by", self._pair(backer, "BACKS", self._modified(index, 2), index)
         if bare.startswith(("موالي", "حليف")):
             # X الموالية لـ Y / X الحليفة لـ Y
             backer = self._next_argument(index + 1, 2, frozenset({"ل"}))
-            return self._pair(backer, "BACKS", self._modified(index, 2), index)
+            return "loyal_to", self._pair(backer, "BACKS", self._modified(index, 2), index)
         if stem in SPONSOR_VERBS:
             # الميليشيات التي ترعاها إيران
             backer = self._next_argument(index + 1, 2, DIRECT)
-            return self._pair(backer, "BACKS", self._modified(index, 2), index)
+            return "sponsor", self._pair(backer, "BACKS", self._modified(index, 2), index)
         if bare.startswith("منضوي"):
             # X المنضوية تحت (مظلة) Y
             group = self._next_argument(index + 1, 4, frozenset({"", "تحت", "في", "ضمن"}))
-            return self._pair(self._modified(index, 5), "MEMBER_OF", group, index)
+            return "umbrella", self._pair(self._modified(index, 5), "MEMBER_OF", group, index)
         if bare in AFFILIATED:
             # X التابع/التابعة لـ Y
             group = self._next_argument(index + 1, 2, frozenset({"ل"}))
-            return self._pair(self._modified(index, 4), "MEMBER_OF", group, index)
+            return "affiliated", self._pair(self._modified(index, 4), "MEMBER_OF", group, index)
         if bare in ONE_OF and index + 1 < len(forms) and _strip_article(forms[index + 1]) in GROUP_PLURALS:
             # X أحد فصائل Y / X، وهو أحد فصائل Y
             group = self._next_argument(index + 2, 2, DIRECT)
-            return self._pair(self._modified(index, 6), "MEMBER_OF", group, index)
+            return "one_of", self._pair(self._modified(index, 6), "MEMBER_OF", group, index)
         if stem in LED_BY_VERBS or form in LED_BY_NOUNS:
             # تقوده Y / بقيادة Y / برئاسة Y: Y LEADS the preceding actor
             leader = self._next_argument(index + 1, 4, DIRECT)
-            return self._pair(leader, "LEADS", self._modified(index, 4), index)
+            return "led_by", self._pair(leader, "LEADS", self._modified(index, 4), index)
         if bare in MEMBER_ROLES:
-            return self._member_role(index)
+            return "member_role", self._member_role(index)
         if bare in NATIONAL_TITLES or stem in NATIONAL_TITLES:
-            return self._title_apposition(index)
+            return "title", self._title_apposition(index)
         if bare in TROOP_NOUNS:
-            return self._troop_presence(index)
+            return "troop_presence", self._troop_presence(index)
         return None
 
-    def _title_apposition(self, index: int) -> list[Found]:
-        """قائد Y X، رئيس Y X، أمين عام Y X -> X LEADS Y; الرئيس الأميركي X and
-        X، وزير الدولة للشؤون الخارجية الإماراتي -> X LEADS the state."""
+    def _title_apposition(self, index: int) -> list[Hit]:
+        """قائد Y X، رئيس Y X، أمين عام Y X -> X LEADS Y; الرئيس الأميركي X -> X LEADS
+        the state; X، وزير الدولة للشؤون الخارجية الإماراتي -> X MEMBER_OF the state (a
+        minister is a member of his state's government, GUIDELINES.md)."""
         previous = self._previous_word_index(index)
         if previous is not None and _strip_article(self.forms[previous]) in DEPUTY_BLOCKERS:
             return []
@@ -568,14 +497,15 @@ class SentenceRelations:
             leader = self._next_argument(index + len(phrase) + 1, 1, DIRECT)
             if leader is None or not self._is_person(leader):
                 leader = self._person_just_before(index)
-            return [(leader.mention.actor, "LEADS", state, index)] if leader else []
-        if _strip_article(self.forms[index]) in _words("رئيس", "الرئيس") and self.context.home_state:
+            kind = "MEMBER_OF" if _strip_article(self.forms[index]) in MEMBER_TITLES else "LEADS"
+            return [(leader.mention.actor, kind, state, index)] if leader else []
+        if _strip_article(self.forms[index]) in HEAD_TITLES and self.context.home_state:
             # رئيس الوزراء (الأسبق) نوري المالكي in an article about Iraq
-            if position < len(self.forms) and _words("وزراء", "الوزراء") & set(self.forms[index + 1 : position]):
+            if position < len(self.forms) and CABINET_WORDS & set(self.forms[index + 1 : position]):
                 leader = self._next_argument(position, 0, DIRECT)
                 if leader is not None and self._is_person(leader):
                     return [(leader.mention.actor, "LEADS", self.context.home_state, index)]
-        if _strip_article(self.forms[index]) in _words("نظير", "نظيره", "نظيرها", "الرئيس", "المرشد"):
+        if _strip_article(self.forms[index]) in COUNTERPART_TITLES:
             return []
         # The organisation is in the title's own phrase (idafa): no comma between them.
         organisation = self._next_argument(index + 1, 3, frozenset({"", "ل"}), stop_at_comma=True)
@@ -609,7 +539,7 @@ class SentenceRelations:
         candidate = self._previous_argument(index, 0)
         return candidate if candidate is not None and self._is_person(candidate) else None
 
-    def _member_role(self, index: int) -> list[Found]:
+    def _member_role(self, index: int) -> list[Hit]:
         """المتحدث باسم Y X، نائب رئيس Y X، القيادي في Y X، X القيادي في Y -> X MEMBER_OF Y."""
         organisation = self._next_argument(
             index + 1, 4, frozenset({"", "ل", "في", "عن", "لدي", THROUGH_HEAD}), stop_at_comma=True
@@ -622,7 +552,7 @@ class SentenceRelations:
             people = [before] if before is not None else []
         return [(p.mention.actor, "MEMBER_OF", organisation.mention.actor, index) for p in people]
 
-    def _troop_presence(self, index: int) -> list[Found]:
+    def _troop_presence(self, index: int) -> list[Hit]:
         """لدى X نحو 2500 جندي في Y / تحتفظ X بـ 2500 جندي في Y -> X MOBILIZE Y."""
         previous = self._previous_word_index(index)
         if previous is None or not any(ch.isdigit() for ch in self.forms[previous]) and self.forms[previous] != "الف":
@@ -659,7 +589,7 @@ class SentenceRelations:
         return [a for a in self._with_coordinated(first) if self._is_person(a)]
 
     @staticmethod
-    def _pair(first: Argument | None, kind: str, second: Argument | None, index: int) -> list[Found]:
+    def _pair(first: Argument | None, kind: str, second: Argument | None, index: int) -> list[Hit]:
         if first is None or second is None:
             return []
         return [(first.mention.actor, kind, second.mention.actor, index)]
@@ -838,7 +768,7 @@ class SentenceRelations:
             if stem is None:
                 continue
             position = index + 1
-            if stem in _words("وفقا", "وفق", "نقلا") and position < len(self.forms):
+            if stem in ATTRIBUTIONS_WITH_PREPOSITION and position < len(self.forms):
                 if self.forms[position] in {"ل", "لـ", "عن"}:
                     position += 1
             mention = self.by_first.get(position) or self.by_first.get(position + 1)
@@ -888,6 +818,13 @@ def _strip_conjunction(form: str) -> str:
 def _strip_article(form: str) -> str:
     form = _strip_conjunction(form)
     return form[2:] if form.startswith("ال") and len(form) > 3 else form
+
+
+def is_member_title(title: str) -> bool:
+    """وزير الخارجية الإيراني، المتحدث باسم ...: an office that makes its holder a member
+    of the state or organisation, not its leader."""
+    words = normalise(title).split()
+    return bool(words) and _strip_article(words[0]) in MEMBER_TITLES
 
 
 def nearest_date(dates: list[DateMention], position: int) -> str | None:
@@ -945,13 +882,14 @@ def extract_relations(
     for lead in leads:
         person = next((m for m in by_sentence.get(lead.sentence, []) if m.first_token == lead.person_token), None)
         if person is not None and person.actor in context.person_ids:
-            add(sentences[lead.sentence], person.actor, "LEADS", lead.organisation, lead.title.first_token, None)
+            kind = "MEMBER_OF" if is_member_title(lead.title.text) else "LEADS"
+            add(sentences[lead.sentence], person.actor, kind, lead.organisation, lead.title.first_token, None)
     for sentence in sentences:
         found = by_sentence.get(sentence.index, [])
         if len(found) < 1:
             continue
         reader = SentenceRelations(sentence, found, text, lexicon, context)
-        for subject, kind, obj, index in reader.extract():
+        for subject, kind, obj, index, _rule in reader.extract():
             add(sentence, subject, kind, obj, index, reader.source_of(index))
         implicit.extend(reader.implicit)
     return relations, implicit
