@@ -13,6 +13,7 @@ from graph.nlp import Tagger, recognise
 from graph.records import Actor, Document, Extraction, Mention
 from graph.registry import Registry, default_registry
 from graph.relations import SentenceContext, extract_relations
+from graph.relations.rules import is_member_title
 from graph.resolve import ActorInfo, Resolution, Resolver
 
 # Bump when extraction rules or data change in a way that changes output:
@@ -29,6 +30,12 @@ class Extractor:
         self.registry = registry or default_registry()
         self.resolver = Resolver(self.registry)
         self.media_ids = frozenset(a.id for a in self.registry.actors.values() if a.media)
+        self.member_ids = frozenset(
+            holder.actor
+            for office in self.registry.offices.values()
+            if office.titles_ar and is_member_title(office.titles_ar[0])
+            for holder in office.holders
+        )
 
     def extract(self, document: Document) -> Extraction:
         tagged = recognise(document.text, self.tagger)
@@ -40,6 +47,7 @@ class Extractor:
             demonyms=self.registry.demonyms,
             cities=frozenset(self.registry.capitals),
             home_state=resolution.home_state,
+            member_ids=self.member_ids,
         )
         relations, implicit = extract_relations(
             document.text,

@@ -98,6 +98,7 @@ class SentenceContext:
     demonyms: dict[str, str]  # inflected nationality adjective -> state id
     cities: frozenset[str] = frozenset()  # capitals as places: one visits them, one does not meet them
     home_state: str | None = None  # the state the document is about (bare titles: رئيس الوزراء)
+    member_ids: frozenset[str] = frozenset()  # holders of offices that make them members (ministers)
 
 
 Hit = tuple[str, str, str, int]  # subject id, type, object id, trigger token
@@ -497,8 +498,12 @@ class SentenceRelations:
             leader = self._next_argument(index + len(phrase) + 1, 1, DIRECT)
             if leader is None or not self._is_person(leader):
                 leader = self._person_just_before(index)
-            kind = "MEMBER_OF" if _strip_article(self.forms[index]) in MEMBER_TITLES else "LEADS"
-            return [(leader.mention.actor, kind, state, index)] if leader else []
+            if leader is None:
+                return []
+            head = _strip_article(self.forms[index])
+            # نظيره العراقي فؤاد حسين: a counterpart holds the office the registry gives him
+            member = head in MEMBER_TITLES or (head in COUNTERPART_TITLES and leader.mention.actor in self.context.member_ids)
+            return [(leader.mention.actor, "MEMBER_OF" if member else "LEADS", state, index)]
         if _strip_article(self.forms[index]) in HEAD_TITLES and self.context.home_state:
             # رئيس الوزراء (الأسبق) نوري المالكي in an article about Iraq
             if position < len(self.forms) and CABINET_WORDS & set(self.forms[index + 1 : position]):
