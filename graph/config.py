@@ -39,7 +39,19 @@ SETTINGS = (
         "1",
         "1: run the NER model with int8 weights (about 60 % faster on CPU, same F1); 0: full precision.",
     ),
-    Setting("ACTORGRAPH_MODEL_DIR", str(PACKAGE_DIR / "models"), "Folder of the committed NER model and its meta.json."),
+    Setting("ACTORGRAPH_MODEL_DIR", str(PACKAGE_DIR / "models"), "Folder of the committed NER model (and the relation model in relations/) with their meta.json."),
+    Setting(
+        "ACTORGRAPH_RELATIONS",
+        "model",
+        "Relation extractor: 'model' (the classifier committed in graph/models/relations, with the rules as its "
+        "features and vetoes) or 'rules' (the hand-written rules alone).",
+    ),
+    Setting(
+        "ACTORGRAPH_MIN_CONFIDENCE",
+        "0",
+        "Relations the model scores below this probability (0-1) are not extracted, on top of the "
+        "per-type thresholds chosen in training.",
+    ),
     Setting("ACTORGRAPH_MAX_DOCUMENT_BYTES", str(2_000_000), "Documents larger than this are refused, with the reason."),
     Setting("ACTORGRAPH_MAX_UPLOAD_BYTES", str(2_000_000), "Largest article accepted by POST /api/documents."),
     Setting("ACTORGRAPH_WORKERS", "0", "Parallel ingest workers; 0 means one per CPU core."),

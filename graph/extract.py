@@ -7,6 +7,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import dataclass
 
 from graph.dates import find_dates
 from graph.nlp import Tagger, recognise
@@ -30,6 +31,7 @@ class Extractor:
         self.registry = registry or default_registry()
         self.resolver = Resolver(self.registry)
         self.media_ids = frozenset(a.id for a in self.registry.actors.values() if a.media)
+        self.registry_types = {actor_id: known.type for actor_id, known in self.registry.actors.items()}
         self.member_ids = frozenset(
             holder.actor
             for office in self.registry.offices.values()
@@ -37,7 +39,9 @@ class Extractor:
             for holder in office.holders
         )
 
-    def extract(self, document: Document) -> Extraction:
+    def analyse(self, document: Document) -> Analysis:
+        """Every stage before the relations: NER, resolution, dates and what the
+        relation stage knows of the document's actors."""
         tagged = recognise(document.text, self.tagger)
         resolution = self.resolver.resolve(document.text, tagged.sentences, tagged.entities, document.date)
         dates = find_dates(document.text, document.date)
@@ -49,18 +53,42 @@ class Extractor:
             home_state=resolution.home_state,
             member_ids=self.member_ids,
         )
+        actor_types = {**self.registry_types, **{i: info.type for i, info in resolution.actors.items()}}
+        return Analysis(document, resolution, _dates_by_sentence(resolution, dates), context, actor_types)
+
+    def extract(self, document: Document) -> Extraction:
+        analysis = self.analyse(document)
+        resolution = analysis.resolution
         relations, implicit = extract_relations(
             document.text,
             resolution.sentences,
             resolution.mentions,
             resolution.leads,
-            context,
-            _dates_by_sentence(resolution, dates),
+            analysis.context,
+            analysis.dates_by_sentence,
+            analysis.actor_types,
         )
-        actors = _actors(resolution, {r.subject for r in relations} | {r.object for r in relations}, implicit, self.registry)
+        return self.assemble(analysis, relations, implicit)
+
+    def assemble(self, analysis: Analysis, relations: list, implicit: list) -> Extraction:
+        """The extraction: the document's actors (with the mentions the relations need)
+        and the relations between them."""
+        related = {r.subject for r in relations} | {r.object for r in relations}
+        actors = _actors(analysis.resolution, related, implicit, self.registry)
         ids = {a.id for a in actors}
         relations = [r for r in relations if r.subject in ids and r.object in ids]
-        return Extraction(document, tuple(actors), tuple(relations), EXTRACTOR_VERSION)
+        return Extraction(analysis.document, tuple(actors), tuple(relations), EXTRACTOR_VERSION)
+
+
+@dataclass(frozen=True)
+class Analysis:
+    """A document after NER, resolution and dates: what the relation stage reads."""
+
+    document: Document
+    resolution: Resolution
+    dates_by_sentence: dict
+    context: SentenceContext
+    actor_types: dict[str, str]
 
 
 def _actors(resolution: Resolution, related: set[str], implicit: list, registry: Registry) -> list[Actor]:

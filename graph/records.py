@@ -6,6 +6,7 @@ Document -> (NER) EntitySpan -> Mention -> Actor -> Relation -> Extraction
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass
+from typing import Any
 
 ACTOR_TYPES = ("PER", "ORG", "GPE", "FAC", "LOC")
 
@@ -88,6 +89,8 @@ class Relation:
     trigger_start: int | None = None
     reported_by: str | None = None  # actor id of the source in reported speech
     sentence: int = 0
+    confidence: float = 1.0  # the model's probability; 1.0 for a relation stated by rule alone
+    method: str = "rules"  # what extracted it: "model" (the classifier) or "rules"
 
     @property
     def score(self) -> float:
@@ -105,7 +108,23 @@ class Relation:
             "trigger": self.trigger,
             "reported_by": self.reported_by,
             "score": self.score,
+            "confidence": self.confidence,
+            "method": self.method,
         }
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """An ordered pair of actors one sentence might relate (graph/relations/candidates.py).
+
+    ``subject`` and ``object`` are resolution's mentions (graph.resolve.ResolvedMention);
+    a ``carried`` subject is the previous sentence's, for an elided subject (وأضاف ...).
+    """
+
+    sentence: int
+    subject: Any
+    object: Any
+    carried: bool = False
 
 
 @dataclass(frozen=True)

@@ -176,3 +176,117 @@ def test_relations_relative_dates_need_the_document_date(extract_text, text, doc
     extraction = extract_text(text, date=document_date)
     assert extraction.relations
     assert {r.date for r in extraction.relations} == {expected}
+
+
+# -- the model's stages on hand-built sentences (no registry, no NER) ----------------
+
+from graph.arabic import sentence_spans  # noqa: E402
+from graph.records import Candidate  # noqa: E402
+from graph.relations.candidates import ADJECTIVE, CARRIED, document_candidates  # noqa: E402
+from graph.relations.features import SentenceFeatures  # noqa: E402
+from graph.relations.lexicon import default_triggers  # noqa: E402
+from graph.relations.rules import SentenceContext  # noqa: E402
+from graph.relations.vetoes import veto  # noqa: E402
+from graph.resolve import ResolvedMention, sentence_tokens  # noqa: E402
+
+DEMONYMS = {"الامريكيه": "us", "الامريكي": "us", "الايراني": "iran", "الايرانيه": "iran"}
+
+
+def hand_document(text: str, names: dict[str, str]):
+    """Sentences of ``"عنوان\\n" + text`` and the mentions of ``names`` (surface -> actor id)."""
+    text = "عنوان\n" + text
+    sentences = sentence_tokens(text, sentence_spans(text))
+    mentions = []
+    for sentence in sentences:
+        for surface, actor in names.items():
+            words = surface.split()
+            for i in range(len(sentence.tokens) - len(words) + 1):
+                if [t.text for t in sentence.tokens[i : i + len(words)]] in (words, ["و" + words[0], *words[1:]]):
+                    start = sentence.tokens[i].start + (1 if sentence.tokens[i].text.startswith("و" + words[0]) else 0)
+                    end = sentence.tokens[i + len(words) - 1].end
+                    mentions.append(ResolvedMention(actor, text[start:end], start, end, sentence.index, i, i + len(words), "test"))
+    return text, sentences, mentions
+
+
+def hand_features(text, names, person_ids=(), media_ids=()):
+    text, sentences, mentions = hand_document(text, names)
+    context = SentenceContext(frozenset(person_ids), frozenset(media_ids), DEMONYMS)
+    candidates, by_sentence = document_candidates(text, sentences, mentions, context)
+    readers = {
+        s.index: SentenceFeatures(
+            s, by_sentence[s.index], [m for m in mentions if m.sentence == s.index], text, default_triggers(),
+            context, {}, headline=s.index == 0,
+        )
+        for s in sentences if by_sentence.get(s.index)
+    }  # fmt: skip
+    return candidates, readers
+
+
+def candidate(candidates, subject, obj) -> Candidate:
+    return next(c for c in candidates if (c.subject.actor, c.object.actor) == (subject, obj))
+
+
+VETOED = [
+    ("لم تستهدف الفصائل القوات الأمريكية منذ فبراير.", "f", "ASSAULT", "t", "blocked_trigger"),
+    ("وأعلنت الفصائل تعليق هجماتها على القوات الأمريكية.", "f", "ASSAULT", "t", "blocked_trigger"),
+    ("ونفت إيران أن تكون قد هاجمت القوات الأمريكية.", "i", "ASSAULT", "t", "blocked_trigger"),
+    ("وقال إنه إذا استمرت الهجمات فإن إسرائيل ستضرب حزب الله.", "il", "ASSAULT", "h", "condition"),
+    ("ومن المقرر أن يلتقي السوداني بايدن في واشنطن.", "s", "CONSULT", "b", "planned"),
+    ("وسيزور السوداني واشنطن الشهر المقبل.", "s", "CONSULT", "w", "planned"),
+    ("ونقلت رويترز عن مصادر أن الفصائل هاجمت قاعدة عين الأسد.", "r", "ASSAULT", "a", "reporting_medium"),
+]
+NAMES = {"الفصائل": "f", "القوات الأمريكية": "t", "إيران": "i", "إسرائيل": "il", "حزب الله": "h", "السوداني": "s",
+         "بايدن": "b", "واشنطن": "w", "رويترز": "r", "قاعدة عين الأسد": "a"}  # fmt: skip
+
+
+@pytest.mark.parametrize("sentence, subject, kind, obj, expected", VETOED, ids=[c[4] for c in VETOED])
+def test_relations_vetoes_forbid_what_is_not_stated(sentence, subject, kind, obj, expected):
+    candidates, readers = hand_features(sentence, NAMES, media_ids={"r"})
+    found = candidate(candidates, subject, obj)
+    assert veto(found, kind, readers[found.sentence]) == expected
+
+
+@pytest.mark.parametrize(
+    "sentence, subject, kind, obj",
+    [
+        ("وهاجمت الفصائل القوات الأمريكية فجر الثلاثاء.", "f", "ASSAULT", "t"),
+        ("وهددت إيران بأنها سترد إذا هاجمت إسرائيل حزب الله.", "i", "THREATEN", "il"),  # a threat is about the future
+        ("ونقلت رويترز عن مصادر أن الفصائل هاجمت قاعدة عين الأسد.", "f", "ASSAULT", "a"),
+        ("والتقى السوداني بايدن في واشنطن.", "s", "CONSULT", "b"),
+    ],
+)
+def test_relations_vetoes_leave_stated_acts(sentence, subject, kind, obj):
+    candidates, readers = hand_features(sentence, NAMES, media_ids={"r"})
+    found = candidate(candidates, subject, obj)
+    assert veto(found, kind, readers[found.sentence]) is None
+
+
+def test_relations_candidates_pair_coordinated_subjects_with_the_object():
+    """الولايات المتحدة وفرنسا وبريطانيا شنت ضربات على مواقع في دمشق: each of the three
+    is paired with Damascus, with the attack's trigger between them."""
+    names = {"الولايات المتحدة": "us", "فرنسا": "fr", "بريطانيا": "uk", "دمشق": "dm"}
+    candidates, readers = hand_features("وكانت الولايات المتحدة وفرنسا وبريطانيا قد شنت ضربات على مواقع في دمشق.", names)
+    for state in ("us", "fr", "uk"):
+        found = candidate(candidates, state, "dm")
+        assert "trig=ASSAULT@mid|SO" in readers[found.sentence].features(found)
+
+
+def test_relations_candidates_name_states_by_adjective():
+    candidates, readers = hand_features("واستهدفت الضربات الأمريكية مواقع الفصائل.", {"الفصائل": "f"})
+    found = candidate(candidates, "us", "f")
+    assert found.subject.how == ADJECTIVE and found.subject.text == "الأمريكية"
+
+
+def test_relations_candidates_carry_an_elided_subject():
+    """وأضاف ...: the previous sentence's subject is a candidate subject of the next one."""
+    text = "وقال الرئيس الإيراني حسن روحاني إن بلاده لن تتراجع.\nوأضاف أن الولايات المتحدة تتحمل المسؤولية."
+    candidates, readers = hand_features(text, {"حسن روحاني": "rouhani", "الولايات المتحدة": "us"}, person_ids={"rouhani"})
+    found = candidate(candidates, "rouhani", "us")
+    assert found.carried and found.subject.how == CARRIED
+    assert "dir=C" in readers[found.sentence].features(found)
+
+
+def test_relations_candidates_carry_nothing_into_a_named_subject():
+    text = "وقال حسن روحاني إن بلاده لن تتراجع.\nوأكدت الولايات المتحدة أنها ستواصل الضغط على إيران."
+    candidates, _ = hand_features(text, {"حسن روحاني": "rouhani", "الولايات المتحدة": "us", "إيران": "i"})
+    assert not any(c.carried for c in candidates)

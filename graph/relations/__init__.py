@@ -1,5 +1,147 @@
-"""Relations: one document's sentences and resolved actors -> stated, typed relations."""
+"""Relations: one document's sentences and resolved actors -> stated, typed relations.
 
-from graph.relations.rules import SentenceContext, extract_relations
+    candidates (candidates.py)  ordered pairs of actors in a sentence, adjectives and
+                                elided subjects included
+ -> features   (features.py)    words, prepositions, triggers and the rules' verdicts
+ -> model      (model.py)       a probability per relation type
+ -> vetoes     (vetoes.py)      the must-not-fire cases, by rule
+ -> decode     (decode.py)      relations with evidence, date, confidence and method
 
-__all__ = ["SentenceContext", "extract_relations"]
+``ACTORGRAPH_RELATIONS=rules`` runs the hand-written rules (rules.py) alone instead.
+Training lives apart, in ``graph/relation_train.py``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from graph import config
+from graph.errors import ModelError
+from graph.records import SYMMETRIC_TYPES, Candidate, Relation
+from graph.relations.candidates import ADJECTIVE, document_candidates
+from graph.relations.decode import Decision, decide, standing
+from graph.relations.features import SentenceFeatures
+from graph.relations.lexicon import TriggerLexicon, default_triggers
+from graph.relations.model import RelationModel, committed_model
+from graph.relations.rules import SentenceContext, is_member_title, nearest_date, rule_relations
+from graph.relations.vetoes import pair_trigger, veto
+from graph.resolve import Lead, ResolvedMention, SentenceTokens
+
+__all__ = ["SentenceContext", "extract_relations", "scored_candidates", "METHODS"]
+METHODS = ("model", "rules")
+
+
+@dataclass
+class ScoredDocument:
+    """A document's candidates, their features and the sentences' readers."""
+
+    candidates: list[Candidate]
+    features: list[list[str]]
+    readers: dict[int, SentenceFeatures]
+
+
+def scored_candidates(
+    text: str,
+    sentences: list[SentenceTokens],
+    mentions: list[ResolvedMention],
+    leads: list[Lead],
+    context: SentenceContext,
+    actor_types: dict[str, str],
+    lexicon: TriggerLexicon | None = None,
+) -> ScoredDocument:
+    """Candidates and their features (the model's input; training reads the same)."""
+    lexicon = lexicon or default_triggers()
+    candidates, sentence_mentions = document_candidates(text, sentences, mentions, context)
+    resolved: dict[int, list[ResolvedMention]] = {}
+    for mention in mentions:
+        resolved.setdefault(mention.sentence, []).append(mention)
+    lead_hits: dict[int, list[tuple]] = {}
+    for lead in leads:
+        person = next((m for m in resolved.get(lead.sentence, []) if m.first_token == lead.person_token), None)
+        if person is not None:
+            kind = "MEMBER_OF" if is_member_title(lead.title.text) else "LEADS"
+            hit = (person.actor, kind, lead.organisation, lead.title.first_token, "lead.title")
+            lead_hits.setdefault(lead.sentence, []).append(hit)
+    readers = {}
+    for sentence in sentences:
+        if sentence_mentions.get(sentence.index):
+            readers[sentence.index] = SentenceFeatures(
+                sentence,
+                sentence_mentions[sentence.index],
+                resolved.get(sentence.index, []),
+                text,
+                lexicon,
+                context,
+                actor_types,
+                headline=sentence.index == 0,
+                extra_hits=lead_hits.get(sentence.index, []),
+            )
+    features = [readers[c.sentence].features(c) for c in candidates]
+    return ScoredDocument(candidates, features, readers)
+
+
+def extract_relations(
+    text: str,
+    sentences: list[SentenceTokens],
+    mentions: list[ResolvedMention],
+    leads: list[Lead],
+    context: SentenceContext,
+    dates_by_sentence: dict,
+    actor_types: dict[str, str],
+    method: str | None = None,
+    model: RelationModel | None = None,
+) -> tuple[list[Relation], list[ResolvedMention]]:
+    """Relations of a whole document, one per (subject, type, object, sentence), and the
+    mentions of states the relations found through an adjective only."""
+    method = method or config.get("ACTORGRAPH_RELATIONS")
+    if method == "rules":
+        return rule_relations(text, sentences, mentions, leads, context, dates_by_sentence)
+    if method != "model":
+        raise ModelError(f"ACTORGRAPH_RELATIONS={method!r}; expected one of {', '.join(METHODS)}")
+    model = model or committed_model()
+    scored = scored_candidates(text, sentences, mentions, leads, context, actor_types)
+    if not scored.candidates:
+        return [], []
+    probabilities = model.probabilities(scored.features)
+
+    def vetoed(candidate: Candidate, kind: str) -> str | None:
+        return veto(candidate, kind, scored.readers[candidate.sentence])
+
+    floor = float(config.get("ACTORGRAPH_MIN_CONFIDENCE") or 0)
+    decisions = decide(scored.candidates, probabilities, model.types, model.thresholds, vetoed, floor)
+    by_index = {s.index: s for s in sentences}
+    kept = standing(decisions, lambda index: text[by_index[index].start : by_index[index].end])
+    relations = [_relation(d, text, by_index, scored.readers, dates_by_sentence) for d in kept]
+    implicit = {}
+    for decision in kept:
+        for mention in (decision.candidate.subject, decision.candidate.object):
+            if mention.how == ADJECTIVE:
+                implicit.setdefault((mention.actor, mention.start), mention)
+    return relations, list(implicit.values())
+
+
+def _relation(decision: Decision, text: str, sentences, readers, dates_by_sentence) -> Relation:
+    candidate = decision.candidate
+    sentence = sentences[candidate.sentence]
+    reader = readers[candidate.sentence]
+    trigger = pair_trigger(candidate, reader, decision.type)
+    index = trigger.index if trigger is not None else candidate.object.first_token
+    token = sentence.tokens[index]
+    subject, obj = candidate.subject.actor, candidate.object.actor
+    if decision.type in SYMMETRIC_TYPES and subject > obj:
+        subject, obj = obj, subject
+    return Relation(
+        subject=subject,
+        type=decision.type,
+        object=obj,
+        evidence=text[sentence.start : sentence.end],
+        start=sentence.start,
+        end=sentence.end,
+        date=nearest_date(dates_by_sentence.get(sentence.index, []), token.start),
+        trigger=token.text if trigger is not None else "",
+        trigger_start=token.start if trigger is not None else None,
+        reported_by=reader.reader.source_of(index),
+        sentence=sentence.index,
+        confidence=round(decision.probability, 4),
+        method="model",
+    )

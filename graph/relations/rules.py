@@ -840,7 +840,7 @@ def nearest_date(dates: list[DateMention], position: int) -> str | None:
     return min(stated, key=lambda d: abs(d.start - position)).iso
 
 
-def extract_relations(
+def rule_relations(
     text: str,
     sentences: list[SentenceTokens],
     mentions: list[ResolvedMention],
@@ -881,6 +881,8 @@ def extract_relations(
                 trigger_start=token.start,
                 reported_by=source,
                 sentence=sentence.index,
+                confidence=1.0,
+                method="rules",
             )
         )
 

@@ -1,0 +1,327 @@
+"""Trains the relation classifier and writes ``graph/models/relations`` (``make relation-model``).
+
+    python -m graph.relation_train [--shared ../shared] [--out graph/models/relations]
+
+Data: the articles of ``../shared/data/relations-train`` (gold files beside their texts)
+and the stand-off annotations of ``corpus/annotations/*.json`` (texts rebuilt from the
+ANT corpus in ``../shared/data/arabic-news-text``), all annotated by
+``../shared/data/relations-dev/GUIDELINES.md``.  The dev set
+(``../shared/data/relations-dev``) is never trained on: it only scores the result,
+which ``meta.json`` records.
+
+Steps:
+1. every training article goes through the extractor's stages before relations (NER,
+   resolution, dates) and candidate generation, as at inference;
+2. each candidate is labelled from the gold: its actors are mapped to gold actors by
+   their surface forms (as ``actorgraph evaluate`` does) and it is a positive of type T
+   when the gold states (subject, T, object) with evidence in the candidate's sentence;
+   the same triple in another sentence is left out of T's training (the gold enters
+   one sentence per triple, so those are neither positive nor negative);
+3. one L2 logistic regression per type (scikit-learn, liblinear);
+4. thresholds per type chosen on out-of-fold probabilities (folds by article), at the
+   level the evaluation scores: one (subject, type, object) per article;
+5. the model is refitted on everything, written, and scored on dev through the whole
+   pipeline; rules alone are scored too, for comparison.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import logging
+import platform
+import sys
+import time
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from graph.annotations import AnnotatedArticle, load_gold_folder, load_standoff
+from graph.evaluate import _relation_key, evaluate, gold_articles, load_gold_dir, match_actors
+from graph.records import RELATION_TYPES, Actor, Extraction, Mention
+from graph.relations import scored_candidates
+from graph.relations.features import FEATURES_VERSION
+from graph.relations.model import RelationModel
+from graph.relations.vetoes import VETOES_VERSION, veto
+
+PROJECT = Path(__file__).resolve().parent.parent
+MIN_FEATURE_COUNT = 2
+log = logging.getLogger("actorgraph.relation_train")
+
+
+@dataclass
+class Table:
+    """Every training candidate: features, labels (1, 0, or -1: left out) and where it is from."""
+
+    features: list[list[str]] = field(default_factory=list)
+    labels: list[list[int]] = field(default_factory=list)  # per candidate, per type
+    article: list[int] = field(default_factory=list)  # index of the article
+    keys: list[tuple[str | None, str | None]] = field(default_factory=list)  # gold (subject, object)
+    pairs: list[tuple[str, str]] = field(default_factory=list)  # the system's (subject, object) ids
+    vetoes: list[list[bool]] = field(default_factory=list)  # per candidate, per type
+    gold: list[set] = field(default_factory=list)  # per article: gold relation keys
+
+
+def training_articles(shared: Path, annotations: Path) -> list[AnnotatedArticle]:
+    articles = load_gold_folder(shared / "data" / "relations-train")
+    for path in sorted(annotations.glob("*.json")):
+        articles += load_standoff(path, shared / "data" / "arabic-news-text")
+    return articles
+
+
+def label_article(analysis, article: AnnotatedArticle, table: Table, index: int) -> None:
+    """Add the candidates of one analysed article to ``table``, labelled from its gold."""
+    resolution = analysis.resolution
+    scored = scored_candidates(
+        article.document.text,
+        resolution.sentences,
+        resolution.mentions,
+        resolution.leads,
+        analysis.context,
+        analysis.actor_types,
+    )
+    # Map every actor the candidates name (adjectives included) to the gold actors.
+    mentions: dict[str, list[Mention]] = defaultdict(list)
+    for candidate in scored.candidates:
+        for m in (candidate.subject, candidate.object):
+            if m.first_token >= 0:
+                mentions[m.actor].append(Mention(m.text, m.start, m.end, m.sentence, m.how))
+    for m in resolution.mentions:
+        mentions[m.actor].append(Mention(m.text, m.start, m.end, m.sentence, m.how))
+    actors = tuple(
+        Actor(actor_id, analysis.actor_types.get(actor_id, "ORG"), actor_id, actor_id, tuple(set(found)))
+        for actor_id, found in mentions.items()
+    )
+    matched = match_actors(Extraction(article.document, actors), article.gold)
+    sentences = {s.index: s for s in resolution.sentences}
+    gold = set(article.gold.relations)
+    table.gold.append(gold)
+    for candidate, features in zip(scored.candidates, scored.features):
+        sentence = sentences[candidate.sentence]
+        subject, obj = matched.get(candidate.subject.actor), matched.get(candidate.object.actor)
+        row = []
+        for kind in RELATION_TYPES:
+            key = _relation_key(subject, kind, obj) if subject and obj else None
+            if key is None or key not in gold:
+                row.append(0)
+                continue
+            start, end = article.evidence.get(key, (-1, -1))
+            row.append(1 if start < sentence.end and end > sentence.start else -1)
+        table.features.append(features)
+        table.labels.append(row)
+        table.article.append(index)
+        table.keys.append((subject, obj))
+        table.pairs.append((candidate.subject.actor, candidate.object.actor))
+        reader = scored.readers[candidate.sentence]
+        table.vetoes.append([veto(candidate, kind, reader) is not None for kind in RELATION_TYPES])
+
+
+def build_table(extractor, articles: list[AnnotatedArticle]) -> Table:
+    table = Table()
+    started = time.monotonic()
+    for index, article in enumerate(articles):
+        label_article(extractor.analyse(article.document), article, table, index)
+        if (index + 1) % 25 == 0 or index + 1 == len(articles):
+            log.info("candidates: %d/%d articles, %d candidates, %.0f s", index + 1, len(articles), len(table.labels), time.monotonic() - started)
+    return table
+
+
+def vocabulary(features: list[list[str]], rows: list[int]) -> dict[str, int]:
+    counts = Counter(f for row in rows for f in set(features[row]))
+    names = sorted(f for f, n in counts.items() if n >= MIN_FEATURE_COUNT)
+    return {name: index for index, name in enumerate(names)}
+
+
+def matrix(features: list[list[str]], rows: list[int], vocab: dict[str, int]):
+    from scipy.sparse import csr_matrix
+
+    indptr, indices = [0], []
+    for row in rows:
+        indices.extend(sorted({vocab[f] for f in features[row] if f in vocab}))
+        indptr.append(len(indices))
+    data = np.ones(len(indices), dtype=np.float32)
+    return csr_matrix((data, indices, indptr), shape=(len(rows), len(vocab)))
+
+
+def fit(table: Table, rows: list[int], c: float) -> RelationModel:
+    from sklearn.linear_model import LogisticRegression
+
+    vocab = vocabulary(table.features, rows)
+    x = matrix(table.features, rows, vocab)
+    labels = np.array([table.labels[r] for r in rows])
+    weights = np.zeros((len(vocab), len(RELATION_TYPES)), dtype=np.float32)
+    bias = np.full(len(RELATION_TYPES), -10.0, dtype=np.float32)
+    for column, kind in enumerate(RELATION_TYPES):
+        y = labels[:, column]
+        known = y >= 0
+        if (y[known] == 1).sum() < 3:
+            continue  # too few examples to learn the type: it is never predicted
+        classifier = LogisticRegression(C=c, solver="liblinear", max_iter=1000)
+        classifier.fit(x[known], y[known])
+        weights[:, column] = classifier.coef_[0]
+        bias[column] = classifier.intercept_[0]
+    return RelationModel(tuple(RELATION_TYPES), vocab, weights, bias, {k: 0.5 for k in RELATION_TYPES})
+
+
+def out_of_fold(table: Table, folds: int, c: float) -> np.ndarray:
+    articles = sorted(set(table.article))
+    probabilities = np.zeros((len(table.labels), len(RELATION_TYPES)))
+    for fold in range(folds):
+        held = {a for i, a in enumerate(articles) if i % folds == fold}
+        train = [r for r, a in enumerate(table.article) if a not in held]
+        test = [r for r, a in enumerate(table.article) if a in held]
+        model = fit(table, train, c)
+        probabilities[test] = model.probabilities([table.features[r] for r in test])
+        log.info("fold %d/%d done", fold + 1, folds)
+    return probabilities
+
+
+def document_scores(table: Table, probabilities: np.ndarray) -> dict[str, dict[tuple, float]]:
+    """Per type: (article, gold-mapped key or candidate id) -> best probability."""
+    best: dict[str, dict[tuple, float]] = {kind: {} for kind in RELATION_TYPES}
+    for row, (subject, obj) in enumerate(table.keys):
+        for column, kind in enumerate(RELATION_TYPES):
+            if table.vetoes[row][column]:
+                continue
+            if subject and obj:
+                key = (table.article[row], _relation_key(subject, kind, obj))
+            else:  # actors of no gold actor: a false relation, once per system triple
+                key = (table.article[row], ("?", *_relation_key(*table.pairs[row][:1], kind, table.pairs[row][1])))
+            p = float(probabilities[row, column])
+            if p > best[kind].get(key, 0.0):
+                best[kind][key] = p
+    return best
+
+
+def choose_thresholds(table: Table, probabilities: np.ndarray) -> tuple[dict[str, float], dict]:
+    """The threshold per type that maximises that type's F1 over articles, out of fold."""
+    best = document_scores(table, probabilities)
+    thresholds, report = {}, {}
+    for kind in RELATION_TYPES:
+        gold = sum(1 for keys in table.gold for k in keys if k[1] == kind)
+        scored = sorted(((p, key[1] in table.gold[key[0]]) for key, p in best[kind].items()), reverse=True)
+        top = (0.0, 0.99, 0, 0)
+        hits = 0
+        for rank, (p, correct) in enumerate(scored, start=1):
+            hits += correct
+            if p < 0.05:
+                break
+            f1 = 2 * hits / (rank + gold) if gold else 0.0
+            if f1 > top[0]:
+                top = (f1, p, hits, rank)
+        f1, threshold, hits, predicted = top
+        thresholds[kind] = round(max(threshold - 1e-6, 0.05), 6)
+        report[kind] = {
+            "threshold": thresholds[kind], "f1": round(f1, 4), "precision": round(hits / predicted, 4) if predicted else 0.0,
+            "recall": round(hits / gold, 4) if gold else 0.0, "gold": gold,
+        }  # fmt: skip
+    return thresholds, report
+
+
+def dev_report(extractor, shared: Path, method: str, model: RelationModel | None) -> dict:
+    """Scores of the whole pipeline on the dev set, with this relation method."""
+    from graph.relations import extract_relations
+
+    folder = shared / "data" / "relations-dev"
+    golds = load_gold_dir(folder / "gold")
+    pairs = []
+    for document, gold in zip(gold_articles(golds, folder / "docs"), golds):
+        analysis = extractor.analyse(document)
+        resolution = analysis.resolution
+        relations, implicit = extract_relations(
+            document.text, resolution.sentences, resolution.mentions, resolution.leads, analysis.context,
+            analysis.dates_by_sentence, analysis.actor_types, method=method, model=model,
+        )  # fmt: skip
+        pairs.append((extractor.assemble(analysis, relations, implicit), gold))
+    report = evaluate(pairs)
+    return {
+        "actors": {k: _round(v) for k, v in report.actors.rows().items()},
+        "relations": {k: _round(v) for k, v in report.relations.rows().items()},
+    }
+
+
+def _round(row: dict) -> dict:
+    return {k: round(v, 4) if isinstance(v, float) else v for k, v in row.items()}
+
+
+def data_hash(articles: list[AnnotatedArticle]) -> str:
+    digest = hashlib.sha256()
+    for article in articles:
+        digest.update(article.document.id.encode())
+        for key in sorted(article.gold.relations):
+            digest.update("|".join(key).encode("utf-8"))
+    return digest.hexdigest()[:16]
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(prog="python -m graph.relation_train", description=__doc__.split("\n\n")[0])
+    parser.add_argument("--shared", default=str(PROJECT.parent / "shared"), help="the shared data folder")
+    parser.add_argument("--annotations", default=str(PROJECT / "corpus" / "annotations"))
+    parser.add_argument("--out", default=str(PROJECT / "graph" / "models" / "relations"))
+    parser.add_argument("--folds", type=int, default=5)
+    parser.add_argument("--c", type=float, default=0.5, help="inverse L2 strength of the logistic regressions")
+    parser.add_argument("--drop", default="", help="comma-separated feature prefixes to leave out (ablation)")
+    parser.add_argument("--no-dev", action="store_true", help="do not score the dev set")
+    arguments = parser.parse_args(argv)
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s", stream=sys.stderr)
+    from graph.extract import default_extractor
+
+    shared = Path(arguments.shared)
+    started = time.monotonic()
+    articles = training_articles(shared, Path(arguments.annotations))
+    log.info("%d training articles, %d relations", len(articles), sum(len(a.gold.relations) for a in articles))
+    extractor = default_extractor()
+    table = build_table(extractor, articles)
+    if arguments.drop:
+        prefixes = tuple(p for p in arguments.drop.split(",") if p)
+        table.features = [[f for f in row if not f.startswith(prefixes)] for row in table.features]
+    positives = Counter(RELATION_TYPES[c] for row in table.labels for c, y in enumerate(row) if y == 1)
+    log.info("%d candidates; positives per type: %s", len(table.labels), dict(positives))
+    probabilities = out_of_fold(table, arguments.folds, arguments.c)
+    thresholds, cross_validation = choose_thresholds(table, probabilities)
+    log.info("thresholds: %s", thresholds)
+    model = fit(table, list(range(len(table.labels))), arguments.c)
+    model.thresholds = thresholds
+    import sklearn
+
+    model.meta = {
+        "model": "one-vs-rest L2 logistic regression per relation type over binary features",
+        "features_version": FEATURES_VERSION,
+        "vetoes": VETOES_VERSION,
+        "training_data": {
+            "articles": len(articles),
+            "relations": sum(len(a.gold.relations) for a in articles),
+            "sources": ["../shared/data/relations-train", *sorted(str(p.relative_to(PROJECT)) for p in Path(arguments.annotations).glob("*.json"))],
+            "hash": data_hash(articles),
+            "candidates": len(table.labels),
+            "positives": dict(positives),
+        },
+        "parameters": {"c": arguments.c, "folds": arguments.folds, "min_feature_count": MIN_FEATURE_COUNT, "drop": arguments.drop},
+        "features": len(model.vocabulary),
+        "cross_validation": cross_validation,
+        "command": "make relation-model  (python -m graph.relation_train " + " ".join(argv or sys.argv[1:]) + ")",
+        "versions": {"python": platform.python_version(), "numpy": np.__version__, "scikit-learn": sklearn.__version__},
+        "trained": time.strftime("%Y-%m-%d"),
+        "training_seconds": round(time.monotonic() - started),
+    }  # fmt: skip
+    if not arguments.no_dev:
+        model.meta["dev"] = {
+            "set": "../shared/data/relations-dev (48 articles; scored only, never trained on)",
+            "model": dev_report(extractor, shared, "model", model),
+            "rules": dev_report(extractor, shared, "rules", None),
+        }
+        scores = model.meta["dev"]
+        log.info(
+            "dev relations F1: model %.3f (P %.3f R %.3f), rules %.3f",
+            scores["model"]["relations"]["all"]["f1"], scores["model"]["relations"]["all"]["precision"],
+            scores["model"]["relations"]["all"]["recall"], scores["rules"]["relations"]["all"]["f1"],
+        )  # fmt: skip
+    model.save(Path(arguments.out))
+    log.info("wrote %s in %.0f s", arguments.out, time.monotonic() - started)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,56 @@
+"""Decoding: scored candidates -> stated relations.
+
+A candidate becomes a relation of type T when the classifier's probability for T reaches
+the type's threshold (chosen in training by cross-validation, kept in the model's
+meta.json) and no veto forbids it.  One relation per (subject, type, object, sentence);
+symmetric types are entered once, first-named party as subject; a sentence repeated in
+the article is one piece of evidence.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from graph.records import SYMMETRIC_TYPES, Candidate
+
+
+@dataclass(frozen=True)
+class Decision:
+    candidate: Candidate
+    type: str
+    probability: float
+    veto: str | None  # the veto that removed it, None when it stands
+
+
+def decide(
+    candidates: list[Candidate],
+    probabilities,
+    types: tuple[str, ...],
+    thresholds: dict[str, float],
+    vetoed,
+    floor: float = 0.0,
+) -> list[Decision]:
+    """Every (candidate, type) above its threshold, with the veto that removes it if any."""
+    decisions = []
+    for row, candidate in enumerate(candidates):
+        for column, kind in enumerate(types):
+            probability = float(probabilities[row, column])
+            if probability < max(thresholds.get(kind, 0.5), floor):
+                continue
+            decisions.append(Decision(candidate, kind, probability, vetoed(candidate, kind)))
+    return decisions
+
+
+def standing(decisions: list[Decision], sentence_text) -> list[Decision]:
+    """The decisions that stand, one per (subject, type, object, sentence text), best first."""
+    best: dict[tuple, Decision] = {}
+    for decision in decisions:
+        if decision.veto is not None:
+            continue
+        subject, obj = decision.candidate.subject.actor, decision.candidate.object.actor
+        if decision.type in SYMMETRIC_TYPES and subject > obj:
+            subject, obj = obj, subject
+        key = (subject, decision.type, obj, sentence_text(decision.candidate.sentence))
+        if key not in best or decision.probability > best[key].probability:
+            best[key] = decision
+    return sorted(best.values(), key=lambda d: (d.candidate.sentence, -d.probability))

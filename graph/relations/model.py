@@ -1,0 +1,86 @@
+"""The committed relation classifier: candidate features -> a probability per relation type.
+
+One logistic regression per type (one-vs-rest: a pair can be in several relations at
+once, BACKS and AID, ASSAULT and ACCUSE), over the binary features of
+``features.py``, trained by ``graph/relation_train.py`` (``make relation-model``).
+Stored in ``graph/models/relations/``: ``model.npz`` (weights), ``features.json`` (the
+feature vocabulary) and ``meta.json`` (data, versions, thresholds, dev scores, command).
+Inference needs only NumPy.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+
+from graph import config
+from graph.errors import ModelError
+from graph.relations.features import FEATURES_VERSION
+
+MODEL_FILES = ("model.npz", "features.json", "meta.json")
+
+
+@dataclass
+class RelationModel:
+    types: tuple[str, ...]
+    vocabulary: dict[str, int]
+    weights: np.ndarray  # (features, types)
+    bias: np.ndarray  # (types,)
+    thresholds: dict[str, float]
+    meta: dict = field(default_factory=dict)
+
+    def probabilities(self, feature_lists: list[list[str]]) -> np.ndarray:
+        """(candidates, types) probabilities, one sigmoid per type."""
+        scores = np.tile(self.bias, (len(feature_lists), 1))
+        for row, features in enumerate(feature_lists):
+            indices = sorted({self.vocabulary[f] for f in features if f in self.vocabulary})
+            if indices:
+                scores[row] += self.weights[indices].sum(axis=0)
+        return 1.0 / (1.0 + np.exp(-scores))
+
+    def save(self, folder: Path) -> None:
+        folder.mkdir(parents=True, exist_ok=True)
+        np.savez_compressed(folder / "model.npz", weights=self.weights.astype(np.float16), bias=self.bias)
+        names = sorted(self.vocabulary, key=self.vocabulary.get)
+        (folder / "features.json").write_text(json.dumps(names, ensure_ascii=False, indent=0), encoding="utf-8")
+        meta = {**self.meta, "types": list(self.types), "thresholds": self.thresholds}
+        (folder / "meta.json").write_text(json.dumps(meta, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+
+    @classmethod
+    def load(cls, folder: Path) -> RelationModel:
+        missing = [name for name in MODEL_FILES if not (folder / name).is_file()]
+        if missing:
+            raise ModelError(
+                f"relation model files {', '.join(missing)} are missing in {folder}; rebuild them with "
+                "`make relation-model`, or set ACTORGRAPH_RELATIONS=rules"
+            )
+        meta = json.loads((folder / "meta.json").read_text(encoding="utf-8"))
+        if meta.get("features_version") != FEATURES_VERSION:
+            raise ModelError(
+                f"the relation model in {folder} was trained with features version {meta.get('features_version')}, "
+                f"the code has {FEATURES_VERSION}; retrain it with `make relation-model`"
+            )
+        arrays = np.load(folder / "model.npz")
+        names = json.loads((folder / "features.json").read_text(encoding="utf-8"))
+        return cls(
+            types=tuple(meta["types"]),
+            vocabulary={name: index for index, name in enumerate(names)},
+            weights=arrays["weights"].astype(np.float32),
+            bias=arrays["bias"].astype(np.float32),
+            thresholds={k: float(v) for k, v in meta["thresholds"].items()},
+            meta=meta,
+        )
+
+
+def model_dir() -> Path:
+    return Path(config.get("ACTORGRAPH_MODEL_DIR")) / "relations"
+
+
+@lru_cache(maxsize=2)
+def committed_model(folder: str | None = None) -> RelationModel:
+    """The committed relation model, loaded once per process."""
+    return RelationModel.load(Path(folder) if folder else model_dir())

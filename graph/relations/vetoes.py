@@ -1,0 +1,115 @@
+"""Vetoes: the must-not-fire guarantees of the relation stage, named and versioned.
+
+A classifier can be confident and wrong; these cases the annotation conventions
+(GUIDELINES.md) exclude whatever the classifier says, so they are checked by rule on
+every candidate and type, and the name of the veto that removed a relation is
+recorded for inspection (``explain``):
+
+* ``self_loop``: an actor does not act on itself;
+* ``blocked_trigger``: the act's trigger is negated (لم تستهدف، لن تنسحب), denied (نفت أن
+  تكون هاجمت), suspended (تعليق الهجمات، أوقفت) or hypothetical (قد تهاجم), or is
+  the act a threat introduces (تهدد بقتل);
+* ``condition``: a condition earlier in the sentence (إذا، في حال، لو) covers the act;
+  threats and demands about the future stay (they are THREATEN and REQUEST);
+* ``planned``: a planned or future act (سيلتقي، ستزور، من المقرر أن، يعتزم) is not an event;
+* ``reporting_medium``: the source of reported speech (نقلت رويترز، بحسب وكالة ...) is not
+  a party of what it reports.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from graph.records import PLOVER_EVENTS, Candidate
+from graph.relations.features import SentenceFeatures
+from graph.relations.lexicon import WORDS
+from graph.relations.rules import Trigger, _strip_conjunction
+
+FORWARD_LOOKING = frozenset({"THREATEN", "REQUEST"})  # a threat or demand is about the future
+
+
+@dataclass(frozen=True)
+class Veto:
+    name: str
+    version: str
+    applies: Callable[[Candidate, str, SentenceFeatures], bool]
+    doc: str
+
+
+def _self_loop(candidate: Candidate, kind: str, sentence: SentenceFeatures) -> bool:
+    return candidate.subject.actor == candidate.object.actor
+
+
+def _blocked_trigger(candidate: Candidate, kind: str, sentence: SentenceFeatures) -> bool:
+    if kind not in PLOVER_EVENTS:
+        return False
+    trigger = pair_trigger(candidate, sentence, kind)
+    return trigger is not None and trigger.index in sentence.blocked
+
+
+def _condition(candidate: Candidate, kind: str, sentence: SentenceFeatures) -> bool:
+    if kind not in PLOVER_EVENTS or kind in FORWARD_LOOKING:
+        return False
+    trigger = pair_trigger(candidate, sentence, kind)
+    end = trigger.index if trigger is not None else candidate.object.first_token
+    return any(form in WORDS["conditionals"] for form in sentence.forms[:end])
+
+
+def _planned(candidate: Candidate, kind: str, sentence: SentenceFeatures) -> bool:
+    if kind not in PLOVER_EVENTS or kind in FORWARD_LOOKING:
+        return False
+    trigger = pair_trigger(candidate, sentence, kind)
+    if trigger is None:
+        return False
+    form = _strip_conjunction(sentence.forms[trigger.index])
+    if trigger.kind == "verb" and form[:1] == "س" and len(form) > 4 and form[1] in "يتن":
+        return True  # سيلتقي، ستزور، سنرد
+    before = [_strip_conjunction(f) for f in sentence.forms[max(0, trigger.index - 4) : trigger.index]]
+    return bool(set(before) & WORDS["plan_markers"])
+
+
+def _reporting_medium(candidate: Candidate, kind: str, sentence: SentenceFeatures) -> bool:
+    if kind not in PLOVER_EVENTS:
+        return False
+    return candidate.subject.actor in sentence.sources or candidate.object.actor in sentence.sources
+
+
+VETOES = (
+    Veto("self_loop", "1", _self_loop, "an actor does not act on itself"),
+    Veto("condition", "1", _condition, "an act under a condition stated earlier in the sentence"),
+    Veto("planned", "1", _planned, "a planned or future act"),
+    Veto("blocked_trigger", "1", _blocked_trigger, "negated, denied, suspended or hypothetical act"),
+    Veto("reporting_medium", "1", _reporting_medium, "the source of reported speech is not a party"),
+)
+VETOES_VERSION = ",".join(f"{v.name}:{v.version}" for v in VETOES)
+
+
+def veto(candidate: Candidate, kind: str, sentence: SentenceFeatures) -> str | None:
+    """The name of the first veto that forbids ``kind`` for this candidate, or None."""
+    for rule in VETOES:
+        if rule.applies(candidate, kind, sentence):
+            return rule.name
+    return None
+
+
+def pair_trigger(candidate: Candidate, sentence: SentenceFeatures, kind: str) -> Trigger | None:
+    """The trigger that states ``kind`` for the pair: of that type, between the two
+    mentions, else the nearest before the first or after the second."""
+    first = None if candidate.carried else min(candidate.subject.first_token, candidate.object.first_token)
+    second = max(candidate.object.first_token, -1 if candidate.carried else candidate.subject.first_token)
+    start = 0 if first is None else first
+    end_of_second = candidate.object.last_token if second == candidate.object.first_token else candidate.subject.last_token
+    best: tuple[int, Trigger] | None = None
+    for trigger in sentence.triggers:
+        if trigger.type != kind:
+            continue
+        if start <= trigger.index < second:
+            distance = 0
+        elif trigger.index < start:
+            distance = start - trigger.index
+        else:
+            distance = trigger.index - end_of_second
+        if best is None or distance < best[0]:
+            best = (distance, trigger)
+    return best[1] if best is not None else None
