@@ -80,7 +80,7 @@ def one_line_error(result, *fragments: str) -> None:
 
 
 def test_cli_commands_are_the_documented_ones():
-    assert COMMANDS == ["evaluate", "export", "extract", "ingest", "ner", "ner-score", "serve"]
+    assert COMMANDS == ["analytics", "evaluate", "export", "extract", "ingest", "ner", "ner-score", "serve"]
 
 
 @pytest.mark.parametrize("command", [None, *COMMANDS])
