@@ -108,7 +108,9 @@ class DatabaseGraph:
 
     def search_containing(self, key: str) -> list[tuple[str, str]]:
         found = self.store.names_containing(key)
-        registered = [(indexed, node) for indexed, nodes in self.aliases.items() if key in indexed for node in nodes]
+        registered = [
+            (indexed, node) for indexed, nodes in self.aliases.items() if key in indexed for node in nodes
+        ]
         stored = set(self.store.actors({node for _, node in registered}))
         return found + [(indexed, node) for indexed, node in registered if node in stored]
 
@@ -119,7 +121,9 @@ class DatabaseGraph:
         return self.store.actor_ids_near(text)
 
     def connected_actors(self, edge_filter: EdgeFilter, kinds, limit: int) -> tuple[list[str], int]:
-        found = self._cached(("connected", edge_filter, kinds), lambda: self.store.connected_actors(edge_filter, kinds, None))
+        found = self._cached(
+            ("connected", edge_filter, kinds), lambda: self.store.connected_actors(edge_filter, kinds, None)
+        )
         return found[:limit], len(found)
 
     def relations(self, question: RelationQuery) -> list[dict]:
@@ -140,5 +144,9 @@ class DatabaseGraph:
         graph = aggregate_store(self.store)
         stored = self.store.actors(graph.nodes)
         for node, data in graph.nodes(data=True):
-            data.update(degree=graph.degree(node), pagerank=stored[node]["pagerank"], community=stored[node]["community"])
+            data.update(
+                degree=graph.degree(node),
+                pagerank=stored[node]["pagerank"],
+                community=stored[node]["community"],
+            )
         return graph

@@ -35,7 +35,9 @@ def connect(address: str | None):
     try:
         import ray
     except ImportError:
-        raise InputError("--engine ray needs Ray: pip install 'actorgraph[cluster]' (or pip install ray)") from None
+        raise InputError(
+            "--engine ray needs Ray: pip install 'actorgraph[cluster]' (or pip install ray)"
+        ) from None
     if not ray.is_initialized():
         if address:
             ray.init(address=address, logging_level="ERROR", log_to_driver=False)

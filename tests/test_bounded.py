@@ -16,7 +16,20 @@ from graph.records import ACTOR_TYPES, RELATION_TYPES, Actor, Document, Extracti
 from graph.store import Store
 from graph.view import ViewRequest, build_view
 
-WORDS = ("جبهة", "حزب", "جيش", "مجلس", "حركة", "لواء", "العراق", "الشام", "تحرير", "الوطني", "الإسلامي", "الشعبي")
+WORDS = (
+    "جبهة",
+    "حزب",
+    "جيش",
+    "مجلس",
+    "حركة",
+    "لواء",
+    "العراق",
+    "الشام",
+    "تحرير",
+    "الوطني",
+    "الإسلامي",
+    "الشعبي",
+)
 EN = ("Front", "Party", "Army", "Council", "Movement", "Brigade", "Iraq", "Levant", "Liberation", "National")
 
 
@@ -39,16 +52,27 @@ def random_store(location, seed: int) -> list[str]:
             sentence = f"{actors[subject][1]} ثم {actors[obj][1]}."
             for actor in (subject, obj):
                 offset = start + sentence.index(actors[actor][1])
-                mentions.setdefault(actor, {})[offset] = Mention(actors[actor][1], offset, offset + len(actors[actor][1]), index, "ner")
+                mentions.setdefault(actor, {})[offset] = Mention(
+                    actors[actor][1], offset, offset + len(actors[actor][1]), index, "ner"
+                )
             date = rng.choice([None, "2023", "2024-02", f"2024-0{rng.randint(1, 9)}-{rng.randint(10, 28)}"])
             kind = rng.choice(RELATION_TYPES)
-            relations.append(Relation(subject, kind, obj, sentence, start, start + len(sentence), date=date, sentence=index))
+            relations.append(
+                Relation(
+                    subject, kind, obj, sentence, start, start + len(sentence), date=date, sentence=index
+                )
+            )
             text += sentence + "\n"
         present = sorted(mentions)
         records = tuple(
-            Actor(a, *actors[a], mentions=tuple(mentions[a].values()), known=rng.random() < 0.7) for a in present
+            Actor(a, *actors[a], mentions=tuple(mentions[a].values()), known=rng.random() < 0.7)
+            for a in present
         )
-        extractions.append(Extraction(Document(f"doc{seed}x{number}", text, f"تقرير {number}"), records, tuple(relations), "test"))
+        extractions.append(
+            Extraction(
+                Document(f"doc{seed}x{number}", text, f"تقرير {number}"), records, tuple(relations), "test"
+            )
+        )
     with Store(location) as store:
         for extraction in extractions:
             store.save(extraction)
@@ -71,7 +95,18 @@ def random_filter(rng) -> EdgeFilter:
 def answers(source, rng_seed: int, ids: list[str]) -> list:
     rng = random.Random(rng_seed)
     found = []
-    for query in ["", "جبهة", "حزب العراق", "Front", "front 1", "ال", "الشعبي 3", "Army 2", "زيمبابوي", *rng.sample(ids, 3)]:
+    for query in [
+        "",
+        "جبهة",
+        "حزب العراق",
+        "Front",
+        "front 1",
+        "ال",
+        "الشعبي 3",
+        "Army 2",
+        "زيمبابوي",
+        *rng.sample(ids, 3),
+    ]:
         found.append(search(source, query, limit=rng.randint(1, 12)))
         found.append(search(source, query, kind=rng.choice(ACTOR_TYPES), limit=50))
     stored = [a for a in ids if source.has(a)]
@@ -80,7 +115,15 @@ def answers(source, rng_seed: int, ids: list[str]) -> list:
         found.append(detail)
     for _ in range(25):
         actor = rng.choice(stored)
-        found.append(neighbors(source, actor, depth=rng.randint(1, 3), edge_filter=random_filter(rng), limit=rng.randint(1, 30)))
+        found.append(
+            neighbors(
+                source,
+                actor,
+                depth=rng.randint(1, 3),
+                edge_filter=random_filter(rng),
+                limit=rng.randint(1, 30),
+            )
+        )
     for _ in range(12):
         request = ViewRequest(
             center=rng.choice([None, rng.choice(stored)]),
@@ -93,7 +136,11 @@ def answers(source, rng_seed: int, ids: list[str]) -> list:
         found.append((view.nodes, view.edges, view.total_nodes, view.omitted, view.omitted_top))
     for _ in range(10):
         subject, obj = rng.choice([None, *stored]), rng.choice([None, *stored])
-        found.append(relations_between(source, subject, obj, rng.choice([None, *RELATION_TYPES]), limit=rng.randint(1, 40)))
+        found.append(
+            relations_between(
+                source, subject, obj, rng.choice([None, *RELATION_TYPES]), limit=rng.randint(1, 40)
+            )
+        )
     return found
 
 

@@ -40,7 +40,9 @@ def exported(location, tmp_path, name: str) -> dict:
 
 def content(location) -> dict[str, list[tuple]]:
     with Store(location, readonly=True) as store:
-        tables = {table: store.table(table) for table in ("actors", "mentions", "relations", "edges", "names")}
+        tables = {
+            table: store.table(table) for table in ("actors", "mentions", "relations", "edges", "names")
+        }
         tables["documents"] = [row[:-1] for row in store.table("documents")]  # without the time stored
         return tables
 
@@ -51,7 +53,9 @@ def test_cluster_ray_ingest_into_postgresql_exports_what_local_ingest_into_sqlit
     url = postgres.create_database()
     for run in (1, 2):
         with Store(url) as store:
-            summary = ingest_paths([str(CORPUS)], store, default_extractor, engine="ray", workers=2, progress=False)
+            summary = ingest_paths(
+                [str(CORPUS)], store, default_extractor, engine="ray", workers=2, progress=False
+            )
             assert store.problems() == []
         assert summary.failed == []
         assert (summary.new, summary.unchanged) == ((5, 0) if run == 1 else (0, 5))
@@ -67,7 +71,9 @@ def test_cluster_ray_ingest_into_sqlite_stores_what_local_ingest_does(cluster, d
     assert (summary.new, summary.failed) == (5, [])
     mine, theirs = content(path), content(demo_db)
     assert [r[:-1] for r in mine["documents"]] == [r[:-1] for r in theirs["documents"]]  # file names differ
-    assert {k: v for k, v in mine.items() if k != "documents"} == {k: v for k, v in theirs.items() if k != "documents"}
+    assert {k: v for k, v in mine.items() if k != "documents"} == {
+        k: v for k, v in theirs.items() if k != "documents"
+    }
 
 
 def _documents_in(url: str) -> int:
@@ -101,7 +107,9 @@ def test_cluster_ray_ingest_killed_midway_then_resumed_loses_and_doubles_nothing
 
     committed = _documents_in(url)
     assert committed >= 8
-    resumed = run_cli("ingest", str(tmp_path / "in"), "--db", url, "--engine", "ray", "--workers", "2", "--json", env=env)
+    resumed = run_cli(
+        "ingest", str(tmp_path / "in"), "--db", url, "--engine", "ray", "--workers", "2", "--json", env=env
+    )
     assert resumed.returncode == 0, resumed.stderr
     summary = json.loads(resumed.stdout)
     assert summary["failed"] == []
@@ -115,5 +123,9 @@ def test_cluster_ray_ingest_killed_midway_then_resumed_loses_and_doubles_nothing
     with Store(url, readonly=True) as store:
         assert store.problems() == []
     resumed_content, clean_content = content(url), content(clean)
-    assert len(resumed_content["documents"]) == len({row[0] for row in resumed_content["documents"]}) == len(files)
+    assert (
+        len(resumed_content["documents"])
+        == len({row[0] for row in resumed_content["documents"]})
+        == len(files)
+    )
     assert resumed_content == clean_content

@@ -22,9 +22,17 @@ MODULES = sorted(
 def test_imports_every_module_alone_in_a_fresh_interpreter():
     def load(module: str) -> tuple[str, int, str]:
         result = subprocess.run(
-            [sys.executable, "-c", f"import {module}"], capture_output=True, text=True, cwd=PROJECT, timeout=300
+            [sys.executable, "-c", f"import {module}"],
+            capture_output=True,
+            text=True,
+            cwd=PROJECT,
+            timeout=300,
         )
-        return module, result.returncode, result.stderr.strip().splitlines()[-1:] and result.stderr.strip().splitlines()[-1]
+        return (
+            module,
+            result.returncode,
+            result.stderr.strip().splitlines()[-1:] and result.stderr.strip().splitlines()[-1],
+        )
 
     with ThreadPoolExecutor(2) as pool:
         failed = [(module, error) for module, code, error in pool.map(load, MODULES) if code]
@@ -37,5 +45,9 @@ def test_imports_no_sql_outside_the_store(module):
     source = (PROJECT / module.replace(".", "/")).with_suffix(".py")
     if not source.exists():
         source = PROJECT / module.replace(".", "/") / "__init__.py"
-    found = [line for line in source.read_text(encoding="utf-8").splitlines() if re.search(r"\b(SELECT|INSERT)\b", line)]
+    found = [
+        line
+        for line in source.read_text(encoding="utf-8").splitlines()
+        if re.search(r"\b(SELECT|INSERT)\b", line)
+    ]
     assert found == []

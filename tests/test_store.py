@@ -270,7 +270,13 @@ def test_store_concurrent_writers_lose_nothing_and_double_nothing(store_location
     with Store(store_location, readonly=True) as store:
         assert store.problems() == []
         assert store.counts()["documents"] == len({e.document.id for e in extractions})
-        assert store.counts()["relations"] == len({(e.document.id, r.subject, r.type, r.object, r.sentence) for e in extractions for r in e.relations})
+        assert store.counts()["relations"] == len(
+            {
+                (e.document.id, r.subject, r.type, r.object, r.sentence)
+                for e in extractions
+                for r in e.relations
+            }
+        )
         together = {table: store.table(table) for table in ("actors", "mentions", "relations", "edges")}
     if alone:
         with Store(alone) as store:
@@ -298,10 +304,20 @@ def test_store_upgrades_a_schema_1_sqlite_store(tmp_path, article):
         db.execute("INSERT INTO meta VALUES ('schema_version', '1')")
         db.execute(
             "INSERT INTO documents VALUES (?, ?, ?, NULL, NULL, ?, ?, ?, 1.0)",
-            (document.id, document.title, document.date, document.source, document.text, article.extractor_version),
+            (
+                document.id,
+                document.title,
+                document.date,
+                document.source,
+                document.text,
+                article.extractor_version,
+            ),
         )
         for actor in article.actors:
-            db.execute("INSERT INTO actors VALUES (?, ?, ?, ?, NULL, 1)", (actor.id, actor.type, actor.name_ar, actor.name_en))
+            db.execute(
+                "INSERT INTO actors VALUES (?, ?, ?, ?, NULL, 1)",
+                (actor.id, actor.type, actor.name_ar, actor.name_en),
+            )
             for m in actor.mentions:
                 db.execute("INSERT INTO mentions VALUES (?, ?, ?, ?, ?, ?, ?)",
                            (document.id, actor.id, m.text, m.start, m.end, m.sentence, m.how))  # fmt: skip

@@ -32,8 +32,10 @@ from graph.store.schema import SCHEMA_VERSION, TABLES, columns, relation_id, row
 if TYPE_CHECKING:
     from graph.query import EdgeFilter
 
-ACTOR_COLUMNS = "id, type, name_ar, name_en, wikidata, known, mentions, documents, degree, pagerank, community"
-EDGE_COLUMNS = 'subject, object, type, weight, score, first_date, last_date, documents'
+ACTOR_COLUMNS = (
+    "id, type, name_ar, name_en, wikidata, known, mentions, documents, degree, pagerank, community"
+)
+EDGE_COLUMNS = "subject, object, type, weight, score, first_date, last_date, documents"
 RELATION_COLUMNS = (
     'r.id, r.subject, r.type, r.object, r.score, r.date, r.document_id, d.title, r.evidence, r.start, r."end", '
     "r.trigger, r.reported_by"
@@ -264,7 +266,9 @@ class Store:
         self._execute("DELETE FROM documents WHERE id = ?", (document.id,))
         self._execute(
             f"INSERT INTO documents ({columns('documents')}) VALUES ({', '.join('?' * len(TABLES['documents'].columns))})",
-            row("documents", document, extractor_version=extraction.extractor_version, ingested_at=time.time()),
+            row(
+                "documents", document, extractor_version=extraction.extractor_version, ingested_at=time.time()
+            ),
         )
         actors = sorted(extraction.actors, key=lambda a: a.id)  # one lock order for every writer
         self._many(
@@ -321,7 +325,10 @@ class Store:
 
     def _mention_counts(self, document_id: str) -> dict[str, int]:
         return dict(
-            self._rows("SELECT actor_id, COUNT(*) FROM mentions WHERE document_id = ? GROUP BY actor_id", (document_id,))
+            self._rows(
+                "SELECT actor_id, COUNT(*) FROM mentions WHERE document_id = ? GROUP BY actor_id",
+                (document_id,),
+            )
         )
 
     def _recount_edges(self, keys: list[tuple[str, str, str]]) -> Counter:
@@ -383,7 +390,10 @@ class Store:
             self._execute("UPDATE actors SET pagerank = 0, community = -1")
             self._many(
                 "UPDATE actors SET pagerank = ?, community = ? WHERE id = ?",
-                [(pagerank.get(a, 0.0), community.get(a, -1), a) for a in sorted(set(pagerank) | set(community))],
+                [
+                    (pagerank.get(a, 0.0), community.get(a, -1), a)
+                    for a in sorted(set(pagerank) | set(community))
+                ],
             )
             self._execute(
                 "INSERT INTO meta (key, value) VALUES ('analytics_at', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
@@ -416,7 +426,9 @@ class Store:
         return [StoredDocument(*found) for found in rows]
 
     def document(self, document_id: str) -> tuple[Document, list[dict]]:
-        found = self._one("SELECT id, text, title, date, url, outlet, source FROM documents WHERE id = ?", (document_id,))
+        found = self._one(
+            "SELECT id, text, title, date, url, outlet, source FROM documents WHERE id = ?", (document_id,)
+        )
         if found is None:
             raise NotFoundError(f"no document with id {document_id!r}")
         mentions = [
@@ -441,11 +453,15 @@ class Store:
 
     def relation_rows(self) -> list[tuple]:
         """Every stated relation with its provenance, in a stable order."""
-        return self._rows(f"SELECT {RELATION_COLUMNS} FROM relations r JOIN documents d ON d.id = r.document_id ORDER BY r.id")
+        return self._rows(
+            f"SELECT {RELATION_COLUMNS} FROM relations r JOIN documents d ON d.id = r.document_id ORDER BY r.id"
+        )
 
     def aggregation_rows(self) -> list[tuple]:
         """(subject, object, type, score, date or '', document, relation id) of every relation, by id."""
-        return self._rows("SELECT subject, object, type, score, COALESCE(date, ''), document_id, id FROM relations ORDER BY id")
+        return self._rows(
+            "SELECT subject, object, type, score, COALESCE(date, ''), document_id, id FROM relations ORDER BY id"
+        )
 
     def mention_texts(self) -> list[tuple[str, str]]:
         """(actor id, text) of every distinct mention."""
@@ -457,7 +473,9 @@ class Store:
         conditions, params = [], []
         if question.subject is not None and question.object is not None:
             symmetric, kinds = self._in("r.type", sorted(SYMMETRIC_TYPES))
-            conditions.append(f"((r.subject = ? AND r.object = ?) OR ({symmetric} AND r.subject = ? AND r.object = ?))")
+            conditions.append(
+                f"((r.subject = ? AND r.object = ?) OR ({symmetric} AND r.subject = ? AND r.object = ?))"
+            )
             params += [question.subject, question.object, *kinds, question.object, question.subject]
         elif question.subject is not None:
             conditions.append("r.subject = ?")
@@ -540,7 +558,9 @@ class Store:
 
     def names_exact(self, keys: Iterable[str]) -> set[str]:
         condition, params = self._in("key", sorted(keys))
-        return {actor for (actor,) in self._rows(f"SELECT DISTINCT actor_id FROM names WHERE {condition}", params)}
+        return {
+            actor for (actor,) in self._rows(f"SELECT DISTINCT actor_id FROM names WHERE {condition}", params)
+        }
 
     def names_containing(self, key: str) -> list[tuple[str, str]]:
         """(indexed key, actor id) for every indexed key containing ``key``."""
@@ -551,7 +571,10 @@ class Store:
         """The ``limit`` actors with the highest degree (ties: the larger id), optionally of one type."""
         where, params = ("WHERE type = ?", [kind]) if kind else ("", [])
         return [
-            a for (a,) in self._rows(f"SELECT id FROM actors {where} ORDER BY degree DESC, id DESC LIMIT ?", (*params, limit))
+            a
+            for (a,) in self._rows(
+                f"SELECT id FROM actors {where} ORDER BY degree DESC, id DESC LIMIT ?", (*params, limit)
+            )
         ]
 
     def ranked_neighbors(self, node: str, edge_filter: EdgeFilter, limit: int) -> list[str]:
@@ -568,7 +591,9 @@ class Store:
             )
         ]
 
-    def edges_among(self, nodes: Iterable[str], edge_filter: EdgeFilter | None = None) -> list[tuple[str, str, dict]]:
+    def edges_among(
+        self, nodes: Iterable[str], edge_filter: EdgeFilter | None = None
+    ) -> list[tuple[str, str, dict]]:
         """Every accepted aggregated edge with both ends in ``nodes``, ordered by subject, object, type."""
         nodes = sorted(set(nodes))
         if not nodes:
@@ -585,7 +610,9 @@ class Store:
         found.sort(key=lambda e: (e[0], e[1], e[2]))
         return [(s, o, edge_data(s, o, kind, *rest)) for s, o, kind, *rest in found]
 
-    def connected_actors(self, edge_filter: EdgeFilter, kinds: frozenset[str] | None, keep: str | None) -> list[str]:
+    def connected_actors(
+        self, edge_filter: EdgeFilter, kinds: frozenset[str] | None, keep: str | None
+    ) -> list[str]:
         """Actors (of ``kinds``, or ``keep``) with an accepted edge to another such actor, best connected first."""
         accepted, params = edge_filter_sql(edge_filter, "e.")
         if kinds is None:

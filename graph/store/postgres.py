@@ -43,10 +43,14 @@ class PostgresStore(Store):
             connection = self.connection
             encoding = connection.execute("SHOW server_encoding").fetchone()[0]
             if encoding.upper() not in ("UTF8", "UTF-8"):
-                raise InputError(f"{self.location}: the database's encoding is {encoding}; actorgraph needs UTF8")
+                raise InputError(
+                    f"{self.location}: the database's encoding is {encoding}; actorgraph needs UTF8"
+                )
             if readonly:
                 if "meta" not in self._table_names() or self.schema_version() < schema.SCHEMA_VERSION:
-                    raise InputError(f"{self.location}: no actorgraph store here yet; run `actorgraph ingest` first")
+                    raise InputError(
+                        f"{self.location}: no actorgraph store here yet; run `actorgraph ingest` first"
+                    )
             else:
                 self._create()
         except psycopg.OperationalError as error:

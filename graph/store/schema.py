@@ -66,8 +66,14 @@ TABLES = {
         Table(
             "documents",
             (
-                _text("id", False), _text("title", False), _text("date"), _text("url"), _text("outlet"),
-                _text("source"), _text("text", False), _text("extractor_version", False),
+                _text("id", False),
+                _text("title", False),
+                _text("date"),
+                _text("url"),
+                _text("outlet"),
+                _text("source"),
+                _text("text", False),
+                _text("extractor_version", False),
                 _real("ingested_at", False),
             ),
             key=("id",),
@@ -76,13 +82,19 @@ TABLES = {
         Table(
             "actors",
             (
-                _text("id", False), _text("type", False), _text("name_ar", False), _text("name_en", False),
-                _text("wikidata"), _int("known", False),
+                _text("id", False),
+                _text("type", False),
+                _text("name_ar", False),
+                _text("name_en", False),
+                _text("wikidata"),
+                _int("known", False),
                 # Kept up to date by every save (the bounded queries read them, never count):
-                _int("mentions", False, default="0"), _int("documents", False, default="0"),
+                _int("mentions", False, default="0"),
+                _int("documents", False, default="0"),
                 _int("degree", False, default="0"),
                 # Written by `actorgraph analytics`:
-                _real("pagerank", False, default="0"), _int("community", False, default="-1"),
+                _real("pagerank", False, default="0"),
+                _int("community", False, default="-1"),
             ),
             key=("id",),
             indexes=(("degree", "id"),),
@@ -91,8 +103,12 @@ TABLES = {
             "mentions",
             (
                 _text("document_id", False, references="documents(id) ON DELETE CASCADE"),
-                _text("actor_id", False, references="actors(id)"), _text("text", False),
-                _int("start", False), _int("end", False), _int("sentence", False), _text("how", False),
+                _text("actor_id", False, references="actors(id)"),
+                _text("text", False),
+                _int("start", False),
+                _int("end", False),
+                _int("sentence", False),
+                _text("how", False),
             ),
             key=("document_id", "start", "end"),
             indexes=(("actor_id",),),
@@ -102,10 +118,18 @@ TABLES = {
             (
                 _text("id", False),  # relation_id(): a hash of the document and what the sentence states
                 _text("document_id", False, references="documents(id) ON DELETE CASCADE"),
-                _text("subject", False, references="actors(id)"), _text("type", False),
-                _text("object", False, references="actors(id)"), _text("evidence", False),
-                _int("start", False), _int("end", False), _text("date"), _text("trigger", False),
-                _int("trigger_start"), _text("reported_by"), _int("sentence", False), _real("score", False),
+                _text("subject", False, references="actors(id)"),
+                _text("type", False),
+                _text("object", False, references="actors(id)"),
+                _text("evidence", False),
+                _int("start", False),
+                _int("end", False),
+                _text("date"),
+                _text("trigger", False),
+                _int("trigger_start"),
+                _text("reported_by"),
+                _int("sentence", False),
+                _real("score", False),
             ),
             key=("id",),
             indexes=(("subject", "type", "object"), ("object",), ("document_id",)),
@@ -114,15 +138,25 @@ TABLES = {
         Table(
             "edges",
             (
-                _text("subject", False), _text("type", False), _text("object", False), _int("weight", False),
-                _real("score", False), _text("first_date"), _text("last_date"), _int("documents", False),
+                _text("subject", False),
+                _text("type", False),
+                _text("object", False),
+                _int("weight", False),
+                _real("score", False),
+                _text("first_date"),
+                _text("last_date"),
+                _int("documents", False),
             ),
             key=("subject", "object", "type"),
             indexes=(("object", "subject"),),
         ),  # fmt: skip
         # Search keys (graph.arabic.search_keys) of actor names and mention texts.
-        Table("names", (_text("key", False), _text("actor_id", False)), key=("key", "actor_id"),
-              indexes=(("actor_id",),)),  # fmt: skip
+        Table(
+            "names",
+            (_text("key", False), _text("actor_id", False)),
+            key=("key", "actor_id"),
+            indexes=(("actor_id",),),
+        ),  # fmt: skip
     )
 }
 

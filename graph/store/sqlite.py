@@ -63,7 +63,9 @@ class SQLiteStore(Store):
         return isinstance(error, sqlite3.IntegrityError)
 
     def _table_names(self) -> set[str]:
-        return {name for (name,) in self.connection.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        return {
+            name for (name,) in self.connection.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
+        }
 
     def _column_names(self, table: str) -> set[str]:
         return {name for _, name, *_ in self.connection.execute(f'PRAGMA table_info("{table}")')}
@@ -92,5 +94,7 @@ class SQLiteStore(Store):
                 [(schema.relation_id(r[0], r[1], r[2], r[3], r[11]), *r) for r in old],
             )
             connection.execute("DROP TABLE relations_1")
-            connection.execute("UPDATE meta SET value = ? WHERE key = 'schema_version'", (str(schema.SCHEMA_VERSION),))
+            connection.execute(
+                "UPDATE meta SET value = ? WHERE key = 'schema_version'", (str(schema.SCHEMA_VERSION),)
+            )
         self.rebuild_derived()
