@@ -234,3 +234,21 @@ def stem_readings(word: str) -> list[tuple[str, str]]:
 
 def is_arabic(text: str) -> bool:
     return any("\u0600" <= ch <= "\u06ff" or "\u0750" <= ch <= "\u077f" for ch in text)
+
+
+def search_keys(name: str) -> set[str]:
+    """The keys a name is found by: its normal form, its loose key, and its
+    first word without proclitics (the search index and the store's ``names``).
+
+    >>> sorted(search_keys("والعراق"))
+    ['العراق', 'عراق', 'والعراق', 'ولعرج']
+    """
+    form = normalise(name)
+    if not form:
+        return set()
+    keys = {form, loose_key(name)}
+    words = form.split()
+    for prefix, stem in proclitic_readings(words[0]):
+        if prefix:
+            keys.add(" ".join([stem, *words[1:]]))
+    return {k for k in keys if k}

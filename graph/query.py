@@ -9,34 +9,61 @@ from __future__ import annotations
 
 import difflib
 import heapq
-import sqlite3
 from collections import defaultdict
-from contextlib import closing
 from dataclasses import dataclass, field
 from functools import cached_property
-from pathlib import Path
+from typing import Protocol
 
 import networkx as nx
 
 from graph import config
-from graph.arabic import loose_key, normalise, proclitic_readings
+from graph.arabic import search_keys
 from graph.build import aggregate_store, annotate_analytics, build_multigraph
 from graph.dates import parse_iso_date
 from graph.errors import InputError, NotFoundError
-from graph.records import RELATION_TYPES, SYMMETRIC_TYPES
+from graph.records import RELATION_TYPES, RelationQuery
 from graph.registry import Registry
 from graph.store import Store
 
-RELATION_COLUMNS = (
-    "r.id, r.subject, r.type, r.object, r.score, r.date, r.document_id, d.title, r.evidence, r.start, r.end, "
-    "r.trigger, r.reported_by"
-)
-RELATION_KEYS = (
-    "id", "subject", "type", "object", "score", "date", "document", "document_title", "evidence", "start", "end",
-    "trigger", "reported_by",
-)  # fmt: skip
 MAX_DEPTH = 3
 MAX_LIMIT = 5000
+
+__all__ = ["ActorGraph", "EdgeFilter", "GraphSource", "open_graph", "search_keys"]
+
+
+class GraphSource(Protocol):
+    """What the questions below ask of a graph: :class:`ActorGraph` answers from
+    memory, :class:`graph.bounded.DatabaseGraph` from the store's indexes, with
+    the same answers on the same data."""
+
+    fingerprint: tuple
+
+    def has(self, actor_id: str) -> bool: ...
+    def nodes(self, ids) -> dict[str, dict]: ...
+    def ranked_neighbors(self, node: str, edge_filter: EdgeFilter, limit: int) -> list[str]: ...
+    def edges_among(self, nodes, edge_filter: EdgeFilter | None = None) -> list[tuple[str, str, dict]]: ...
+    def search_exact(self, keys: set[str]) -> set[str]: ...
+    def search_containing(self, key: str) -> list[tuple[str, str]]: ...
+    def best_connected(self, limit: int, kind: str | None) -> list[str]: ...
+    def id_candidates(self, text: str) -> list[str]: ...
+    def connected_actors(self, edge_filter: EdgeFilter, kinds, limit: int) -> tuple[list[str], int]: ...
+    def relations(self, question: RelationQuery) -> list[dict]: ...
+    def stats(self) -> dict[str, int]: ...
+    def export_graph(self) -> nx.MultiDiGraph: ...
+
+
+def open_graph(store: Store, registry: Registry | None = None, in_memory: bool | None = None) -> GraphSource:
+    """The graph the server answers from: in memory for a small SQLite store, from the
+    database on PostgreSQL and above ACTORGRAPH_MEMORY_MAX_RELATIONS relations."""
+    if in_memory is None:
+        in_memory = store.dialect == "sqlite" and store.relation_count() <= config.get_int(
+            "ACTORGRAPH_MEMORY_MAX_RELATIONS"
+        )
+    if in_memory:
+        return ActorGraph.from_store(store, registry)
+    from graph.bounded import DatabaseGraph
+
+    return DatabaseGraph(store, registry)
 
 
 @dataclass
@@ -46,7 +73,7 @@ class ActorGraph:
     the graph stays small enough to build in seconds)."""
 
     graph: nx.MultiDiGraph  # one edge per (subject, type, object)
-    path: Path | None = None  # the store file
+    location: str | None = None  # the store
     index: dict[str, set[str]] = field(default_factory=dict)  # search key -> actor ids
     fingerprint: tuple = ()
     _ranked: dict[str, list[str]] = field(default_factory=dict, repr=False)
@@ -65,16 +92,16 @@ class ActorGraph:
             for node in graph.nodes:
                 graph.nodes[node].update(degree=graph.degree(node), pagerank=0.0, community=-1)
         mention_texts = defaultdict(set)
-        for actor_id, text in store.connection.execute("SELECT DISTINCT actor_id, text FROM mentions"):
+        for actor_id, text in store.mention_texts():
             mention_texts[actor_id].add(text)
-        actor_graph = cls(graph, store.path, fingerprint=store.fingerprint())
+        actor_graph = cls(graph, getattr(store, "url", store.location), fingerprint=store.fingerprint())
         actor_graph.build_index(registry, mention_texts)
         return actor_graph
 
     @cached_property
     def multigraph(self) -> nx.MultiDiGraph:
         """One edge per stated relation (built on first use)."""
-        with Store(self.path, readonly=True) as store:
+        with Store(self.location, readonly=True) as store:
             return build_multigraph(store)
 
     @cached_property
@@ -82,8 +109,8 @@ class ActorGraph:
         """Stated relations behind the aggregated edges."""
         return sum(weight for _, _, weight in self.graph.edges(data="weight"))
 
-    def ranked_neighbors(self, node: str, edge_filter: EdgeFilter) -> list[str]:
-        """Neighbours either way round, heaviest first, through accepted edges.
+    def ranked_neighbors(self, node: str, edge_filter: EdgeFilter, limit: int | None = None) -> list[str]:
+        """Neighbours either way round, heaviest first (ties by id), through accepted edges.
         Unfiltered rankings are cached: hubs are asked for again and again."""
         unfiltered = edge_filter == EdgeFilter()
         if unfiltered and node in self._ranked:
@@ -94,31 +121,15 @@ class ActorGraph:
                 weight = sum(d["weight"] for d in keyed.values() if unfiltered or edge_filter.accepts(d))
                 if weight:
                     weights[other] = weights.get(other, 0) + weight
-        ranked = sorted(weights, key=weights.__getitem__, reverse=True)
+        ranked = sorted(weights, key=lambda other: (-weights[other], other))
         if unfiltered:
             self._ranked[node] = ranked
         return ranked
 
-    def relations(self, where: str, params: tuple, limit: int = 500) -> list[dict]:
-        """Stated relations matching a SQL condition on ``r`` (relations), with
-        their evidence and the actors' mentions inside it highlighted."""
-        with closing(sqlite3.connect(f"file:{self.path}?mode=ro", uri=True)) as db:
-            rows = db.execute(
-                f"SELECT {RELATION_COLUMNS} FROM relations r JOIN documents d ON d.id = r.document_id "
-                f"WHERE {where} ORDER BY r.id LIMIT ?",
-                (*params, limit),
-            ).fetchall()
-            records = []
-            for row in rows:
-                data = dict(zip(RELATION_KEYS, row))
-                data["id"] = f"r{data['id']}"
-                mentions = db.execute(
-                    "SELECT actor_id, start, end FROM mentions WHERE document_id = ? AND actor_id IN (?, ?) "
-                    "AND start >= ? AND end <= ?",
-                    (data["document"], data["subject"], data["object"], data["start"], data["end"]),
-                ).fetchall()
-                records.append(relation_record(data["subject"], data["object"], data, mentions))
-        return records
+    def relations(self, question: RelationQuery) -> list[dict]:
+        """Stated relations answering ``question``, with their evidence (read from the store)."""
+        with Store(self.location, readonly=True) as store:
+            return store.relations(question)
 
     def build_index(self, registry: Registry | None, mention_texts: dict[str, set[str]]) -> None:
         index: dict[str, set[str]] = defaultdict(set)
@@ -137,21 +148,81 @@ class ActorGraph:
             raise NotFoundError(f"no actor with id {actor_id!r}", suggestions=suggest(self, actor_id))
         return self.graph.nodes[actor_id]
 
+    # -- the GraphSource questions -------------------------------------------------------
 
-def search_keys(name: str) -> set[str]:
-    form = normalise(name)
-    if not form:
-        return set()
-    keys = {form, loose_key(name)}
-    words = form.split()
-    for prefix, stem in proclitic_readings(words[0]):
-        if prefix:
-            keys.add(" ".join([stem, *words[1:]]))
-    return {k for k in keys if k}
+    def has(self, actor_id: str) -> bool:
+        return actor_id in self.graph
+
+    def node(self, actor_id: str) -> dict:
+        return self.graph.nodes[actor_id]
+
+    def nodes(self, ids) -> dict[str, dict]:
+        nodes = self.graph.nodes
+        return {node: nodes[node] for node in ids if node in nodes}
+
+    def edges_among(self, nodes, edge_filter: EdgeFilter | None = None) -> list[tuple[str, str, dict]]:
+        nodes = set(nodes)
+        edges = []
+        for node in nodes:
+            successors = self.graph.succ[node]
+            # Walk the smaller side: a hub has thousands of successors, the result few nodes.
+            others = (o for o in nodes if o in successors) if len(successors) > len(nodes) else (o for o in successors if o in nodes)
+            for other in others:
+                edges.extend(
+                    (node, other, d) for d in successors[other].values() if edge_filter is None or edge_filter.accepts(d)
+                )
+        return sorted(edges, key=lambda e: (e[0], e[1], e[2]["type"]))
+
+    def search_exact(self, keys: set[str]) -> set[str]:
+        return {node for key in keys for node in self.index.get(key, ())}
+
+    def search_containing(self, key: str) -> list[tuple[str, str]]:
+        return [(indexed, node) for indexed, nodes in self.index.items() if key in indexed for node in nodes]
+
+    def best_connected(self, limit: int, kind: str | None) -> list[str]:
+        nodes = self.graph.nodes
+        wanted = (n for n in nodes if kind is None or nodes[n]["type"] == kind)
+        return heapq.nlargest(limit, wanted, key=lambda n: (nodes[n]["degree"], n))
+
+    def id_candidates(self, text: str) -> list[str]:
+        return list(self.graph.nodes)
+
+    def connected_actors(self, edge_filter: EdgeFilter, kinds, limit: int) -> tuple[list[str], int]:
+        graph = self.graph
+        candidates = {node for node in graph.nodes if kinds is None or graph.nodes[node]["type"] in kinds}
+        connected = [node for node in candidates if _has_accepted_edge(graph, node, candidates, edge_filter.accepts)]
+        ranked = sorted(connected, key=lambda n: (-graph.nodes[n]["degree"], n))
+        return ranked[:limit], len(ranked)
+
+    def stats(self) -> dict[str, int]:
+        return {
+            "actors": self.graph.number_of_nodes(),
+            "edges": self.graph.number_of_edges(),
+            "relations": self.relation_count,
+        }
+
+    def export_graph(self) -> nx.MultiDiGraph:
+        return self.graph
 
 
-def node_summary(graph: nx.MultiDiGraph, actor_id: str) -> dict:
-    data = graph.nodes[actor_id]
+def _has_accepted_edge(graph: nx.MultiDiGraph, node: str, candidates: set[str], accepts) -> bool:
+    for table in (graph.succ[node], graph.pred[node]):
+        for other, keyed in table.items():
+            if other in candidates and other != node and any(accepts(d) for d in keyed.values()):
+                return True
+    return False
+
+
+def require(source: GraphSource, actor_id: str) -> dict:
+    """The actor's node data, or NotFoundError with close matches."""
+    found = source.nodes([actor_id])
+    if actor_id not in found:
+        raise NotFoundError(f"no actor with id {actor_id!r}", suggestions=suggest(source, actor_id))
+    return found[actor_id]
+
+
+def node_summary(data: dict, actor_id: str) -> dict:
+    """An actor's summary (search results, neighbours) from its node data."""
     return {
         "id": actor_id,
         "type": data["type"],
@@ -163,7 +234,7 @@ def node_summary(graph: nx.MultiDiGraph, actor_id: str) -> dict:
     }
 
 
-def search(actor_graph: ActorGraph, query: str, kind: str | None = None, limit: int = 20) -> list[dict]:
+def search(source: GraphSource, query: str, kind: str | None = None, limit: int = 20) -> list[dict]:
     """Actors whose names match ``query`` (Arabic or English, any spelling variant).
 
     Exact matches come first, then prefixes, then substrings; ties go to the
@@ -171,38 +242,32 @@ def search(actor_graph: ActorGraph, query: str, kind: str | None = None, limit: 
     """
     if limit < 1 or limit > MAX_LIMIT:
         raise InputError(f"limit={limit}: expected 1..{MAX_LIMIT}")
-    graph = actor_graph.graph
     keys = search_keys(query) if query.strip() else set()
-    scores: dict[str, int] = {}
     if not keys:
-        candidates = {node: 3 for node in graph.nodes}
-    else:
-        candidates = {}
+        best = source.best_connected(limit, kind)
+        data = source.nodes(best)
+        return [node_summary(data[node], node) for node in best]
+    candidates = dict.fromkeys(source.search_exact(keys), 3)
+    if len(candidates) < limit:
         for key in keys:
-            for node in actor_graph.index.get(key, ()):
-                candidates[node] = max(candidates.get(node, 0), 3)
-        if len(candidates) < limit:
-            for indexed, nodes in actor_graph.index.items():
-                for key in keys:
-                    if len(key) < 2 or key not in indexed:
-                        continue
-                    rank = 2 if indexed.startswith(key) else 1
-                    for node in nodes:
-                        candidates[node] = max(candidates.get(node, 0), rank)
-    for node, rank in candidates.items():
-        if kind and graph.nodes[node]["type"] != kind:
-            continue
-        scores[node] = rank
-    best = heapq.nlargest(limit, scores, key=lambda n: (scores[n], graph.nodes[n]["degree"], n))
-    return [node_summary(graph, node) for node in best]
+            if len(key) < 2:
+                continue
+            for indexed, node in source.search_containing(key):
+                rank = 2 if indexed.startswith(key) else 1
+                candidates[node] = max(candidates.get(node, 0), rank)
+    data = source.nodes(candidates)
+    scores = {node: rank for node, rank in candidates.items() if not kind or data[node]["type"] == kind}
+    best = heapq.nlargest(limit, scores, key=lambda n: (scores[n], data[n]["degree"], n))
+    return [node_summary(data[node], node) for node in best]
 
 
-def suggest(actor_graph: ActorGraph, text: str, limit: int = 5) -> list[dict]:
+def suggest(source: GraphSource, text: str, limit: int = 5) -> list[dict]:
     """Close matches for an unknown id or name: ids spelled nearly alike first
     (``irak`` -> ``iraq``), then actors whose names match."""
-    close = difflib.get_close_matches(text, list(actor_graph.graph.nodes), n=limit, cutoff=0.5)
-    found = [node_summary(actor_graph.graph, node) for node in close]
-    found += [actor for actor in search(actor_graph, text, limit=limit) if actor["id"] not in close]
+    close = difflib.get_close_matches(text, source.id_candidates(text), n=limit, cutoff=0.5)
+    data = source.nodes(close)
+    found = [node_summary(data[node], node) for node in close]
+    found += [actor for actor in search(source, text, limit=limit) if actor["id"] not in close]
     return found[:limit]
 
 
@@ -226,30 +291,38 @@ def relation_record(subject: str, obj: str, data: dict, mentions: list[tuple[str
         "end": data["end"],
         "trigger": data["trigger"],
         "reported_by": data["reported_by"] or None,
-        "highlights": sorted(highlights, key=lambda h: h["start"]),
+        "highlights": sorted(highlights, key=lambda h: (h["start"], h["actor"])),
     }
 
 
-def actor_detail(actor_graph: ActorGraph, actor_id: str, limit: int = 1000) -> dict:
+def read_relations(source: GraphSource, question: RelationQuery) -> list[dict]:
+    """The stated relations answering ``question``, as the API returns them."""
+    return [relation_record(r["subject"], r["object"], r, r["mentions"]) for r in source.relations(question)]
+
+
+def actor_detail(source: GraphSource, actor_id: str, limit: int = 1000) -> dict:
     """The actor, its counts, and its relations grouped by type, each with evidence."""
-    actor_graph.require(actor_id)
-    data = actor_graph.graph.nodes[actor_id]
+    data = require(source, actor_id)
     grouped: dict[str, list[dict]] = defaultdict(list)
-    for record in actor_graph.relations("r.subject = ? OR r.object = ?", (actor_id, actor_id), limit):
+    for record in read_relations(source, RelationQuery(actor=actor_id, limit=limit)):
         grouped[record["type"]].append(record)
-    nodes = actor_graph.graph.nodes
-    names = {
-        n: nodes[n]["name_en"] if n in nodes else n for r in grouped.values() for x in r for n in (x["subject"], x["object"])
-    }
+    ends = {n for r in grouped.values() for x in r for n in (x["subject"], x["object"])}
+    nodes = source.nodes(ends)
     return {
-        **node_summary(actor_graph.graph, actor_id),
+        **node_summary(data, actor_id),
         "wikidata": data.get("wikidata") or None,
         "known": data.get("known", True),
         "pagerank": data.get("pagerank", 0.0),
         "community": data.get("community", -1),
         "relations": {kind: grouped[kind] for kind in RELATION_TYPES if kind in grouped},
-        "names": names,
+        "names": {n: nodes[n]["name_en"] if n in nodes else n for n in ends},
     }
+
+
+def document_relations(source: GraphSource, document_id: str) -> list[dict]:
+    """Every relation stated in one article, in the order of the text."""
+    found = read_relations(source, RelationQuery(document=document_id, limit=MAX_LIMIT))
+    return sorted(found, key=lambda r: (r["start"], r["id"]))
 
 
 @dataclass(frozen=True)
@@ -299,27 +372,27 @@ def _is_iso_prefix(value: str) -> bool:
 
 
 def neighbors(
-    actor_graph: ActorGraph, actor_id: str, depth: int = 1, edge_filter: EdgeFilter | None = None, limit: int = 200
+    source: GraphSource, actor_id: str, depth: int = 1, edge_filter: EdgeFilter | None = None, limit: int = 200
 ) -> dict:
     """Actors within ``depth`` steps (either direction), at most ``limit`` of them.
 
-    A bounded breadth-first search over successors and predecessors: it
-    touches only the neighbourhood, never copies the graph.
+    A bounded breadth-first search, level by level, each node's neighbours
+    heaviest first: it touches only the neighbourhood, never copies the graph.
     """
-    actor_graph.require(actor_id)
+    require(source, actor_id)
     if not 1 <= depth <= MAX_DEPTH:
         raise InputError(f"depth={depth}: expected 1..{MAX_DEPTH}")
     if not 1 <= limit <= MAX_LIMIT:
         raise InputError(f"limit={limit}: expected 1..{MAX_LIMIT}")
     edge_filter = edge_filter or EdgeFilter()
-    graph = actor_graph.graph
     distance = {actor_id: 0}
     frontier = [actor_id]
     truncated = False
     for level in range(1, depth + 1):
         next_frontier = []
         for node in frontier:
-            for other in actor_graph.ranked_neighbors(node, edge_filter):
+            # At most limit + 2 of a node's neighbours are ever looked at: the seen, the new, one too many.
+            for other in source.ranked_neighbors(node, edge_filter, limit + 2):
                 if other in distance:
                     continue
                 if len(distance) >= limit + 1:
@@ -332,18 +405,12 @@ def neighbors(
         frontier = next_frontier
         if truncated or not frontier:
             break
-    nodes = set(distance)
-    edges = []
-    for node in nodes:
-        successors = graph.succ[node]
-        # Walk the smaller side: a hub has thousands of successors, the result at most ``limit`` nodes.
-        others = (o for o in nodes if o in successors) if len(successors) > len(nodes) else (o for o in successors if o in nodes)
-        for other in others:
-            edges.extend(_edge_summary(node, other, d) for d in successors[other].values() if edge_filter.accepts(d))
+    data = source.nodes(distance)
+    edges = [_edge_summary(s, o, d) for s, o, d in source.edges_among(distance, edge_filter)]
     return {
         "center": actor_id,
         "depth": depth,
-        "nodes": [{**node_summary(graph, n), "distance": distance[n]} for n in sorted(nodes, key=distance.get)],
+        "nodes": [{**node_summary(data[n], n), "distance": distance[n]} for n in sorted(distance, key=distance.get)],
         "edges": edges,
         "truncated": truncated,
     }
@@ -372,7 +439,7 @@ def shortest_path(actor_graph: ActorGraph, source: str, target: str) -> list[str
 
 
 def relations_between(
-    actor_graph: ActorGraph, subject: str | None = None, obj: str | None = None, kind: str | None = None,
+    source: GraphSource, subject: str | None = None, obj: str | None = None, kind: str | None = None,
     limit: int = 500,
 ) -> list[dict]:  # fmt: skip
     """Stated relations with their evidence, filtered by either end and type.
@@ -384,19 +451,5 @@ def relations_between(
         raise InputError(f"type={kind!r}: expected one of {', '.join(RELATION_TYPES)}")
     for actor in (subject, obj):
         if actor is not None:
-            actor_graph.require(actor)
-    conditions, params = [], []
-    if subject is not None and obj is not None:
-        symmetric = ", ".join(f"'{t}'" for t in sorted(SYMMETRIC_TYPES))
-        conditions.append(f"((r.subject = ? AND r.object = ?) OR (r.type IN ({symmetric}) AND r.subject = ? AND r.object = ?))")
-        params += [subject, obj, obj, subject]
-    elif subject is not None:
-        conditions.append("r.subject = ?")
-        params.append(subject)
-    elif obj is not None:
-        conditions.append("r.object = ?")
-        params.append(obj)
-    if kind is not None:
-        conditions.append("r.type = ?")
-        params.append(kind)
-    return actor_graph.relations(" AND ".join(conditions) or "1", tuple(params), limit)
+            require(source, actor)
+    return read_relations(source, RelationQuery(subject=subject, object=obj, type=kind, limit=limit))

@@ -140,3 +140,19 @@ class Extraction:
             "actors": [a.to_json() for a in self.actors],
             "relations": [r.to_json() for r in self.relations],
         }
+
+
+@dataclass(frozen=True)
+class RelationQuery:
+    """Which stated relations to read from the store (every given condition must hold).
+
+    ``subject`` and ``object`` together also match symmetric relations stated
+    the other way round; ``actor`` matches either end; ``document`` one article.
+    """
+
+    subject: str | None = None
+    object: str | None = None
+    actor: str | None = None
+    type: str | None = None
+    document: str | None = None
+    limit: int = 500

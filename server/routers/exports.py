@@ -14,7 +14,7 @@ MEDIA_TYPES = {"graphml": "application/graphml+xml", "gexf": "application/gexf+x
 
 def _export(graph: Graph, fmt: str) -> Response:
     return Response(
-        to_bytes(graph.graph, fmt),
+        to_bytes(graph.export_graph(), fmt),
         media_type=MEDIA_TYPES[fmt],
         headers={"Content-Disposition": f'attachment; filename="actorgraph.{fmt}"'},
     )
