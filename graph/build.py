@@ -39,11 +39,14 @@ def build_multigraph(store: Store) -> nx.MultiDiGraph:
                 "trigger": trigger,
                 "reported_by": source or "",
                 "symmetric": kind in SYMMETRIC_TYPES,
+                "confidence": confidence,
+                "method": method,
             },
         )
-        for relation_id, subject, kind, obj, score, date, document_id, title, evidence, start, end, trigger, source in (
-            store.relation_rows()
-        )
+        for (
+            relation_id, subject, kind, obj, score, date, document_id, title, evidence, start, end, trigger, source,
+            confidence, method,
+        ) in store.relation_rows()
     )
     return graph
 

@@ -291,6 +291,8 @@ def relation_record(subject: str, obj: str, data: dict, mentions: list[tuple[str
         "end": data["end"],
         "trigger": data["trigger"],
         "reported_by": data["reported_by"] or None,
+        "confidence": data["confidence"],
+        "method": data["method"],
         "highlights": sorted(highlights, key=lambda h: (h["start"], h["actor"])),
     }
 

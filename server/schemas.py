@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 
 class ActorSummary(BaseModel):
@@ -42,6 +42,8 @@ class RelationOut(BaseModel):
     end: int
     trigger: str
     reported_by: str | None
+    confidence: float = Field(description="the relation model's probability; 1 for a relation found by rules alone")
+    method: str = Field(description="what extracted it: model or rules")
     highlights: list[Highlight]
 
 

@@ -38,11 +38,11 @@ ACTOR_COLUMNS = (
 EDGE_COLUMNS = "subject, object, type, weight, score, first_date, last_date, documents"
 RELATION_COLUMNS = (
     'r.id, r.subject, r.type, r.object, r.score, r.date, r.document_id, d.title, r.evidence, r.start, r."end", '
-    "r.trigger, r.reported_by"
+    "r.trigger, r.reported_by, r.confidence, r.method"
 )
 RELATION_KEYS = (
     "id", "subject", "type", "object", "score", "date", "document", "document_title", "evidence", "start", "end",
-    "trigger", "reported_by",
+    "trigger", "reported_by", "confidence", "method",
 )  # fmt: skip
 SAVE_ATTEMPTS = 5  # concurrent writers: a deadlock victim starts its document again
 

@@ -130,6 +130,8 @@ TABLES = {
                 _text("reported_by"),
                 _int("sentence", False),
                 _real("score", False),
+                _real("confidence", False, default="1"),  # the relation model's probability
+                _text("method", False, default="'rules'"),  # model or rules
             ),
             key=("id",),
             indexes=(("subject", "type", "object"), ("object",), ("document_id",)),
