@@ -61,6 +61,10 @@ class Table:
     article: list[int] = field(default_factory=list)  # index of the article
     keys: list[tuple[str | None, str | None]] = field(default_factory=list)  # gold (subject, object)
     pairs: list[tuple[str, str]] = field(default_factory=list)  # the system's (subject, object) ids
+    # where each candidate is: (article, sentence, subject first/last token, object first/last token);
+    # a carried subject has token -1
+    spans: list[tuple[int, int, int, int, int, int]] = field(default_factory=list)
+    words: dict[tuple[int, int], list[str]] = field(default_factory=dict)  # (article, sentence) -> token texts
     vetoes: list[list[bool]] = field(default_factory=list)  # per candidate, per type
     gold: list[set] = field(default_factory=list)  # per article: gold relation keys
 
@@ -115,6 +119,10 @@ def label_article(analysis, article: AnnotatedArticle, table: Table, index: int)
         table.article.append(index)
         table.keys.append((subject, obj))
         table.pairs.append((candidate.subject.actor, candidate.object.actor))
+        s_, o_ = candidate.subject, candidate.object
+        table.spans.append((index, candidate.sentence, s_.first_token, s_.last_token, o_.first_token, o_.last_token))
+        if (index, candidate.sentence) not in table.words:
+            table.words[(index, candidate.sentence)] = [t.text for t in sentence.tokens]
         reader = scored.readers[candidate.sentence]
         table.vetoes.append([veto(candidate, kind, reader) is not None for kind in RELATION_TYPES])
 

@@ -56,6 +56,25 @@ def stem(form: str) -> str:
     return best[2:] if best.startswith("ال") and len(best) > 3 else best
 
 
+VERB_PREFIXES = ("ي", "ت", "ن", "ا")
+SUFFIXES = ("تهما", "تهم", "وها", "وهم", "تها", "ونه", "ون", "ين", "وا", "ان", "ات", "ته", "ها", "هم", "ت", "ه", "ي", "ا")
+
+
+@lru_cache(maxsize=131072)
+def light_stem(word: str) -> str:
+    """A light stem shared by the inflections of a word: يهاجمون، هاجموا، هاجمت -> هاجم.
+    Affixes come off only while at least three letters remain."""
+    for suffix in SUFFIXES:
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            word = word[: -len(suffix)]
+            break
+    for prefix in VERB_PREFIXES:
+        if word.startswith(prefix) and len(word) - len(prefix) >= 3:
+            word = word[len(prefix) :]
+            break
+    return word
+
+
 def _bucket(value: int, edges: tuple[int, ...] = (0, 1, 2, 4, 7, 12, 20)) -> str:
     for edge in edges:
         if value <= edge:
@@ -147,6 +166,7 @@ class SentenceFeatures:
         if len(between) > 2 * MAX_BETWEEN_WORDS:
             between = between[:MAX_BETWEEN_WORDS] + between[-MAX_BETWEEN_WORDS:]
         out = [f"bw={self.stems[i]}" for i in between] + [f"bw|{direction}={self.stems[i]}" for i in between]
+        out += [f"bwl={light_stem(self.stems[i])}" for i in between]
         if between:
             out += [f"bw_first|{direction}={self.stems[between[0]]}", f"bw_last|{direction}={self.stems[between[-1]]}"]
         else:
@@ -242,14 +262,26 @@ class SentenceFeatures:
                 nearest = (distance, trigger, where)
         if nearest is not None:
             _, trigger, where = nearest
+            pattern = self._order(trigger.index, first, second, direction)
             out += [
                 f"ctrig={trigger.type}@{where}|{direction}",
                 f"ctrig={trigger.type}&types={types}",
                 f"ctrigw={self.stems[trigger.index]}|{direction}",
+                f"order={trigger.type}:{pattern}",
+                f"order={pattern}",
+                f"ctrigl={light_stem(self.stems[trigger.index])}|{pattern}",
             ]
         else:
             out.append("no_trigger")
         return out
+
+    def _order(self, trigger: int, first, second, direction: str) -> str:
+        """Where the trigger stands among subject and object: TSO (verb-subject-object, the
+        news norm), STO, SOT ...; C for a carried subject."""
+        if first is None:
+            return "C" + ("TO" if trigger < second.first_token else "OT")
+        slots = sorted([(trigger, "T"), (first.first_token, direction[0]), (second.first_token, direction[1])])
+        return "".join(name for _, name in slots)
 
     def _rule_features(self, subject: str, obj: str) -> list[str]:
         out = []
