@@ -1,7 +1,8 @@
 """Document -> Extraction: the whole pipeline, one stage per line.
 
     text -> sentences + NER spans (nlp) -> actors and mentions (resolve)
-         -> dates (dates) -> relations with evidence (relations) -> Extraction
+         -> dates (dates) -> relations with evidence (relations)
+         -> each relation dated, by its sentence or the article (dating) -> Extraction
 """
 
 from __future__ import annotations
@@ -9,6 +10,7 @@ from __future__ import annotations
 from collections import defaultdict
 
 from graph.dates import find_dates
+from graph.dating import date_relations, former_leads
 from graph.nlp import Tagger, recognise
 from graph.records import Actor, Document, Extraction, Mention
 from graph.registry import Registry, default_registry
@@ -18,7 +20,7 @@ from graph.resolve import ActorInfo, Resolution, Resolver
 # Bump when extraction rules or data change in a way that changes output:
 # stored documents extracted by an older version are re-extracted by
 # `actorgraph ingest --rebuild`.
-EXTRACTOR_VERSION = "2"
+EXTRACTOR_VERSION = "3"
 
 
 class Extractor:
@@ -52,6 +54,8 @@ class Extractor:
         actors = _actors(resolution, {r.subject for r in relations} | {r.object for r in relations}, implicit, self.registry)
         ids = {a.id for a in actors}
         relations = [r for r in relations if r.subject in ids and r.object in ids]
+        former = former_leads(resolution.leads, resolution.sentences, resolution.mentions)
+        relations = date_relations(relations, document.date, former)
         return Extraction(document, tuple(actors), tuple(relations), EXTRACTOR_VERSION)
 
 

@@ -30,6 +30,9 @@ RELATION_SCORES = {
 }
 RELATION_TYPES = tuple(RELATION_SCORES)
 SYMMETRIC_TYPES = frozenset({"CONSULT", "AGREE", "COOPERATE"})
+# Where a relation's date comes from: the sentence states it, or (none stated)
+# the article's publication date.
+DATE_SOURCES = ("stated", "article")
 PLOVER_EVENTS = frozenset(RELATION_TYPES) - {"BACKS", "MEMBER_OF", "LEADS"}
 
 
@@ -84,6 +87,7 @@ class Relation:
     start: int  # offsets of the evidence sentence in the document
     end: int
     date: str | None = None
+    date_source: str | None = None  # "stated" or "article" (DATE_SOURCES); a date without one is stated
     trigger: str = ""
     trigger_start: int | None = None
     reported_by: str | None = None  # actor id of the source in reported speech
@@ -102,6 +106,7 @@ class Relation:
             "start": self.start,
             "end": self.end,
             "date": self.date,
+            "date_source": self.date_source,
             "trigger": self.trigger,
             "reported_by": self.reported_by,
             "score": self.score,

@@ -11,13 +11,14 @@ import sqlite3
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from graph.errors import InputError, NotFoundError
-from graph.records import RELATION_SCORES, Document, Extraction
+from graph.records import RELATION_SCORES, RELATION_TYPES, SYMMETRIC_TYPES, Document, Extraction
 
-SCHEMA_VERSION = 1
+# 2: relations.date_source ("stated" or "article")
+SCHEMA_VERSION = 2
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS documents (
@@ -60,6 +61,7 @@ CREATE TABLE IF NOT EXISTS relations (
     start INTEGER NOT NULL,
     end INTEGER NOT NULL,
     date TEXT,
+    date_source TEXT,
     trigger TEXT NOT NULL,
     trigger_start INTEGER,
     reported_by TEXT,
@@ -70,6 +72,16 @@ CREATE TABLE IF NOT EXISTS relations (
 CREATE INDEX IF NOT EXISTS relations_by_subject ON relations(subject);
 CREATE INDEX IF NOT EXISTS relations_by_object ON relations(object);
 """
+# Columns of a stated relation as the API shows it, and their names.
+RELATION_COLUMNS = (
+    "r.id, r.subject, r.type, r.object, r.score, r.date, r.date_source, r.document_id, d.title, r.evidence, "
+    "r.start, r.end, r.trigger, r.reported_by"
+)
+RELATION_KEYS = (
+    "id", "subject", "type", "object", "score", "date", "date_source", "document", "document_title", "evidence",
+    "start", "end", "trigger", "reported_by",
+)  # fmt: skip
+TYPE_ORDER = "CASE r.type " + " ".join(f"WHEN '{t}' THEN {i}" for i, t in enumerate(RELATION_TYPES)) + " END"
 
 
 @dataclass(frozen=True)
@@ -81,6 +93,67 @@ class StoredDocument:
     outlet: str | None
     source: str | None
     extractor_version: str
+
+
+@dataclass(frozen=True)
+class RelationFilter:
+    """Which stated relations to read: by one end, either end or both (symmetric
+    types match both ways round), type, document, and a date range compared at
+    the coarser precision ("2024-02" falls in since=2024-02-10)."""
+
+    subject: str | None = None
+    object: str | None = None
+    actor: str | None = None  # either end
+    types: frozenset[str] | None = None
+    document: str | None = None
+    since: str | None = None
+    until: str | None = None
+    stated_only: bool = False  # only relations whose sentence states their date
+
+    def where(self, a: str = "r") -> tuple[str, list]:
+        conditions, params = [], []
+        if self.subject is not None and self.object is not None:
+            symmetric = ", ".join(f"'{t}'" for t in sorted(SYMMETRIC_TYPES))
+            conditions.append(
+                f"(({a}.subject = ? AND {a}.object = ?) OR ({a}.type IN ({symmetric}) AND {a}.subject = ? AND {a}.object = ?))"
+            )
+            params += [self.subject, self.object, self.object, self.subject]
+        elif self.subject is not None:
+            conditions.append(f"{a}.subject = ?")
+            params.append(self.subject)
+        elif self.object is not None:
+            conditions.append(f"{a}.object = ?")
+            params.append(self.object)
+        if self.actor is not None:
+            conditions.append(f"({a}.subject = ? OR {a}.object = ?)")
+            params += [self.actor, self.actor]
+        if self.types is not None:
+            kinds = sorted(self.types)
+            conditions.append(f"{a}.type IN ({', '.join('?' * len(kinds))})" if kinds else "1 = 0")
+            params += kinds
+        if self.document is not None:
+            conditions.append(f"{a}.document_id = ?")
+            params.append(self.document)
+        if self.stated_only:
+            conditions.append(f"{a}.date_source = 'stated'")
+        if self.since:
+            conditions.append(f"{a}.date IS NOT NULL AND {a}.date >= substr(?, 1, length({a}.date))")
+            params.append(self.since)
+        if self.until:
+            conditions.append(f"{a}.date IS NOT NULL AND substr({a}.date, 1, length(?)) <= ?")
+            params += [self.until, self.until]
+        return " AND ".join(conditions) or "1 = 1", params
+
+
+@dataclass
+class RelationPage:
+    """One page of evidence cards: identical evidence sentences of the same
+    relation (syndicated copies of an article) are one card listing its documents."""
+
+    cards: list[dict]  # RELATION_KEYS + "documents" [{id, title, url, date, date_source}] + "mentions"
+    cards_total: int  # cards matching the filter
+    relations_total: int  # stated relations matching (copies counted)
+    by_type: dict[str, dict[str, int]] = field(default_factory=dict)  # type -> {"relations", "cards"}
 
 
 class Store:
@@ -101,12 +174,37 @@ class Store:
                 self.connection.execute("PRAGMA journal_mode = WAL")
                 self.connection.execute("PRAGMA synchronous = NORMAL")
                 self.connection.executescript(SCHEMA)
+                self._migrate()
                 self.connection.execute(
                     "INSERT OR IGNORE INTO meta VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),)
                 )
                 self.connection.commit()
         except sqlite3.DatabaseError as error:
             raise InputError(f"{self.path}: not an actorgraph store ({error})") from None
+        version = self._schema_version() if readonly else SCHEMA_VERSION
+        if version < SCHEMA_VERSION:
+            self.connection.close()
+            raise InputError(
+                f"{self.path}: a store of schema version {version}, expected {SCHEMA_VERSION}; "
+                "`actorgraph ingest` (any file) upgrades it"
+            )
+
+    def _schema_version(self) -> int:
+        row = self.connection.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
+        return int(row[0]) if row else SCHEMA_VERSION
+
+    def _migrate(self) -> None:
+        """Bring a store written by an older version up to SCHEMA_VERSION, in place."""
+        version = self._schema_version()
+        if version < 2:
+            columns = {row[1] for row in self.connection.execute("PRAGMA table_info(relations)")}
+            if "date_source" not in columns:
+                self.connection.execute("ALTER TABLE relations ADD COLUMN date_source TEXT")
+                self.connection.execute("UPDATE relations SET date_source = 'stated' WHERE date IS NOT NULL")
+        if version < SCHEMA_VERSION:
+            self.connection.execute(
+                "UPDATE meta SET value = ? WHERE key = 'schema_version'", (str(SCHEMA_VERSION),)
+            )
 
     def close(self) -> None:
         self.connection.close()
@@ -130,6 +228,23 @@ class Store:
             "SELECT extractor_version FROM documents WHERE id = ?", (document_id,)
         ).fetchone()
         return row[0] if row else None
+
+    def stored(self, document_id: str) -> StoredDocument | None:
+        """A stored document's metadata and extractor version, or None if it is new."""
+        row = self.connection.execute(
+            "SELECT id, title, date, url, outlet, source, extractor_version FROM documents WHERE id = ?",
+            (document_id,),
+        ).fetchone()
+        return StoredDocument(*row) if row else None
+
+    def update_metadata(self, document_id: str, title: str, url: str | None, outlet: str | None) -> None:
+        """New title, url and outlet for a stored document (a new date re-extracts instead:
+        titles resolve to office-holders by date, and relations are dated by it)."""
+        with self.transaction() as db:
+            db.execute(
+                "UPDATE documents SET title = ?, url = ?, outlet = ?, ingested_at = ? WHERE id = ?",
+                (title, url, outlet, time.time(), document_id),
+            )
 
     def save(self, extraction: Extraction) -> None:
         """Store one document and everything extracted from it, atomically.
@@ -160,11 +275,13 @@ class Store:
                 )
             db.executemany(
                 "INSERT OR IGNORE INTO relations (document_id, subject, type, object, evidence, start, end, date, "
-                "trigger, trigger_start, reported_by, sentence, score) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "date_source, trigger, trigger_start, reported_by, sentence, score) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 [
                     (
                         document.id, r.subject, r.type, r.object, r.evidence, r.start, r.end, r.date,
-                        r.trigger, r.trigger_start, r.reported_by, r.sentence, RELATION_SCORES[r.type],
+                        (r.date_source or "stated") if r.date else None, r.trigger, r.trigger_start, r.reported_by, r.sentence,
+                        RELATION_SCORES[r.type],
                     )
                     for r in extraction.relations
                 ],
@@ -221,9 +338,109 @@ class Store:
         """Every stated relation with its provenance, in a stable order."""
         yield from self.connection.execute(
             """
-            SELECT r.id, r.subject, r.type, r.object, r.score, r.date, r.document_id, d.title,
+            SELECT r.id, r.subject, r.type, r.object, r.score, r.date, r.date_source, r.document_id, d.title,
                    r.evidence, r.start, r.end, r.trigger, r.reported_by
             FROM relations r JOIN documents d ON d.id = r.document_id
             ORDER BY r.id
             """
         )
+
+    def relation_edges(self) -> Iterator[tuple]:
+        """(subject, object, type, score, date or "", date_source or "", document, "r<id>") per relation:
+        what the aggregated graph is built from, without the evidence."""
+        yield from self.connection.execute(
+            "SELECT subject, object, type, score, COALESCE(date, ''), COALESCE(date_source, ''), document_id, "
+            "'r' || id FROM relations"
+        )
+
+    def mention_texts(self) -> Iterator[tuple[str, str]]:
+        """(actor, text) for every distinct spelling an actor is mentioned by."""
+        yield from self.connection.execute("SELECT DISTINCT actor_id, text FROM mentions")
+
+    def first_evidence(self) -> dict[tuple[str, str, str], tuple[str, str, str]]:
+        """(subject, type, object) -> (evidence, document title, document id) of its first stated relation."""
+        rows = self.connection.execute(
+            """
+            SELECT r.subject, r.type, r.object, r.evidence, d.title, r.document_id
+            FROM relations r JOIN documents d ON d.id = r.document_id
+            WHERE r.id IN (SELECT MIN(id) FROM relations GROUP BY subject, type, object)
+            """
+        )
+        return {(s, t, o): (evidence, title, document) for s, t, o, evidence, title, document in rows}
+
+    def relation_page(self, wanted: RelationFilter, offset: int = 0, limit: int = 500) -> RelationPage:
+        """Evidence cards matching ``wanted``, grouped by type (in RELATION_TYPES order), ``limit``
+        of them from ``offset``, with the totals a reader needs to say what was left out."""
+        where, params = wanted.where("r")
+        db = self.connection
+        by_type = {
+            kind: {"relations": relations, "cards": cards}
+            for kind, relations, cards in db.execute(
+                f"SELECT r.type, COUNT(*), COUNT(DISTINCT r.subject || '|' || r.object || '|' || r.evidence) "
+                f"FROM relations r WHERE {where} GROUP BY r.type",
+                params,
+            )
+        }
+        by_type = {kind: by_type[kind] for kind in RELATION_TYPES if kind in by_type}
+        firsts = [
+            row[0]
+            for row in db.execute(
+                f"SELECT MIN(r.id) AS first FROM relations r WHERE {where} "
+                f"GROUP BY r.subject, r.type, r.object, r.evidence ORDER BY {TYPE_ORDER}, first LIMIT ? OFFSET ?",
+                (*params, limit, offset),
+            )
+        ]
+        cards = []
+        if firsts:
+            marks = ", ".join("?" * len(firsts))
+            rows = db.execute(
+                f"SELECT {RELATION_COLUMNS} FROM relations r JOIN documents d ON d.id = r.document_id "
+                f"WHERE r.id IN ({marks})",
+                firsts,
+            ).fetchall()
+            by_id = {row[0]: dict(zip(RELATION_KEYS, row), documents=[], mentions=[]) for row in rows}
+            copy_where, copy_params = wanted.where("c")
+            for first, document, title, url, date, date_source in db.execute(
+                f"""
+                SELECT f.id, c.document_id, d.title, d.url, c.date, c.date_source
+                FROM relations f
+                JOIN relations c ON c.subject = f.subject AND c.type = f.type AND c.object = f.object
+                                AND c.evidence = f.evidence
+                JOIN documents d ON d.id = c.document_id
+                WHERE f.id IN ({marks}) AND {copy_where}
+                ORDER BY f.id, c.id
+                """,
+                (*firsts, *copy_params),
+            ):
+                by_id[first]["documents"].append(
+                    {"id": document, "title": title, "url": url, "date": date, "date_source": date_source}
+                )
+            self._add_mentions(list(by_id.values()))
+            cards = [by_id[first] for first in firsts]
+        return RelationPage(
+            cards,
+            sum(t["cards"] for t in by_type.values()),
+            sum(t["relations"] for t in by_type.values()),
+            by_type,
+        )
+
+    def _add_mentions(self, cards: list[dict]) -> None:
+        """Each card's subject and object mentions inside its evidence sentence (one query)."""
+        documents = sorted({card["document"] for card in cards})
+        actors = sorted({a for card in cards for a in (card["subject"], card["object"])})
+        found: dict[str, list[tuple[str, int, int]]] = {}
+        for chunk in range(0, len(documents), 400):
+            part = documents[chunk : chunk + 400]
+            rows = self.connection.execute(
+                f"SELECT document_id, actor_id, start, end FROM mentions WHERE document_id IN "
+                f"({', '.join('?' * len(part))}) AND actor_id IN ({', '.join('?' * len(actors))})",
+                (*part, *actors),
+            )
+            for document, actor, start, end in rows:
+                found.setdefault(document, []).append((actor, start, end))
+        for card in cards:
+            card["mentions"] = [
+                (actor, start, end)
+                for actor, start, end in found.get(card["document"], ())
+                if actor in (card["subject"], card["object"]) and card["start"] <= start and end <= card["end"]
+            ]

@@ -135,12 +135,13 @@ def test_store_relation_rows_carry_provenance(tmp_path, article):
     ids = [row[0] for row in found]
     assert ids == sorted(ids) and len(set(ids)) == 3
     first = found[0]
-    # (id, subject, type, object, score, date, document, title, evidence, start, end, trigger, reported_by)
-    assert first[1:8] == (
-        "united_states", "ASSAULT", "kataib_hezbollah", -9.0, "2024-02-02", article.document.id,
+    # (id, subject, type, object, score, date, date_source, document, title, evidence, start, end, trigger,
+    #  reported_by)
+    assert first[1:9] == (
+        "united_states", "ASSAULT", "kataib_hezbollah", -9.0, "2024-02-02", "stated", article.document.id,
         "واشنطن تقصف كتائب حزب الله في العراق",
     )  # fmt: skip
-    assert article.document.text[first[9] : first[10]] == first[8] == SENTENCES[0][0]
+    assert article.document.text[first[10] : first[11]] == first[9] == SENTENCES[0][0]
 
 
 def test_store_documents_and_fingerprint(tmp_path, article, hand_extraction):
@@ -201,3 +202,65 @@ def test_store_refuses_another_sqlite_database_when_reading(tmp_path):
         db.commit()
     with pytest.raises(InputError, match="not an actorgraph store"):
         Store(path, readonly=True)
+
+
+def test_store_upgrades_a_version_1_store_in_place(tmp_path, article):
+    """A store written before relations had a date_source: every dated relation's date was stated."""
+    from graph.store import SCHEMA
+
+    path = tmp_path / "old.db"
+    with closing(sqlite3.connect(path)) as db:
+        db.executescript(SCHEMA.replace("    date_source TEXT,\n", ""))
+        db.execute("INSERT INTO meta VALUES ('schema_version', '1')")
+        db.execute("INSERT INTO documents VALUES ('d1', 't', NULL, NULL, NULL, NULL, 'نص', '2', 0)")
+        db.execute("INSERT INTO actors VALUES ('a', 'GPE', 'أ', 'A', NULL, 1), ('b', 'GPE', 'ب', 'B', NULL, 1)")
+        db.execute(
+            "INSERT INTO relations (document_id, subject, type, object, evidence, start, end, date, trigger, "
+            "sentence, score) VALUES ('d1', 'a', 'AID', 'b', 'نص', 0, 2, '2024-01', '', 0, 7), "
+            "('d1', 'b', 'AID', 'a', 'نص', 0, 2, NULL, '', 1, 7)"
+        )
+        db.commit()
+    with pytest.raises(InputError, match="schema version 1, expected 2; `actorgraph ingest` .* upgrades it"):
+        Store(path, readonly=True)
+    with Store(path) as store:  # writable: upgrades, then saves as usual
+        store.save(article)
+    with Store(path, readonly=True) as store:
+        old = sorted((row[1], row[5], row[6]) for row in store.relation_rows() if row[7] == "d1")
+    assert old == [("a", "2024-01", "stated"), ("b", None, None)]
+
+
+def test_store_relation_page_collapses_identical_sentences(tmp_path, hand_extraction):
+    """Syndicated copies of one article: one card per sentence, listing its documents."""
+    copies = [
+        hand_extraction(SENTENCES, ACTORS, date=f"2024-02-0{day}", title=f"نسخة {day}", source=f"{day}.txt")
+        for day in (3, 4, 5)
+    ]
+    copies = [replace(c, document=replace(c.document, id=f"copy{i}")) for i, c in enumerate(copies)]
+    from graph.store import RelationFilter
+
+    with Store(tmp_path / "s.db") as store:
+        for copy in copies:
+            store.save(copy)
+        page = store.relation_page(RelationFilter(actor="kataib_hezbollah"))
+        later = store.relation_page(RelationFilter(actor="kataib_hezbollah"), offset=1, limit=5)
+        dated = store.relation_page(RelationFilter(actor="kataib_hezbollah", since="2024-02"))
+    assert (page.cards_total, page.relations_total) == (2, 6)
+    assert page.by_type == {"ASSAULT": {"relations": 3, "cards": 1}, "BACKS": {"relations": 3, "cards": 1}}
+    assert [card["type"] for card in page.cards] == ["ASSAULT", "BACKS"]  # RELATION_TYPES order
+    assert [d["id"] for d in page.cards[0]["documents"]] == ["copy0", "copy1", "copy2"]
+    assert [d["title"] for d in page.cards[0]["documents"]] == ["نسخة 3", "نسخة 4", "نسخة 5"]
+    assert [card["type"] for card in later.cards] == ["BACKS"] and later.cards_total == 2
+    # BACKS is undated: outside any date range.
+    assert [card["type"] for card in dated.cards] == ["ASSAULT"] and dated.relations_total == 3
+
+
+def test_store_update_metadata(tmp_path, article):
+    with Store(tmp_path / "s.db") as store:
+        store.save(article)
+        before = store.fingerprint()
+        store.update_metadata(article.document.id, "عنوان جديد", "https://news.example/2", "الجزيرة")
+        stored = store.stored(article.document.id)
+        assert store.fingerprint() != before  # the server reloads its graph
+    assert (stored.title, stored.url, stored.outlet, stored.date) == (
+        "عنوان جديد", "https://news.example/2", "الجزيرة", "2024-02-03",
+    )  # fmt: skip
