@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import difflib
 import heapq
-import sqlite3
+import re
+import unicodedata
 from collections import defaultdict
-from contextlib import closing
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -20,23 +20,17 @@ import networkx as nx
 
 from graph import config
 from graph.arabic import loose_key, normalise, proclitic_readings
-from graph.build import aggregate_store, annotate_analytics, build_multigraph
-from graph.dates import parse_iso_date
+from graph.build import aggregate_store, annotate_analytics, build_multigraph, first_date, last_date
+from graph.dates import check_date_range
 from graph.errors import InputError, NotFoundError
-from graph.records import RELATION_TYPES, SYMMETRIC_TYPES
+from graph.export import with_evidence
+from graph.records import RELATION_TYPES
 from graph.registry import Registry
-from graph.store import Store
+from graph.store import RelationFilter, Store
 
-RELATION_COLUMNS = (
-    "r.id, r.subject, r.type, r.object, r.score, r.date, r.document_id, d.title, r.evidence, r.start, r.end, "
-    "r.trigger, r.reported_by"
-)
-RELATION_KEYS = (
-    "id", "subject", "type", "object", "score", "date", "document", "document_title", "evidence", "start", "end",
-    "trigger", "reported_by",
-)  # fmt: skip
 MAX_DEPTH = 3
 MAX_LIMIT = 5000
+MAX_OFFSET = 10_000_000
 
 
 @dataclass
@@ -65,7 +59,7 @@ class ActorGraph:
             for node in graph.nodes:
                 graph.nodes[node].update(degree=graph.degree(node), pagerank=0.0, community=-1)
         mention_texts = defaultdict(set)
-        for actor_id, text in store.connection.execute("SELECT DISTINCT actor_id, text FROM mentions"):
+        for actor_id, text in store.mention_texts():
             mention_texts[actor_id].add(text)
         actor_graph = cls(graph, store.path, fingerprint=store.fingerprint())
         actor_graph.build_index(registry, mention_texts)
@@ -76,6 +70,13 @@ class ActorGraph:
         """One edge per stated relation (built on first use)."""
         with Store(self.path, readonly=True) as store:
             return build_multigraph(store)
+
+    def export_graph(self, with_isolates: bool = False) -> nx.MultiDiGraph:
+        """The aggregated graph as exports write it: each edge with its first evidence
+        sentence and article title; actors without a stated relation only ``with_isolates``."""
+        with Store(self.path, readonly=True) as store:
+            evidence = store.first_evidence()
+        return with_evidence(self.graph, evidence, with_isolates)
 
     @cached_property
     def relation_count(self) -> int:
@@ -91,7 +92,11 @@ class ActorGraph:
         weights: dict[str, int] = {}
         for table in (self.graph.succ[node], self.graph.pred[node]):
             for other, keyed in table.items():
-                weight = sum(d["weight"] for d in keyed.values() if unfiltered or edge_filter.accepts(d))
+                weight = 0
+                for data in keyed.values():
+                    seen = data if unfiltered else edge_filter.apply(data)
+                    if seen is not None:
+                        weight += seen["weight"]
                 if weight:
                     weights[other] = weights.get(other, 0) + weight
         ranked = sorted(weights, key=weights.__getitem__, reverse=True)
@@ -99,38 +104,48 @@ class ActorGraph:
             self._ranked[node] = ranked
         return ranked
 
-    def relations(self, where: str, params: tuple, limit: int = 500) -> list[dict]:
-        """Stated relations matching a SQL condition on ``r`` (relations), with
-        their evidence and the actors' mentions inside it highlighted."""
-        with closing(sqlite3.connect(f"file:{self.path}?mode=ro", uri=True)) as db:
-            rows = db.execute(
-                f"SELECT {RELATION_COLUMNS} FROM relations r JOIN documents d ON d.id = r.document_id "
-                f"WHERE {where} ORDER BY r.id LIMIT ?",
-                (*params, limit),
-            ).fetchall()
-            records = []
-            for row in rows:
-                data = dict(zip(RELATION_KEYS, row))
-                data["id"] = f"r{data['id']}"
-                mentions = db.execute(
-                    "SELECT actor_id, start, end FROM mentions WHERE document_id = ? AND actor_id IN (?, ?) "
-                    "AND start >= ? AND end <= ?",
-                    (data["document"], data["subject"], data["object"], data["start"], data["end"]),
-                ).fetchall()
-                records.append(relation_record(data["subject"], data["object"], data, mentions))
-        return records
+    def relation_page(self, wanted: RelationFilter, offset: int = 0, limit: int = 500) -> dict:
+        """Stated relations matching ``wanted`` as evidence cards (identical sentences
+        of syndicated copies are one card listing their documents), with the
+        actors' mentions inside each sentence highlighted, and the totals."""
+        if not 1 <= limit <= MAX_LIMIT:
+            raise InputError(f"limit={limit}: expected 1..{MAX_LIMIT}")
+        if not 0 <= offset <= MAX_OFFSET:
+            raise InputError(f"offset={offset}: expected 0..{MAX_OFFSET:,}")
+        with Store(self.path, readonly=True) as store:
+            page = store.relation_page(wanted, offset, limit)
+        return {
+            "offset": offset,
+            "limit": limit,
+            "total": page.cards_total,
+            "statements": page.relations_total,
+            "types": page.by_type,
+            "relations": [relation_record(card) for card in page.cards],
+        }
 
     def build_index(self, registry: Registry | None, mention_texts: dict[str, set[str]]) -> None:
-        index: dict[str, set[str]] = defaultdict(set)
+        """Search keys of every actor: its names, aliases and short forms (``names``),
+        the other spellings the articles mention it by (``mentions``), and the
+        consonant skeletons of both (``loose``) for spelling variants."""
+        names: dict[str, set[str]] = defaultdict(set)
+        mentions: dict[str, set[str]] = defaultdict(set)
+        loose: dict[str, set[str]] = defaultdict(set)
         for node, data in self.graph.nodes(data=True):
-            names = {data["name_ar"], data["name_en"], node, *mention_texts.get(node, ())}
+            own = {data["name_ar"], data["name_en"], node.replace("_", " ")}
             known = registry.actors.get(node) if registry else None
             if known:
-                names |= {*known.aliases_ar, *known.aliases_en, *known.short_ar}
-            for name in names:
+                own |= {*known.aliases_ar, *known.aliases_en, *known.short_ar}
+            for name in own:
                 for key in search_keys(name):
-                    index[key].add(node)
-        self.index = dict(index)
+                    names[key].add(node)
+                for key in skeleton_keys(name):
+                    loose[key].add(node)
+            for text in mention_texts.get(node, ()):
+                for key in search_keys(text):
+                    mentions[key].add(node)
+                for key in skeleton_keys(text):
+                    loose[key].add(node)
+        self.index = {"names": dict(names), "mentions": dict(mentions), "loose": dict(loose)}
 
     def require(self, actor_id: str) -> dict:
         if actor_id not in self.graph:
@@ -138,15 +153,54 @@ class ActorGraph:
         return self.graph.nodes[actor_id]
 
 
+MIN_STEM = 3  # a proclitic is stripped from a query word only if this much is left (بوش is not ب + وش)
+MIN_SUBSTRING = 4  # shorter queries match names exactly, word by word or at a word start, never inside a word
+MIN_SKELETON = 3  # shorter consonant skeletons match only exactly
+LATIN_ARTICLES = frozenset({"al", "el", "ul", "as", "ash", "ad", "ar", "at", "an", "az", "the"})
+
+
 def search_keys(name: str) -> set[str]:
+    """The normalised name, and the name with a proclitic off its first word (والعراق -> العراق)."""
     form = normalise(name)
     if not form:
         return set()
-    keys = {form, loose_key(name)}
+    keys = {form}
     words = form.split()
     for prefix, stem in proclitic_readings(words[0]):
-        if prefix:
+        if prefix and len(stem) >= MIN_STEM:
             keys.add(" ".join([stem, *words[1:]]))
+    return keys
+
+
+def latin_skeleton(text: str) -> str:
+    """English spellings of one Arabic name, reduced alike: Moqtada/Muqtada al-Sadr,
+    Hezbollah/Hizbullah, Mohammed/Muhammad -> consonants, doubled letters once,
+    q as k, articles (al-, el-, as-) dropped.
+
+    >>> latin_skeleton("Moqtada al-Sadr") == latin_skeleton("Muqtada as-Sadr")
+    True
+    """
+    plain = unicodedata.normalize("NFKD", text.lower())
+    plain = "".join(ch for ch in plain if not unicodedata.combining(ch))
+    words = [w for w in re.split(r"[^a-z]+", plain) if w]
+    words = [w for w in words if w not in LATIN_ARTICLES] or words
+    out = []
+    for word in words:
+        word = word.replace("q", "k").replace("ph", "f").replace("ou", "u")
+        body = re.sub("[aeiouyw']", "", word[1:])
+        word = re.sub(r"(.)\1+", r"\1", word[:1] + body)
+        out.append(word)
+    return " ".join(out)
+
+
+def skeleton_keys(name: str) -> set[str]:
+    """Consonant skeletons: Arabic (loose_key) and English (latin_skeleton)."""
+    keys = set()
+    if re.search("[A-Za-z]", name):
+        keys.add(latin_skeleton(name))
+    arabic = loose_key(name)
+    if arabic and not re.fullmatch(r"[a-z0-9 ]*", arabic):
+        keys.add(arabic)
     return {k for k in keys if k}
 
 
@@ -166,35 +220,69 @@ def node_summary(graph: nx.MultiDiGraph, actor_id: str) -> dict:
 def search(actor_graph: ActorGraph, query: str, kind: str | None = None, limit: int = 20) -> list[dict]:
     """Actors whose names match ``query`` (Arabic or English, any spelling variant).
 
-    Exact matches come first, then prefixes, then substrings; ties go to the
-    better-connected actor.
+    Ranks, best first: the exact name or alias; a spelling variant of it, or a
+    spelling the articles use; the query as whole words of a name; a name word
+    starting with it; the query inside a name (queries of 4 letters or more).
+    Ties go to the better-connected actor.  Short queries never match inside a
+    word, so بوش finds Bush, not Washington.
     """
     if limit < 1 or limit > MAX_LIMIT:
         raise InputError(f"limit={limit}: expected 1..{MAX_LIMIT}")
     graph = actor_graph.graph
-    keys = search_keys(query) if query.strip() else set()
-    scores: dict[str, int] = {}
-    if not keys:
-        candidates = {node: 3 for node in graph.nodes}
+    if not query.strip():
+        candidates = dict.fromkeys(graph.nodes, 1)
     else:
-        candidates = {}
-        for key in keys:
-            for node in actor_graph.index.get(key, ()):
-                candidates[node] = max(candidates.get(node, 0), 3)
-        if len(candidates) < limit:
-            for indexed, nodes in actor_graph.index.items():
-                for key in keys:
-                    if len(key) < 2 or key not in indexed:
-                        continue
-                    rank = 2 if indexed.startswith(key) else 1
-                    for node in nodes:
-                        candidates[node] = max(candidates.get(node, 0), rank)
-    for node, rank in candidates.items():
-        if kind and graph.nodes[node]["type"] != kind:
-            continue
-        scores[node] = rank
+        candidates = _matches(actor_graph.index, query)
+    scores = {n: r for n, r in candidates.items() if not kind or graph.nodes[n]["type"] == kind}
     best = heapq.nlargest(limit, scores, key=lambda n: (scores[n], graph.nodes[n]["degree"], n))
     return [node_summary(graph, node) for node in best]
+
+
+# Search ranks: an exact name or alias; a spelling the articles use, or a spelling variant
+# (same consonant skeleton); the query as whole words of a name (then of its skeleton);
+# a name word starting with it (then a skeleton word); the query inside a name.
+EXACT, MENTIONED, VARIANT, WORDS, VARIANT_WORDS, WORD_START, VARIANT_START, INSIDE = 10, 8, 8, 6, 5, 4, 3, 1
+
+
+def _matches(index: dict[str, dict[str, set[str]]], query: str) -> dict[str, int]:
+    candidates: dict[str, int] = {}
+
+    def add(nodes, rank: int) -> None:
+        for node in nodes:
+            if candidates.get(node, 0) < rank:
+                candidates[node] = rank
+
+    keys = search_keys(query)
+    skeletons = skeleton_keys(query)
+    for key in keys:
+        add(index["names"].get(key, ()), EXACT)
+        add(index["mentions"].get(key, ()), MENTIONED)
+    for key in skeletons:
+        add(index["loose"].get(key, ()), VARIANT)
+    for key in keys:
+        padded = f" {key} "
+        long_enough = len(key.replace(" ", "")) >= MIN_SUBSTRING
+        for name, nodes in index["names"].items():
+            if key not in name or key == name:
+                continue
+            if padded in f" {name} ":
+                add(nodes, WORDS)
+            elif name.startswith(key) or f" {key}" in name:
+                add(nodes, WORD_START)
+            elif long_enough:
+                add(nodes, INSIDE)
+    for key in skeletons:
+        if len(key.replace(" ", "")) < MIN_SKELETON:
+            continue
+        padded = f" {key} "
+        for name, nodes in index["loose"].items():
+            if key == name or key not in name:
+                continue
+            if padded in f" {name} ":
+                add(nodes, VARIANT_WORDS)
+            elif name.startswith(key) or f" {key}" in name:
+                add(nodes, VARIANT_START)
+    return candidates
 
 
 def suggest(actor_graph: ActorGraph, text: str, limit: int = 5) -> list[dict]:
@@ -206,40 +294,84 @@ def suggest(actor_graph: ActorGraph, text: str, limit: int = 5) -> list[dict]:
     return found[:limit]
 
 
-def relation_record(subject: str, obj: str, data: dict, mentions: list[tuple[str, int, int]]) -> dict:
-    """A stated relation as the API returns it; ``mentions`` are (actor, start, end)
-    of the subject's and object's mentions inside the evidence sentence."""
-    highlights = [
-        {"actor": actor, "start": start - data["start"], "end": end - data["start"]} for actor, start, end in mentions
-    ]
+def relation_record(card: dict) -> dict:
+    """An evidence card (see Store.relation_page) as the API returns it: the
+    relation, its evidence with the subject's and object's mentions highlighted
+    (offsets into the sentence), and every document stating the same sentence."""
+    start = card["start"]
+    highlights = [{"actor": a, "start": s - start, "end": e - start} for a, s, e in card["mentions"]]
     return {
-        "id": data["id"],
-        "subject": subject,
-        "type": data["type"],
-        "object": obj,
-        "score": data["score"],
-        "date": data["date"] or None,
-        "document": data["document"],
-        "document_title": data["document_title"],
-        "evidence": data["evidence"],
-        "start": data["start"],
-        "end": data["end"],
-        "trigger": data["trigger"],
-        "reported_by": data["reported_by"] or None,
+        "id": f"r{card['id']}",
+        "subject": card["subject"],
+        "type": card["type"],
+        "object": card["object"],
+        "score": card["score"],
+        "date": card["date"] or None,
+        "date_source": card["date_source"] if card["date"] else None,
+        "document": card["document"],
+        "document_title": card["document_title"],
+        "evidence": card["evidence"],
+        "start": start,
+        "end": card["end"],
+        "trigger": card["trigger"],
+        "reported_by": card["reported_by"] or None,
         "highlights": sorted(highlights, key=lambda h: h["start"]),
+        "documents": card["documents"],
     }
 
 
-def actor_detail(actor_graph: ActorGraph, actor_id: str, limit: int = 1000) -> dict:
-    """The actor, its counts, and its relations grouped by type, each with evidence."""
+def relation_filter(
+    actor_graph: ActorGraph,
+    subject: str | None = None,
+    obj: str | None = None,
+    actor: str | None = None,
+    kind: str | None = None,
+    edge_filter: EdgeFilter | None = None,
+) -> RelationFilter:
+    """The store question for relations by end(s) and type, in an EdgeFilter's types and date range."""
+    if kind is not None and kind not in RELATION_TYPES:
+        raise InputError(f"type={kind!r}: expected one of {', '.join(RELATION_TYPES)}")
+    for name in (subject, obj, actor):
+        if name is not None:
+            actor_graph.require(name)
+    edge_filter = edge_filter or EdgeFilter()
+    types = frozenset({kind}) if kind else edge_filter.types
+    if kind and edge_filter.types is not None:
+        types = types & edge_filter.types
+    return RelationFilter(
+        subject=subject,
+        object=obj,
+        actor=actor,
+        types=types,
+        since=edge_filter.since,
+        until=edge_filter.until,
+        stated_only=edge_filter.stated_only,
+    )
+
+
+def actor_detail(
+    actor_graph: ActorGraph,
+    actor_id: str,
+    limit: int = 200,
+    offset: int = 0,
+    edge_filter: EdgeFilter | None = None,
+    kind: str | None = None,
+) -> dict:
+    """The actor, its counts, and one page of its relations' evidence cards grouped
+    by type, with the number of relations and cards of each type (so a reader
+    sees "200 of 1,628"); ``edge_filter`` narrows them by type and date."""
     actor_graph.require(actor_id)
     data = actor_graph.graph.nodes[actor_id]
+    wanted = relation_filter(actor_graph, actor=actor_id, kind=kind, edge_filter=edge_filter)
+    page = actor_graph.relation_page(wanted, offset, limit)
     grouped: dict[str, list[dict]] = defaultdict(list)
-    for record in actor_graph.relations("r.subject = ? OR r.object = ?", (actor_id, actor_id), limit):
+    for record in page["relations"]:
         grouped[record["type"]].append(record)
     nodes = actor_graph.graph.nodes
     names = {
-        n: nodes[n]["name_en"] if n in nodes else n for r in grouped.values() for x in r for n in (x["subject"], x["object"])
+        n: nodes[n]["name_en"] if n in nodes else n
+        for r in page["relations"]
+        for n in (r["subject"], r["object"], *([r["reported_by"]] if r["reported_by"] else []))
     }
     return {
         **node_summary(actor_graph.graph, actor_id),
@@ -248,16 +380,27 @@ def actor_detail(actor_graph: ActorGraph, actor_id: str, limit: int = 1000) -> d
         "pagerank": data.get("pagerank", 0.0),
         "community": data.get("community", -1),
         "relations": {kind: grouped[kind] for kind in RELATION_TYPES if kind in grouped},
+        "relation_counts": page["types"],
+        "relations_total": page["statements"],
+        "evidence_total": page["total"],
+        "offset": offset,
+        "limit": limit,
         "names": names,
     }
 
 
 @dataclass(frozen=True)
 class EdgeFilter:
+    """Which stated relations an edge counts: its type, a date range (each relation
+    by its own date, compared at the coarser precision: "2024-02" falls in
+    since=2024-02-10; undated relations fall outside any range), only those whose
+    sentence states the date, and the fewest relations an edge needs."""
+
     types: frozenset[str] | None = None
     since: str | None = None
     until: str | None = None
     min_weight: int = 1
+    stated_only: bool = False
 
     def __post_init__(self):
         if self.types is not None:
@@ -266,36 +409,33 @@ class EdgeFilter:
                 raise InputError(
                     f"unknown relation type(s) {', '.join(sorted(unknown))}; expected {', '.join(RELATION_TYPES)}"
                 )
-        for name in ("since", "until"):
-            value = getattr(self, name)
-            if value is not None and not _is_iso_prefix(value):
-                raise InputError(f"{name}={value!r}: expected an ISO date such as 2024-01-28")
+        check_date_range(self.since, self.until)
         if self.min_weight < 1:
             raise InputError(f"min_weight={self.min_weight}: expected 1 or more")
 
-    def accepts(self, data: dict) -> bool:
+    @property
+    def by_date(self) -> bool:
+        return bool(self.since or self.until or self.stated_only)
+
+    def in_range(self, date: str) -> bool:
+        if self.since and date < self.since[: len(date)]:
+            return False
+        return not (self.until and date[: len(self.until)] > self.until)
+
+    def apply(self, data: dict) -> dict | None:
+        """The edge as the filter sees it (weight and first/last date recounted over
+        the relations it lets through), or None when it lets none through."""
         if self.types is not None and data["type"] not in self.types:
-            return False
-        if data["weight"] < self.min_weight:
-            return False
-        # Dates compare at the coarser precision: "2024-02" overlaps since=2024-02-10.
-        if self.since and (not data["last_date"] or data["last_date"] < self.since[: len(data["last_date"])]):
-            return False
-        if self.until and (not data["first_date"] or data["first_date"][: len(self.until)] > self.until):
-            return False
-        return True
+            return None
+        if not self.by_date:
+            return data if data["weight"] >= self.min_weight else None
+        dates = [d for d in (data["stated_dates"] if self.stated_only else data["dates"]) if self.in_range(d)]
+        if not dates or len(dates) < self.min_weight:
+            return None
+        return {**data, "weight": len(dates), "first_date": first_date(dates), "last_date": last_date(dates)}
 
-
-def _is_iso_prefix(value: str) -> bool:
-    import re
-
-    if not re.fullmatch(r"\d{4}(-\d{2}(-\d{2})?)?", value):
-        return False
-    try:
-        parse_iso_date(value)  # 2024-13-01 has the shape but is no date
-    except InputError:
-        return False
-    return True
+    def accepts(self, data: dict) -> bool:
+        return self.apply(data) is not None
 
 
 def neighbors(
@@ -339,7 +479,10 @@ def neighbors(
         # Walk the smaller side: a hub has thousands of successors, the result at most ``limit`` nodes.
         others = (o for o in nodes if o in successors) if len(successors) > len(nodes) else (o for o in successors if o in nodes)
         for other in others:
-            edges.extend(_edge_summary(node, other, d) for d in successors[other].values() if edge_filter.accepts(d))
+            for data in successors[other].values():
+                seen = edge_filter.apply(data)
+                if seen is not None:
+                    edges.append(_edge_summary(node, other, seen))
     return {
         "center": actor_id,
         "depth": depth,
@@ -373,30 +516,21 @@ def shortest_path(actor_graph: ActorGraph, source: str, target: str) -> list[str
 
 def relations_between(
     actor_graph: ActorGraph, subject: str | None = None, obj: str | None = None, kind: str | None = None,
-    limit: int = 500,
+    limit: int = 500, offset: int = 0, edge_filter: EdgeFilter | None = None,
 ) -> list[dict]:  # fmt: skip
-    """Stated relations with their evidence, filtered by either end and type.
+    """Stated relations as evidence cards, filtered by either end, type and date range.
 
     Symmetric relations (CONSULT, AGREE, COOPERATE) are stored in one
     direction; asking for both ends finds them either way round.
     """
-    if kind is not None and kind not in RELATION_TYPES:
-        raise InputError(f"type={kind!r}: expected one of {', '.join(RELATION_TYPES)}")
-    for actor in (subject, obj):
-        if actor is not None:
-            actor_graph.require(actor)
-    conditions, params = [], []
-    if subject is not None and obj is not None:
-        symmetric = ", ".join(f"'{t}'" for t in sorted(SYMMETRIC_TYPES))
-        conditions.append(f"((r.subject = ? AND r.object = ?) OR (r.type IN ({symmetric}) AND r.subject = ? AND r.object = ?))")
-        params += [subject, obj, obj, subject]
-    elif subject is not None:
-        conditions.append("r.subject = ?")
-        params.append(subject)
-    elif obj is not None:
-        conditions.append("r.object = ?")
-        params.append(obj)
-    if kind is not None:
-        conditions.append("r.type = ?")
-        params.append(kind)
-    return actor_graph.relations(" AND ".join(conditions) or "1", tuple(params), limit)
+    return relation_list(actor_graph, subject, obj, kind, limit, offset, edge_filter)["relations"]
+
+
+def relation_list(
+    actor_graph: ActorGraph, subject: str | None = None, obj: str | None = None, kind: str | None = None,
+    limit: int = 500, offset: int = 0, edge_filter: EdgeFilter | None = None,
+) -> dict:  # fmt: skip
+    """:func:`relations_between` with the page's place and totals: offset, limit,
+    total (cards), statements (stated relations), types (relations and cards per type)."""
+    wanted = relation_filter(actor_graph, subject, obj, kind=kind, edge_filter=edge_filter)
+    return actor_graph.relation_page(wanted, offset, limit)

@@ -63,6 +63,7 @@ def build_view(actor_graph: ActorGraph, request: ViewRequest) -> View:
     """The slice of ``actor_graph`` to draw for ``request`` (unknown centre -> NotFoundError)."""
     graph = actor_graph.graph
     accepts = request.edge_filter.accepts
+    apply = request.edge_filter.apply
     wanted = request.actor_types
 
     def kept(node: str) -> bool:
@@ -87,7 +88,10 @@ def build_view(actor_graph: ActorGraph, request: ViewRequest) -> View:
     for subject in chosen:
         for obj, keyed in graph.succ[subject].items():
             if obj in chosen_set:
-                edges.extend(_vis_edge(graph, subject, obj, data) for data in keyed.values() if accepts(data))
+                for data in keyed.values():
+                    seen = apply(data)  # weight and dates recounted within the date range
+                    if seen is not None:
+                        edges.append(_vis_edge(graph, subject, obj, seen))
     physics = len(chosen) <= PHYSICS_LIMIT
     positions = {} if physics else layout(actor_graph, tuple(sorted(chosen)))
     nodes = [_vis_node(graph, node, positions.get(node), node == request.center) for node in chosen]
