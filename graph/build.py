@@ -13,7 +13,7 @@ from __future__ import annotations
 import networkx as nx
 
 from graph.records import SYMMETRIC_TYPES
-from graph.store import Store
+from graph.store import Store, edge_data, node_data
 
 
 def build_multigraph(store: Store) -> nx.MultiDiGraph:
@@ -24,9 +24,9 @@ def build_multigraph(store: Store) -> nx.MultiDiGraph:
         (
             subject,
             obj,
-            f"r{relation_id}",
+            relation_id,
             {
-                "id": f"r{relation_id}",
+                "id": relation_id,
                 "type": kind,
                 "label": kind,
                 "score": score,
@@ -71,7 +71,7 @@ def aggregate(multigraph: nx.MultiDiGraph) -> nx.MultiDiGraph:
 
 def aggregate_store(store: Store) -> nx.MultiDiGraph:
     """The aggregated graph straight from the store."""
-    return _aggregated((_node(*row) for row in store.actor_rows()), store.relation_edges())
+    return _aggregated((_node(*row) for row in store.actor_rows()), store.aggregation_rows())
 
 
 def _aggregated(nodes, rows) -> nx.MultiDiGraph:
@@ -98,33 +98,17 @@ def _aggregated(nodes, rows) -> nx.MultiDiGraph:
 
 
 def _node(actor_id, kind, name_ar, name_en, wikidata, known, mentions, documents) -> tuple[str, dict]:
-    return actor_id, {
-        "label": f"{name_ar} ({name_en})" if name_en else name_ar,
-        "name_ar": name_ar,
-        "name_en": name_en,
-        "type": kind,
-        "wikidata": wikidata or "",
-        "known": bool(known),
-        "mentions": mentions,
-        "documents": documents,
-    }
+    data = node_data(actor_id, kind, name_ar, name_en, wikidata, known, mentions, documents)
+    for key in ("degree", "pagerank", "community"):  # computed on the graph (annotate_analytics)
+        del data[key]
+    return actor_id, data
 
 
 def _edge(subject, obj, kind, weight, score, dates, stated, documents, ids) -> dict:
     dates, stated = tuple(sorted(dates)), tuple(sorted(stated))
-    return {
-        "id": f"{subject}:{kind}:{obj}",  # an XML name token (GraphML ids are NMTOKENs)
-        "type": kind,
-        "label": kind,
-        "weight": weight,
-        "score": score,
-        "first_date": first_date(dates),
-        "last_date": last_date(dates),
-        "dates": dates,
-        "stated_dates": stated,
-        "documents": documents,
-        "relation_ids": ids,
-    }
+    data = edge_data(subject, obj, kind, weight, score, first_date(dates), last_date(dates), documents, ids)
+    data.update(dates=dates, stated_dates=stated)
+    return data
 
 
 def first_date(dates) -> str:

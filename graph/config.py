@@ -22,7 +22,11 @@ class Setting:
 
 
 SETTINGS = (
-    Setting("ACTORGRAPH_DB", "actorgraph.db", "SQLite store used by ingest, export and serve (--db overrides)."),
+    Setting(
+        "ACTORGRAPH_DB",
+        "actorgraph.db",
+        "The store used by ingest, export, analytics and serve: a SQLite file or a postgresql:// URL (--db overrides).",
+    ),
     Setting(
         "ACTORGRAPH_NER",
         "committed",
@@ -54,6 +58,12 @@ SETTINGS = (
         "200000",
         "Largest graph (aggregated edges) for which the server computes PageRank and Louvain communities "
         "at start-up; exports always compute them.",
+    ),
+    Setting(
+        "ACTORGRAPH_MEMORY_MAX_RELATIONS",
+        "250000",
+        "Largest SQLite store (stated relations) the server holds in memory; above it, and always on "
+        "PostgreSQL, every question is answered by indexed queries on the store.",
     ),
 )
 

@@ -27,3 +27,7 @@ class NotFoundError(ActorGraphError):
     def __init__(self, message: str, suggestions: list[dict] | None = None):
         super().__init__(message)
         self.suggestions = suggestions or []
+
+
+class StoreError(ActorGraphError):
+    """The store refused a write (a broken reference) or cannot be reached."""

@@ -9,28 +9,65 @@ from __future__ import annotations
 
 import difflib
 import heapq
-import re
-import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import cached_property
-from pathlib import Path
+from typing import Protocol
 
 import networkx as nx
 
 from graph import config
-from graph.arabic import loose_key, normalise, proclitic_readings
+from graph.arabic import search_key_kinds, search_keys
 from graph.build import aggregate_store, annotate_analytics, build_multigraph, first_date, last_date
 from graph.dates import check_date_range
 from graph.errors import InputError, NotFoundError
 from graph.export import with_evidence
-from graph.records import RELATION_TYPES
+from graph.records import RELATION_TYPES, RelationQuery
 from graph.registry import Registry
-from graph.store import RelationFilter, Store
+from graph.store import Store
+from graph.store.base import RelationPage
 
 MAX_DEPTH = 3
 MAX_LIMIT = 5000
 MAX_OFFSET = 10_000_000
+
+__all__ = ["ActorGraph", "EdgeFilter", "GraphSource", "open_graph", "search_keys"]
+
+
+class GraphSource(Protocol):
+    """What the questions below ask of a graph: :class:`ActorGraph` answers from
+    memory, :class:`graph.bounded.DatabaseGraph` from the store's indexes, with
+    the same answers on the same data."""
+
+    fingerprint: tuple
+
+    def has(self, actor_id: str) -> bool: ...
+    def nodes(self, ids) -> dict[str, dict]: ...
+    def ranked_neighbors(self, node: str, edge_filter: EdgeFilter, limit: int) -> list[str]: ...
+    def edges_among(self, nodes, edge_filter: EdgeFilter | None = None) -> list[tuple[str, str, dict]]: ...
+    def search_exact(self, keys: set[str]) -> set[str]: ...
+    def search_containing(self, key: str) -> list[tuple[str, str]]: ...
+    def best_connected(self, limit: int, kind: str | None) -> list[str]: ...
+    def id_candidates(self, text: str) -> list[str]: ...
+    def connected_actors(self, edge_filter: EdgeFilter, kinds, limit: int) -> tuple[list[str], int]: ...
+    def relations(self, question: RelationQuery) -> list[dict]: ...
+    def relation_page(self, question: RelationQuery) -> RelationPage: ...
+    def stats(self) -> dict[str, int]: ...
+    def export_graph(self, with_isolates: bool = False) -> nx.MultiDiGraph: ...
+
+
+def open_graph(store: Store, registry: Registry | None = None, in_memory: bool | None = None) -> GraphSource:
+    """The graph the server answers from: in memory for a small SQLite store, from the
+    database on PostgreSQL and above ACTORGRAPH_MEMORY_MAX_RELATIONS relations."""
+    if in_memory is None:
+        in_memory = store.dialect == "sqlite" and store.relation_count() <= config.get_int(
+            "ACTORGRAPH_MEMORY_MAX_RELATIONS"
+        )
+    if in_memory:
+        return ActorGraph.from_store(store, registry)
+    from graph.bounded import DatabaseGraph
+
+    return DatabaseGraph(store, registry)
 
 
 @dataclass
@@ -40,7 +77,7 @@ class ActorGraph:
     the graph stays small enough to build in seconds)."""
 
     graph: nx.MultiDiGraph  # one edge per (subject, type, object)
-    path: Path | None = None  # the store file
+    location: str | None = None  # the store
     index: dict[str, set[str]] = field(default_factory=dict)  # search key -> actor ids
     fingerprint: tuple = ()
     _ranked: dict[str, list[str]] = field(default_factory=dict, repr=False)
@@ -61,30 +98,23 @@ class ActorGraph:
         mention_texts = defaultdict(set)
         for actor_id, text in store.mention_texts():
             mention_texts[actor_id].add(text)
-        actor_graph = cls(graph, store.path, fingerprint=store.fingerprint())
+        actor_graph = cls(graph, getattr(store, "url", store.location), fingerprint=store.fingerprint())
         actor_graph.build_index(registry, mention_texts)
         return actor_graph
 
     @cached_property
     def multigraph(self) -> nx.MultiDiGraph:
         """One edge per stated relation (built on first use)."""
-        with Store(self.path, readonly=True) as store:
+        with Store(self.location, readonly=True) as store:
             return build_multigraph(store)
-
-    def export_graph(self, with_isolates: bool = False) -> nx.MultiDiGraph:
-        """The aggregated graph as exports write it: each edge with its first evidence
-        sentence and article title; actors without a stated relation only ``with_isolates``."""
-        with Store(self.path, readonly=True) as store:
-            evidence = store.first_evidence()
-        return with_evidence(self.graph, evidence, with_isolates)
 
     @cached_property
     def relation_count(self) -> int:
         """Stated relations behind the aggregated edges."""
         return sum(weight for _, _, weight in self.graph.edges(data="weight"))
 
-    def ranked_neighbors(self, node: str, edge_filter: EdgeFilter) -> list[str]:
-        """Neighbours either way round, heaviest first, through accepted edges.
+    def ranked_neighbors(self, node: str, edge_filter: EdgeFilter, limit: int | None = None) -> list[str]:
+        """Neighbours either way round, heaviest first (ties by id), through accepted edges.
         Unfiltered rankings are cached: hubs are asked for again and again."""
         unfiltered = edge_filter == EdgeFilter()
         if unfiltered and node in self._ranked:
@@ -94,118 +124,123 @@ class ActorGraph:
             for other, keyed in table.items():
                 weight = 0
                 for data in keyed.values():
-                    seen = data if unfiltered else edge_filter.apply(data)
+                    seen = data if unfiltered else edge_filter.apply(data)  # recounted in a date range
                     if seen is not None:
                         weight += seen["weight"]
                 if weight:
                     weights[other] = weights.get(other, 0) + weight
-        ranked = sorted(weights, key=weights.__getitem__, reverse=True)
+        ranked = sorted(weights, key=lambda other: (-weights[other], other))
         if unfiltered:
             self._ranked[node] = ranked
         return ranked
 
-    def relation_page(self, wanted: RelationFilter, offset: int = 0, limit: int = 500) -> dict:
-        """Stated relations matching ``wanted`` as evidence cards (identical sentences
-        of syndicated copies are one card listing their documents), with the
-        actors' mentions inside each sentence highlighted, and the totals."""
-        if not 1 <= limit <= MAX_LIMIT:
-            raise InputError(f"limit={limit}: expected 1..{MAX_LIMIT}")
-        if not 0 <= offset <= MAX_OFFSET:
-            raise InputError(f"offset={offset}: expected 0..{MAX_OFFSET:,}")
-        with Store(self.path, readonly=True) as store:
-            page = store.relation_page(wanted, offset, limit)
-        return {
-            "offset": offset,
-            "limit": limit,
-            "total": page.cards_total,
-            "statements": page.relations_total,
-            "types": page.by_type,
-            "relations": [relation_record(card) for card in page.cards],
-        }
+    def relations(self, question: RelationQuery) -> list[dict]:
+        """Stated relations answering ``question``, with their evidence (read from the store)."""
+        with Store(self.location, readonly=True) as store:
+            return store.relations(question)
+
+    def relation_page(self, question: RelationQuery) -> RelationPage:
+        """Evidence cards answering ``question`` (read from the store)."""
+        with Store(self.location, readonly=True) as store:
+            return store.relation_page(question)
 
     def build_index(self, registry: Registry | None, mention_texts: dict[str, set[str]]) -> None:
-        """Search keys of every actor: its names, aliases and short forms (``names``),
-        the other spellings the articles mention it by (``mentions``), and the
-        consonant skeletons of both (``loose``) for spelling variants."""
-        names: dict[str, set[str]] = defaultdict(set)
-        mentions: dict[str, set[str]] = defaultdict(set)
-        loose: dict[str, set[str]] = defaultdict(set)
+        index: dict[str, set[str]] = defaultdict(set)
         for node, data in self.graph.nodes(data=True):
-            own = {data["name_ar"], data["name_en"], node.replace("_", " ")}
+            names = {data["name_ar"], data["name_en"], node, *mention_texts.get(node, ())}
             known = registry.actors.get(node) if registry else None
             if known:
-                own |= {*known.aliases_ar, *known.aliases_en, *known.short_ar}
-            for name in own:
+                names |= {*known.aliases_ar, *known.aliases_en, *known.short_ar}
+            for name in names:
                 for key in search_keys(name):
-                    names[key].add(node)
-                for key in skeleton_keys(name):
-                    loose[key].add(node)
-            for text in mention_texts.get(node, ()):
-                for key in search_keys(text):
-                    mentions[key].add(node)
-                for key in skeleton_keys(text):
-                    loose[key].add(node)
-        self.index = {"names": dict(names), "mentions": dict(mentions), "loose": dict(loose)}
+                    index[key].add(node)
+        self.index = dict(index)
 
     def require(self, actor_id: str) -> dict:
         if actor_id not in self.graph:
             raise NotFoundError(f"no actor with id {actor_id!r}", suggestions=suggest(self, actor_id))
         return self.graph.nodes[actor_id]
 
+    # -- the GraphSource questions -------------------------------------------------------
 
-MIN_STEM = 3  # a proclitic is stripped from a query word only if this much is left (بوش is not ب + وش)
-MIN_SUBSTRING = 4  # shorter queries match names exactly, word by word or at a word start, never inside a word
-MIN_SKELETON = 3  # shorter consonant skeletons match only exactly
-LATIN_ARTICLES = frozenset({"al", "el", "ul", "as", "ash", "ad", "ar", "at", "an", "az", "the"})
+    def has(self, actor_id: str) -> bool:
+        return actor_id in self.graph
+
+    def node(self, actor_id: str) -> dict:
+        return self.graph.nodes[actor_id]
+
+    def nodes(self, ids) -> dict[str, dict]:
+        nodes = self.graph.nodes
+        return {node: nodes[node] for node in ids if node in nodes}
+
+    def edges_among(self, nodes, edge_filter: EdgeFilter | None = None) -> list[tuple[str, str, dict]]:
+        nodes = set(nodes)
+        edges = []
+        for node in nodes:
+            successors = self.graph.succ[node]
+            # Walk the smaller side: a hub has thousands of successors, the result few nodes.
+            others = (o for o in nodes if o in successors) if len(successors) > len(nodes) else (o for o in successors if o in nodes)
+            for other in others:
+                for data in successors[other].values():
+                    seen = data if edge_filter is None else edge_filter.apply(data)  # recounted in a date range
+                    if seen is not None:
+                        edges.append((node, other, seen))
+        return sorted(edges, key=lambda e: (e[0], e[1], e[2]["type"]))
+
+    def search_exact(self, keys: set[str]) -> set[str]:
+        return {node for key in keys for node in self.index.get(key, ())}
+
+    def search_containing(self, key: str) -> list[tuple[str, str]]:
+        return [(indexed, node) for indexed, nodes in self.index.items() if key in indexed for node in nodes]
+
+    def best_connected(self, limit: int, kind: str | None) -> list[str]:
+        nodes = self.graph.nodes
+        wanted = (n for n in nodes if kind is None or nodes[n]["type"] == kind)
+        return heapq.nlargest(limit, wanted, key=lambda n: (nodes[n]["degree"], n))
+
+    def id_candidates(self, text: str) -> list[str]:
+        return list(self.graph.nodes)
+
+    def connected_actors(self, edge_filter: EdgeFilter, kinds, limit: int) -> tuple[list[str], int]:
+        graph = self.graph
+        candidates = {node for node in graph.nodes if kinds is None or graph.nodes[node]["type"] in kinds}
+        connected = [node for node in candidates if _has_accepted_edge(graph, node, candidates, edge_filter.accepts)]
+        ranked = sorted(connected, key=lambda n: (-graph.nodes[n]["degree"], n))
+        return ranked[:limit], len(ranked)
+
+    def stats(self) -> dict[str, int]:
+        return {
+            "actors": self.graph.number_of_nodes(),
+            "edges": self.graph.number_of_edges(),
+            "relations": self.relation_count,
+        }
+
+    def export_graph(self, with_isolates: bool = False) -> nx.MultiDiGraph:
+        """The graph as exports write it: each edge with its first evidence sentence and article
+        title (read from the store); actors without a stated relation only ``with_isolates``."""
+        with Store(self.location, readonly=True) as store:
+            evidence = store.first_evidence()
+        return with_evidence(self.graph, evidence, with_isolates)
 
 
-def search_keys(name: str) -> set[str]:
-    """The normalised name, and the name with a proclitic off its first word (والعراق -> العراق)."""
-    form = normalise(name)
-    if not form:
-        return set()
-    keys = {form}
-    words = form.split()
-    for prefix, stem in proclitic_readings(words[0]):
-        if prefix and len(stem) >= MIN_STEM:
-            keys.add(" ".join([stem, *words[1:]]))
-    return keys
+def _has_accepted_edge(graph: nx.MultiDiGraph, node: str, candidates: set[str], accepts) -> bool:
+    for table in (graph.succ[node], graph.pred[node]):
+        for other, keyed in table.items():
+            if other in candidates and other != node and any(accepts(d) for d in keyed.values()):
+                return True
+    return False
 
 
-def latin_skeleton(text: str) -> str:
-    """English spellings of one Arabic name, reduced alike: Moqtada/Muqtada al-Sadr,
-    Hezbollah/Hizbullah, Mohammed/Muhammad -> consonants, doubled letters once,
-    q as k, articles (al-, el-, as-) dropped.
-
-    >>> latin_skeleton("Moqtada al-Sadr") == latin_skeleton("Muqtada as-Sadr")
-    True
-    """
-    plain = unicodedata.normalize("NFKD", text.lower())
-    plain = "".join(ch for ch in plain if not unicodedata.combining(ch))
-    words = [w for w in re.split(r"[^a-z]+", plain) if w]
-    words = [w for w in words if w not in LATIN_ARTICLES] or words
-    out = []
-    for word in words:
-        word = word.replace("q", "k").replace("ph", "f").replace("ou", "u")
-        body = re.sub("[aeiouyw']", "", word[1:])
-        word = re.sub(r"(.)\1+", r"\1", word[:1] + body)
-        out.append(word)
-    return " ".join(out)
+def require(source: GraphSource, actor_id: str) -> dict:
+    """The actor's node data, or NotFoundError with close matches."""
+    found = source.nodes([actor_id])
+    if actor_id not in found:
+        raise NotFoundError(f"no actor with id {actor_id!r}", suggestions=suggest(source, actor_id))
+    return found[actor_id]
 
 
-def skeleton_keys(name: str) -> set[str]:
-    """Consonant skeletons: Arabic (loose_key) and English (latin_skeleton)."""
-    keys = set()
-    if re.search("[A-Za-z]", name):
-        keys.add(latin_skeleton(name))
-    arabic = loose_key(name)
-    if arabic and not re.fullmatch(r"[a-z0-9 ]*", arabic):
-        keys.add(arabic)
-    return {k for k in keys if k}
-
-
-def node_summary(graph: nx.MultiDiGraph, actor_id: str) -> dict:
-    data = graph.nodes[actor_id]
+def node_summary(data: dict, actor_id: str) -> dict:
+    """An actor's summary (search results, neighbours) from its node data."""
     return {
         "id": actor_id,
         "type": data["type"],
@@ -217,164 +252,168 @@ def node_summary(graph: nx.MultiDiGraph, actor_id: str) -> dict:
     }
 
 
-def search(actor_graph: ActorGraph, query: str, kind: str | None = None, limit: int = 20) -> list[dict]:
+# Search ranks, best first.
+EXACT, WHOLE_WORDS, WORD_START, INSIDE = 4, 3, 2, 1
+MIN_SUBSTRING = 4  # shorter queries never match inside a word (بوش is not in واشنطن)
+MIN_SKELETON = 3  # shorter consonant skeletons match only exactly
+
+
+def search(source: GraphSource, query: str, kind: str | None = None, limit: int = 20) -> list[dict]:
     """Actors whose names match ``query`` (Arabic or English, any spelling variant).
 
-    Ranks, best first: the exact name or alias; a spelling variant of it, or a
-    spelling the articles use; the query as whole words of a name; a name word
-    starting with it; the query inside a name (queries of 4 letters or more).
-    Ties go to the better-connected actor.  Short queries never match inside a
-    word, so بوش finds Bush, not Washington.
+    Ranks: an exact name, alias or spelling (its consonant skeleton included:
+    Moqtada finds Muqtada); the query as whole words of a name; a name word
+    starting with it (or with its skeleton); the query inside a word, for
+    queries of 4 letters or more.  Ties go to the better-connected actor.
     """
     if limit < 1 or limit > MAX_LIMIT:
         raise InputError(f"limit={limit}: expected 1..{MAX_LIMIT}")
-    graph = actor_graph.graph
-    if not query.strip():
-        candidates = dict.fromkeys(graph.nodes, 1)
-    else:
-        candidates = _matches(actor_graph.index, query)
-    scores = {n: r for n, r in candidates.items() if not kind or graph.nodes[n]["type"] == kind}
-    best = heapq.nlargest(limit, scores, key=lambda n: (scores[n], graph.nodes[n]["degree"], n))
-    return [node_summary(graph, node) for node in best]
-
-
-# Search ranks: an exact name or alias; a spelling the articles use, or a spelling variant
-# (same consonant skeleton); the query as whole words of a name (then of its skeleton);
-# a name word starting with it (then a skeleton word); the query inside a name.
-EXACT, MENTIONED, VARIANT, WORDS, VARIANT_WORDS, WORD_START, VARIANT_START, INSIDE = 10, 8, 8, 6, 5, 4, 3, 1
-
-
-def _matches(index: dict[str, dict[str, set[str]]], query: str) -> dict[str, int]:
-    candidates: dict[str, int] = {}
-
-    def add(nodes, rank: int) -> None:
-        for node in nodes:
-            if candidates.get(node, 0) < rank:
-                candidates[node] = rank
-
-    keys = search_keys(query)
-    skeletons = skeleton_keys(query)
-    for key in keys:
-        add(index["names"].get(key, ()), EXACT)
-        add(index["mentions"].get(key, ()), MENTIONED)
-    for key in skeletons:
-        add(index["loose"].get(key, ()), VARIANT)
-    for key in keys:
-        padded = f" {key} "
-        long_enough = len(key.replace(" ", "")) >= MIN_SUBSTRING
-        for name, nodes in index["names"].items():
-            if key not in name or key == name:
+    forms, skeletons = search_key_kinds(query) if query.strip() else (set(), set())
+    keys = forms | skeletons
+    if not keys:
+        best = source.best_connected(limit, kind)
+        data = source.nodes(best)
+        return [node_summary(data[node], node) for node in best]
+    candidates = dict.fromkeys(source.search_exact(keys), EXACT)
+    if len(candidates) < limit:
+        for key in sorted(keys):
+            skeleton = key in skeletons and key not in forms
+            if len(key.replace(" ", "")) < (MIN_SKELETON if skeleton else 2):
                 continue
-            if padded in f" {name} ":
-                add(nodes, WORDS)
-            elif name.startswith(key) or f" {key}" in name:
-                add(nodes, WORD_START)
-            elif long_enough:
-                add(nodes, INSIDE)
-    for key in skeletons:
-        if len(key.replace(" ", "")) < MIN_SKELETON:
-            continue
-        padded = f" {key} "
-        for name, nodes in index["loose"].items():
-            if key == name or key not in name:
-                continue
-            if padded in f" {name} ":
-                add(nodes, VARIANT_WORDS)
-            elif name.startswith(key) or f" {key}" in name:
-                add(nodes, VARIANT_START)
-    return candidates
+            for indexed, node in source.search_containing(key):
+                rank = _containing_rank(indexed, key, skeleton)
+                if rank > candidates.get(node, 0):
+                    candidates[node] = rank
+    data = source.nodes(candidates)
+    scores = {node: rank for node, rank in candidates.items() if not kind or data[node]["type"] == kind}
+    best = heapq.nlargest(limit, scores, key=lambda n: (scores[n], data[n]["degree"], n))
+    return [node_summary(data[node], node) for node in best]
 
 
-def suggest(actor_graph: ActorGraph, text: str, limit: int = 5) -> list[dict]:
+def _containing_rank(indexed: str, key: str, skeleton: bool) -> int:
+    """How well ``key`` inside the indexed key ``indexed`` matches (0: not at all)."""
+    if f" {key} " in f" {indexed} ":
+        return WORD_START if skeleton else WHOLE_WORDS
+    if indexed.startswith(key) or f" {key}" in indexed:
+        return WORD_START
+    return INSIDE if not skeleton and len(key.replace(" ", "")) >= MIN_SUBSTRING else 0
+
+
+def suggest(source: GraphSource, text: str, limit: int = 5) -> list[dict]:
     """Close matches for an unknown id or name: ids spelled nearly alike first
     (``irak`` -> ``iraq``), then actors whose names match."""
-    close = difflib.get_close_matches(text, list(actor_graph.graph.nodes), n=limit, cutoff=0.5)
-    found = [node_summary(actor_graph.graph, node) for node in close]
-    found += [actor for actor in search(actor_graph, text, limit=limit) if actor["id"] not in close]
+    close = difflib.get_close_matches(text, source.id_candidates(text), n=limit, cutoff=0.5)
+    data = source.nodes(close)
+    found = [node_summary(data[node], node) for node in close]
+    found += [actor for actor in search(source, text, limit=limit) if actor["id"] not in close]
     return found[:limit]
 
 
-def relation_record(card: dict) -> dict:
-    """An evidence card (see Store.relation_page) as the API returns it: the
-    relation, its evidence with the subject's and object's mentions highlighted
-    (offsets into the sentence), and every document stating the same sentence."""
-    start = card["start"]
-    highlights = [{"actor": a, "start": s - start, "end": e - start} for a, s, e in card["mentions"]]
+def relation_record(subject: str, obj: str, data: dict, mentions: list[tuple[str, int, int]]) -> dict:
+    """A stated relation as the API returns it; ``mentions`` are (actor, start, end)
+    of the subject's and object's mentions inside the evidence sentence; an
+    evidence card (Store.relation_page) also lists every document stating it."""
+    highlights = [
+        {"actor": actor, "start": start - data["start"], "end": end - data["start"]} for actor, start, end in mentions
+    ]
+    record = {
+        "id": data["id"],
+        "subject": subject,
+        "type": data["type"],
+        "object": obj,
+        "score": data["score"],
+        "date": data["date"] or None,
+        "date_source": (data.get("date_source") or "stated") if data["date"] else None,
+        "document": data["document"],
+        "document_title": data["document_title"],
+        "evidence": data["evidence"],
+        "start": data["start"],
+        "end": data["end"],
+        "trigger": data["trigger"],
+        "reported_by": data["reported_by"] or None,
+        "highlights": sorted(highlights, key=lambda h: (h["start"], h["actor"])),
+    }
+    if "documents" in data:
+        record["documents"] = data["documents"]
+    return record
+
+
+def read_relations(source: GraphSource, question: RelationQuery) -> list[dict]:
+    """The stated relations answering ``question``, as the API returns them."""
+    return [relation_record(r["subject"], r["object"], r, r["mentions"]) for r in source.relations(question)]
+
+
+def relation_page(source: GraphSource, question: RelationQuery) -> dict:
+    """Evidence cards answering ``question`` (identical sentences of syndicated copies are one card
+    listing their documents) and the page's place: offset, limit, total (cards), statements
+    (stated relations), types (relations and cards per type)."""
+    if not 1 <= question.limit <= MAX_LIMIT:
+        raise InputError(f"limit={question.limit}: expected 1..{MAX_LIMIT}")
+    if not 0 <= question.offset <= MAX_OFFSET:
+        raise InputError(f"offset={question.offset}: expected 0..{MAX_OFFSET:,}")
+    page = source.relation_page(question)
     return {
-        "id": f"r{card['id']}",
-        "subject": card["subject"],
-        "type": card["type"],
-        "object": card["object"],
-        "score": card["score"],
-        "date": card["date"] or None,
-        "date_source": card["date_source"] if card["date"] else None,
-        "document": card["document"],
-        "document_title": card["document_title"],
-        "evidence": card["evidence"],
-        "start": start,
-        "end": card["end"],
-        "trigger": card["trigger"],
-        "reported_by": card["reported_by"] or None,
-        "highlights": sorted(highlights, key=lambda h: h["start"]),
-        "documents": card["documents"],
+        "offset": question.offset,
+        "limit": question.limit,
+        "total": page.cards_total,
+        "statements": page.relations_total,
+        "types": page.by_type,
+        "relations": [relation_record(c["subject"], c["object"], c, c["mentions"]) for c in page.cards],
     }
 
 
-def relation_filter(
-    actor_graph: ActorGraph,
+def relation_question(
+    source: GraphSource,
     subject: str | None = None,
     obj: str | None = None,
     actor: str | None = None,
     kind: str | None = None,
     edge_filter: EdgeFilter | None = None,
-) -> RelationFilter:
-    """The store question for relations by end(s) and type, in an EdgeFilter's types and date range."""
+    limit: int = 500,
+    offset: int = 0,
+) -> RelationQuery:
+    """The store question for relations by end(s) and type, within an EdgeFilter's types and date range."""
     if kind is not None and kind not in RELATION_TYPES:
         raise InputError(f"type={kind!r}: expected one of {', '.join(RELATION_TYPES)}")
     for name in (subject, obj, actor):
         if name is not None:
-            actor_graph.require(name)
+            require(source, name)
     edge_filter = edge_filter or EdgeFilter()
-    types = frozenset({kind}) if kind else edge_filter.types
-    if kind and edge_filter.types is not None:
-        types = types & edge_filter.types
-    return RelationFilter(
+    return RelationQuery(
         subject=subject,
         object=obj,
         actor=actor,
-        types=types,
+        type=kind,
+        types=edge_filter.types,
         since=edge_filter.since,
         until=edge_filter.until,
         stated_only=edge_filter.stated_only,
+        limit=limit,
+        offset=offset,
     )
 
 
 def actor_detail(
-    actor_graph: ActorGraph,
+    source: GraphSource,
     actor_id: str,
     limit: int = 200,
     offset: int = 0,
     edge_filter: EdgeFilter | None = None,
     kind: str | None = None,
 ) -> dict:
-    """The actor, its counts, and one page of its relations' evidence cards grouped
-    by type, with the number of relations and cards of each type (so a reader
-    sees "200 of 1,628"); ``edge_filter`` narrows them by type and date."""
-    actor_graph.require(actor_id)
-    data = actor_graph.graph.nodes[actor_id]
-    wanted = relation_filter(actor_graph, actor=actor_id, kind=kind, edge_filter=edge_filter)
-    page = actor_graph.relation_page(wanted, offset, limit)
+    """The actor, its counts, and one page of its relations' evidence cards grouped by type,
+    with the relations and cards of every type (so a reader sees "200 of 1,628");
+    ``edge_filter`` narrows them by type and date."""
+    data = require(source, actor_id)
+    page = relation_page(source, relation_question(source, actor=actor_id, kind=kind, edge_filter=edge_filter,
+                                                   limit=limit, offset=offset))  # fmt: skip
     grouped: dict[str, list[dict]] = defaultdict(list)
     for record in page["relations"]:
         grouped[record["type"]].append(record)
-    nodes = actor_graph.graph.nodes
-    names = {
-        n: nodes[n]["name_en"] if n in nodes else n
-        for r in page["relations"]
-        for n in (r["subject"], r["object"], *([r["reported_by"]] if r["reported_by"] else []))
-    }
+    ends = {n for r in page["relations"] for n in (r["subject"], r["object"], r["reported_by"]) if n}
+    nodes = source.nodes(ends)
     return {
-        **node_summary(actor_graph.graph, actor_id),
+        **node_summary(data, actor_id),
         "wikidata": data.get("wikidata") or None,
         "known": data.get("known", True),
         "pagerank": data.get("pagerank", 0.0),
@@ -385,16 +424,22 @@ def actor_detail(
         "evidence_total": page["total"],
         "offset": offset,
         "limit": limit,
-        "names": names,
+        "names": {n: nodes[n]["name_en"] if n in nodes else n for n in ends},
     }
+
+
+def document_relations(source: GraphSource, document_id: str) -> list[dict]:
+    """Every relation stated in one article, in the order of the text."""
+    found = relation_page(source, RelationQuery(document=document_id, limit=MAX_LIMIT))["relations"]
+    return sorted(found, key=lambda r: (r["start"], r["id"]))
 
 
 @dataclass(frozen=True)
 class EdgeFilter:
-    """Which stated relations an edge counts: its type, a date range (each relation
-    by its own date, compared at the coarser precision: "2024-02" falls in
-    since=2024-02-10; undated relations fall outside any range), only those whose
-    sentence states the date, and the fewest relations an edge needs."""
+    """Which stated relations an edge counts: its type, a date range (each relation by its
+    own date, compared at the coarser precision: "2024-02" falls in since=2024-02-10;
+    undated relations fall outside any range), only those whose sentence states the
+    date, and the fewest relations an edge needs."""
 
     types: frozenset[str] | None = None
     since: str | None = None
@@ -415,6 +460,7 @@ class EdgeFilter:
 
     @property
     def by_date(self) -> bool:
+        """Whether edges are recounted relation by relation (a date range, or stated dates only)."""
         return bool(self.since or self.until or self.stated_only)
 
     def in_range(self, date: str) -> bool:
@@ -423,8 +469,8 @@ class EdgeFilter:
         return not (self.until and date[: len(self.until)] > self.until)
 
     def apply(self, data: dict) -> dict | None:
-        """The edge as the filter sees it (weight and first/last date recounted over
-        the relations it lets through), or None when it lets none through."""
+        """The edge as the filter sees it (weight and first/last date recounted over the
+        relations it lets through), or None when it lets too few through."""
         if self.types is not None and data["type"] not in self.types:
             return None
         if not self.by_date:
@@ -439,27 +485,27 @@ class EdgeFilter:
 
 
 def neighbors(
-    actor_graph: ActorGraph, actor_id: str, depth: int = 1, edge_filter: EdgeFilter | None = None, limit: int = 200
+    source: GraphSource, actor_id: str, depth: int = 1, edge_filter: EdgeFilter | None = None, limit: int = 200
 ) -> dict:
     """Actors within ``depth`` steps (either direction), at most ``limit`` of them.
 
-    A bounded breadth-first search over successors and predecessors: it
-    touches only the neighbourhood, never copies the graph.
+    A bounded breadth-first search, level by level, each node's neighbours
+    heaviest first: it touches only the neighbourhood, never copies the graph.
     """
-    actor_graph.require(actor_id)
+    require(source, actor_id)
     if not 1 <= depth <= MAX_DEPTH:
         raise InputError(f"depth={depth}: expected 1..{MAX_DEPTH}")
     if not 1 <= limit <= MAX_LIMIT:
         raise InputError(f"limit={limit}: expected 1..{MAX_LIMIT}")
     edge_filter = edge_filter or EdgeFilter()
-    graph = actor_graph.graph
     distance = {actor_id: 0}
     frontier = [actor_id]
     truncated = False
     for level in range(1, depth + 1):
         next_frontier = []
         for node in frontier:
-            for other in actor_graph.ranked_neighbors(node, edge_filter):
+            # At most limit + 2 of a node's neighbours are ever looked at: the seen, the new, one too many.
+            for other in source.ranked_neighbors(node, edge_filter, limit + 2):
                 if other in distance:
                     continue
                 if len(distance) >= limit + 1:
@@ -472,21 +518,12 @@ def neighbors(
         frontier = next_frontier
         if truncated or not frontier:
             break
-    nodes = set(distance)
-    edges = []
-    for node in nodes:
-        successors = graph.succ[node]
-        # Walk the smaller side: a hub has thousands of successors, the result at most ``limit`` nodes.
-        others = (o for o in nodes if o in successors) if len(successors) > len(nodes) else (o for o in successors if o in nodes)
-        for other in others:
-            for data in successors[other].values():
-                seen = edge_filter.apply(data)
-                if seen is not None:
-                    edges.append(_edge_summary(node, other, seen))
+    data = source.nodes(distance)
+    edges = [_edge_summary(s, o, d) for s, o, d in source.edges_among(distance, edge_filter)]
     return {
         "center": actor_id,
         "depth": depth,
-        "nodes": [{**node_summary(graph, n), "distance": distance[n]} for n in sorted(nodes, key=distance.get)],
+        "nodes": [{**node_summary(data[n], n), "distance": distance[n]} for n in sorted(distance, key=distance.get)],
         "edges": edges,
         "truncated": truncated,
     }
@@ -515,7 +552,7 @@ def shortest_path(actor_graph: ActorGraph, source: str, target: str) -> list[str
 
 
 def relations_between(
-    actor_graph: ActorGraph, subject: str | None = None, obj: str | None = None, kind: str | None = None,
+    source: GraphSource, subject: str | None = None, obj: str | None = None, kind: str | None = None,
     limit: int = 500, offset: int = 0, edge_filter: EdgeFilter | None = None,
 ) -> list[dict]:  # fmt: skip
     """Stated relations as evidence cards, filtered by either end, type and date range.
@@ -523,14 +560,13 @@ def relations_between(
     Symmetric relations (CONSULT, AGREE, COOPERATE) are stored in one
     direction; asking for both ends finds them either way round.
     """
-    return relation_list(actor_graph, subject, obj, kind, limit, offset, edge_filter)["relations"]
+    return relation_list(source, subject, obj, kind, limit, offset, edge_filter)["relations"]
 
 
 def relation_list(
-    actor_graph: ActorGraph, subject: str | None = None, obj: str | None = None, kind: str | None = None,
+    source: GraphSource, subject: str | None = None, obj: str | None = None, kind: str | None = None,
     limit: int = 500, offset: int = 0, edge_filter: EdgeFilter | None = None,
 ) -> dict:  # fmt: skip
-    """:func:`relations_between` with the page's place and totals: offset, limit,
-    total (cards), statements (stated relations), types (relations and cards per type)."""
-    wanted = relation_filter(actor_graph, subject, obj, kind=kind, edge_filter=edge_filter)
-    return actor_graph.relation_page(wanted, offset, limit)
+    """:func:`relations_between` with the page's place and totals (see :func:`relation_page`)."""
+    question = relation_question(source, subject, obj, kind=kind, edge_filter=edge_filter, limit=limit, offset=offset)
+    return relation_page(source, question)

@@ -126,3 +126,28 @@ class Extraction:
             "actors": [a.to_json() for a in self.actors],
             "relations": [r.to_json() for r in self.relations],
         }
+
+
+@dataclass(frozen=True)
+class RelationQuery:
+    """Which stated relations to read from the store (every given condition must hold).
+
+    ``subject`` and ``object`` together also match symmetric relations stated
+    the other way round; ``actor`` matches either end; ``document`` one article;
+    ``types`` any of several types; ``since``/``until`` a date range (each
+    relation by its own date, at the coarser precision; undated ones fall
+    outside any range); ``stated_only`` the relations whose sentence states
+    their date.  ``limit`` and ``offset`` page the answer.
+    """
+
+    subject: str | None = None
+    object: str | None = None
+    actor: str | None = None
+    type: str | None = None
+    document: str | None = None
+    limit: int = 500
+    types: frozenset[str] | None = None
+    since: str | None = None
+    until: str | None = None
+    stated_only: bool = False
+    offset: int = 0

@@ -16,7 +16,10 @@ import click
 
 from graph.errors import ActorGraphError
 
-DB_HELP = "SQLite store (default: $ACTORGRAPH_DB, else actorgraph.db in the working directory)."
+DB_HELP = (
+    "The store: a SQLite file or a postgresql://user@host:port/db URL "
+    "(default: $ACTORGRAPH_DB, else actorgraph.db in the working directory)."
+)
 
 
 def fail_cleanly(command):
@@ -34,13 +37,16 @@ def fail_cleanly(command):
 
 
 def db_option(command):
-    return click.option("--db", "db", type=click.Path(dir_okay=False), default=None, help=DB_HELP)(command)
+    return click.option("--db", "db", type=str, default=None, help=DB_HELP)(command)
 
 
-def resolve_db(db: str | None) -> Path:
+def resolve_db(db: str | None) -> str | Path:
+    """A postgresql:// URL as given, else a file path."""
     from graph import config
+    from graph.store import is_url
 
-    return Path(db or config.get("ACTORGRAPH_DB"))
+    location = db or config.get("ACTORGRAPH_DB")
+    return location if is_url(location) else Path(location)
 
 
 def _extractor():
@@ -157,10 +163,18 @@ def ner_score(file: str, as_json: bool) -> None:
 @click.argument("paths", nargs=-1, required=True)
 @db_option
 @click.option("--rebuild", is_flag=True, help="Re-extract documents stored by an older extractor version.")
-@click.option("--workers", type=int, default=None, help="Parallel workers (default: one per core).")
+@click.option("--workers", type=int, default=None, help="Parallel workers (default: one per core; with Ray, per cluster CPU).")
+@click.option(
+    "--engine", type=click.Choice(["local", "ray"]), default="local", show_default=True,
+    help="local: processes on this machine; ray: Ray actors on a cluster (see README, Running a cluster).",
+)  # fmt: skip
+@click.option("--address", default=None, help="Ray cluster to join (auto, ray://head:10001); default: a local one.")
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
 @fail_cleanly
-def ingest(paths: tuple[str, ...], db: str | None, rebuild: bool, workers: int | None, as_json: bool) -> None:
+def ingest(
+    paths: tuple[str, ...], db: str | None, rebuild: bool, workers: int | None, engine: str, address: str | None,
+    as_json: bool,
+) -> None:  # fmt: skip
     """Ingest .txt, .html and .jsonl articles (files, folders, globs) into the store.
 
     Unchanged documents are skipped; failed ones (a JSONL line is one document)
@@ -171,12 +185,17 @@ def ingest(paths: tuple[str, ...], db: str | None, rebuild: bool, workers: int |
     \b
     Example:
       actorgraph ingest corpus/ 'news/**/*.jsonl' --db news.db
+      actorgraph ingest news/ --engine ray --address auto --db postgresql://actorgraph@db:5432/news
     """
+    if address and engine != "ray":
+        raise click.UsageError("--address is for --engine ray")
     from graph.ingest import ingest_paths
     from graph.store import Store
 
     with Store(resolve_db(db)) as store:
-        summary = ingest_paths(list(paths), store, _extractor, rebuild=rebuild, workers=workers)
+        summary = ingest_paths(
+            list(paths), store, _extractor, rebuild=rebuild, workers=workers, engine=engine, address=address
+        )
         totals = store.counts()
     if as_json:
         click.echo(json.dumps({**summary.to_json(), "store": totals}, ensure_ascii=False, indent=2))
@@ -229,6 +248,35 @@ def export(db: str | None, fmt: str, output: str, with_isolates: bool) -> None:
 
 @main.command()
 @db_option
+@click.option("--json", "as_json", is_flag=True, help="Print what was stored as JSON.")
+@fail_cleanly
+def analytics(db: str | None, as_json: bool) -> None:
+    """Compute PageRank and Louvain communities over the whole graph and store them.
+
+    The server reads them from the store instead of computing them at
+    start-up; run this after large ingests.  It also recounts the aggregated
+    edges, actor counts and search keys from the stored relations.
+
+    \b
+    Example:
+      actorgraph analytics --db postgresql://actorgraph@db:5432/news
+    """
+    from graph.analytics import compute_and_store
+    from graph.store import Store
+
+    with Store(resolve_db(db)) as store:
+        result = compute_and_store(store)
+    if as_json:
+        click.echo(json.dumps(result, indent=2))
+    else:
+        click.echo(
+            f"stored PageRank and communities of {result['actors']} actors ({result['communities']} communities, "
+            f"{result['edges']} edges) in {result['seconds']:.1f} s"
+        )
+
+
+@main.command()
+@db_option
 @click.option("--host", default="127.0.0.1", show_default=True, help="Interface to bind (loopback by default).")
 @click.option("--port", default=8000, show_default=True, type=int)
 @fail_cleanly
@@ -243,9 +291,11 @@ def serve(db: str | None, host: str, port: int) -> None:
 
     from server.app import create_app
 
-    path = resolve_db(db)
-    app = create_app(path)
-    click.echo(f"actorgraph: serving {path} on http://{host}:{port}", err=True)
+    from graph.store.postgres import _redacted
+
+    location = resolve_db(db)
+    app = create_app(location)
+    click.echo(f"actorgraph: serving {_redacted(str(location))} on http://{host}:{port}", err=True)
     uvicorn.run(app, host=host, port=port, log_level=os.environ.get("ACTORGRAPH_LOG_LEVEL", "warning"))
 
 

@@ -1,10 +1,12 @@
 """server/app.py and server/routers/*: every HTTP route through TestClient — success, unknown ids,
-absurd input, exact keys, and one error shape for everything that goes wrong."""
+absurd input, exact keys, and one error shape for everything that goes wrong.
+
+Every test runs twice: over the demo store in SQLite (the graph held in memory) and in a real
+PostgreSQL (every question answered by queries on the database)."""
 
 from __future__ import annotations
 
 import json
-import shutil
 import xml.etree.ElementTree as ET
 
 import pytest
@@ -12,7 +14,7 @@ import xmlschema
 from fastapi.testclient import TestClient
 
 from graph.documents import document_id
-from tests.conftest import CORPUS
+from tests.conftest import CORPUS, copy_store
 from tests.gexf_spec import problems
 
 SUMMARY = {"id", "type", "name_ar", "name_en", "mentions", "documents", "degree"}
@@ -53,10 +55,10 @@ def error_of(response, status: int, code: str | None = None) -> dict:
 
 
 @pytest.fixture(scope="module")
-def some_relation(demo_db) -> dict:
+def some_relation(demo_store) -> dict:
     from server.app import create_app
 
-    with TestClient(create_app(demo_db)) as client:
+    with TestClient(create_app(demo_store)) as client:
         relations = client.get("/api/relations").json()["relations"]
     assert relations, "the demo store states relations"
     return relations[0]
@@ -274,12 +276,12 @@ def test_api_document_unknown_or_absurd(client, document, status):
 
 
 @pytest.fixture(scope="module")
-def upload_client(demo_db, tmp_path_factory):
+def upload_client(demo_store, tmp_path_factory, request):
     """A client over a private copy of the demo store: uploads change it."""
     from server.app import create_app
 
-    path = tmp_path_factory.mktemp("upload") / "upload.db"
-    shutil.copy(demo_db, path)
+    postgres = request.getfixturevalue("postgres") if demo_store.startswith("postgresql") else None
+    path = copy_store(demo_store, tmp_path_factory.mktemp("upload"), postgres)
     with TestClient(create_app(path)) as client:
         yield client
 

@@ -80,7 +80,7 @@ def one_line_error(result, *fragments: str) -> None:
 
 
 def test_cli_commands_are_the_documented_ones():
-    assert COMMANDS == ["evaluate", "export", "extract", "ingest", "ner", "ner-score", "serve"]
+    assert COMMANDS == ["analytics", "evaluate", "export", "extract", "ingest", "ner", "ner-score", "serve"]
 
 
 @pytest.mark.parametrize("command", [None, *COMMANDS])
@@ -534,3 +534,41 @@ def test_cli_evaluate_missing_gold_folder(tmp_path):
     result = run_cli("evaluate", str(tmp_path / "nowhere"), str(CORPUS))
     assert result.returncode != 0
     assert "Traceback" not in result.stderr
+
+
+# -- analytics, stores by URL, engines ------------------------------------------------
+
+
+@pytest.mark.parametrize("backend", ["sqlite", "postgresql"])
+def test_cli_analytics_stores_pagerank_and_communities(backend, demo_db, tmp_path, request):
+    from graph.store import Store
+    from tests.conftest import copy_store
+
+    source = str(demo_db) if backend == "sqlite" else request.getfixturevalue("demo_pg")
+    postgres = request.getfixturevalue("postgres") if backend == "postgresql" else None
+    location = copy_store(source, tmp_path, postgres)
+    result = CliRunner().invoke(main, ["analytics", "--db", location, "--json"])
+    assert result.exit_code == 0, result.output
+    summary = json.loads(result.output)
+    assert set(summary) == {"actors", "edges", "communities", "seconds"}
+    with Store(location, readonly=True) as store:
+        stored = store.actors(row[0] for row in store.actor_rows())
+    assert len(stored) == summary["actors"] and summary["communities"] >= 1
+    assert {d["community"] for d in stored.values()} - {-1}, "communities were stored"
+    assert abs(sum(d["pagerank"] for d in stored.values()) - 1.0) < 0.01
+
+
+def test_cli_export_from_a_postgresql_url(demo_pg, tmp_path):
+    result = run_cli("export", "--db", demo_pg, "--format", "json", "-o", str(tmp_path / "pg.json"))
+    assert result.returncode == 0, result.stderr
+    assert "العراق" in (tmp_path / "pg.json").read_text(encoding="utf-8")
+
+
+def test_cli_unreachable_postgresql_is_one_line(tmp_path):
+    result = run_cli("export", "--db", "postgresql://nobody@127.0.0.1:1/none", "--format", "json", "-o", str(tmp_path / "x.json"))
+    one_line_error(result, "cannot reach the PostgreSQL store")
+
+
+def test_cli_address_is_for_the_ray_engine(tmp_path):
+    result = CliRunner().invoke(main, ["ingest", str(tmp_path), "--address", "auto", "--db", str(tmp_path / "s.db")])
+    assert result.exit_code == 2 and "--address is for --engine ray" in result.output

@@ -15,8 +15,7 @@ from fastapi.responses import HTMLResponse, JSONResponse
 from graph import config
 from graph.dates import ISO_DATE
 from graph.errors import InputError, NotFoundError
-from graph.query import MAX_DEPTH, EdgeFilter, suggest
-from graph.store import RelationFilter
+from graph.query import MAX_DEPTH, EdgeFilter, document_relations, suggest
 from graph.view import MAX_VIEW_NODES, View, ViewRequest, build_view
 from server.dependencies import Graph, State
 from server.render import render_document, render_explorer, render_not_found, view_payload
@@ -115,11 +114,12 @@ def explorer(graph: Graph, view_filters: ViewFilters):
 
 @router.get("/actors/{actor_id}", response_class=HTMLResponse, include_in_schema=False)
 def ego_view(graph: Graph, view_filters: ViewFilters, actor_id: Annotated[str, Path(max_length=200)]):
-    if actor_id not in graph.graph:
+    found = graph.nodes([actor_id])
+    if actor_id not in found:
         message = f"no actor with id {actor_id!r}"
         return HTMLResponse(render_not_found("actor", message, suggest(graph, actor_id)), status_code=404)
     view, problem = _page_view(graph, view_filters, actor_id)
-    data = graph.graph.nodes[actor_id]
+    data = found[actor_id]
     title = f"{data['name_ar']} · {data['name_en']} — actorgraph"
     return render_explorer(view, title, _stats(graph), view_filters.controls(), problem)
 
@@ -131,25 +131,13 @@ def document_view(state: State, graph: Graph, document_id: Annotated[str, Path(m
             document, mentions = state.store.document(document_id)
     except NotFoundError as error:
         return HTMLResponse(render_not_found("document", str(error), []), status_code=404)
-    nodes = graph.graph.nodes
+    relations = document_relations(graph, document_id)
+    actors = {m["actor"] for m in mentions} | {a for r in relations for a in (r["subject"], r["object"])}
     names = {
-        m["actor"]: {k: nodes[m["actor"]][k] for k in ("name_ar", "name_en", "type")}
-        for m in mentions
-        if m["actor"] in nodes
+        actor: {k: data[k] for k in ("name_ar", "name_en", "type")} for actor, data in graph.nodes(actors).items()
     }
-    relations = sorted(
-        graph.relation_page(RelationFilter(document=document_id), limit=5000)["relations"],
-        key=lambda r: (r["start"], r["id"]),
-    )
-    for relation in relations:
-        for actor in (relation["subject"], relation["object"]):
-            names.setdefault(actor, {k: nodes[actor][k] for k in ("name_ar", "name_en", "type")})
     return render_document(document, mentions, names, relations)
 
 
 def _stats(graph) -> dict:
-    return {
-        "actors": graph.graph.number_of_nodes(),
-        "edges": graph.graph.number_of_edges(),
-        "relations": graph.relation_count,
-    }
+    return graph.stats()
