@@ -22,10 +22,12 @@ import networkx as nx
 
 from graph.arabic import search_keys
 from graph.build import aggregate_store
+from graph.export import with_evidence
 from graph.query import EdgeFilter
 from graph.records import RelationQuery
 from graph.registry import Registry
 from graph.store import Store
+from graph.store.base import RelationPage
 
 CACHE_SECONDS = 30.0  # counts and the whole-graph slice are cached this long (or until the store changes)
 RANKED_CACHE = 2048  # unfiltered neighbour rankings kept (hubs are asked for again and again)
@@ -129,6 +131,9 @@ class DatabaseGraph:
     def relations(self, question: RelationQuery) -> list[dict]:
         return self.store.relations(question)
 
+    def relation_page(self, question: RelationQuery) -> RelationPage:
+        return self.store.relation_page(question)
+
     def stats(self) -> dict[str, int]:
         def count() -> dict[str, int]:
             return {
@@ -139,8 +144,10 @@ class DatabaseGraph:
 
         return self._cached("stats", count)
 
-    def export_graph(self) -> nx.MultiDiGraph:
-        """The whole aggregated graph with the stored PageRank and communities (built on request)."""
+    def export_graph(self, with_isolates: bool = False) -> nx.MultiDiGraph:
+        """The whole aggregated graph with the stored PageRank and communities (built on request),
+        each edge with its first evidence sentence and article title; edgeless actors only
+        ``with_isolates``."""
         graph = aggregate_store(self.store)
         stored = self.store.actors(graph.nodes)
         for node, data in graph.nodes(data=True):
@@ -149,4 +156,4 @@ class DatabaseGraph:
                 pagerank=stored[node]["pagerank"],
                 community=stored[node]["community"],
             )
-        return graph
+        return with_evidence(graph, self.store.first_evidence(), with_isolates)

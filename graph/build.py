@@ -31,6 +31,7 @@ def build_multigraph(store: Store) -> nx.MultiDiGraph:
                 "label": kind,
                 "score": score,
                 "date": date or "",
+                "date_source": date_source or "",
                 "document": document_id,
                 "document_title": title,
                 "evidence": evidence,
@@ -44,8 +45,8 @@ def build_multigraph(store: Store) -> nx.MultiDiGraph:
             },
         )
         for (
-            relation_id, subject, kind, obj, score, date, document_id, title, evidence, start, end, trigger, source,
-            confidence, method,
+            relation_id, subject, kind, obj, score, date, date_source, document_id, title, evidence, start, end,
+            trigger, source, confidence, method,
         ) in store.relation_rows()
     )
     return graph
@@ -57,11 +58,14 @@ def aggregate(multigraph: nx.MultiDiGraph) -> nx.MultiDiGraph:
     ``weight`` is the number of stated relations behind the edge (never 0),
     ``id`` is unique (``subject:TYPE:object``: an XML name token, as GraphML
     requires of ids; ``|`` is not one), dates are ISO strings ("" when
-    no relation stated one).  :func:`aggregate_store` builds the same graph
+    no relation has one).  ``dates`` and ``stated_dates`` hold the sorted
+    dates of its dated relations (all of them, and those their sentence
+    states), so a date range recounts the weight relation by relation
+    (exports leave these two out).  :func:`aggregate_store` builds the same graph
     straight from the store, without the multigraph.
     """
     rows = (
-        (subject, obj, d["type"], d["score"], d["date"], d["document"], d["id"])
+        (subject, obj, d["type"], d["score"], d["date"], d["date_source"], d["document"], d["id"])
         for subject, obj, d in multigraph.edges(data=True)
     )
     return _aggregated(multigraph.nodes(data=True), rows)
@@ -74,24 +78,23 @@ def aggregate_store(store: Store) -> nx.MultiDiGraph:
 
 def _aggregated(nodes, rows) -> nx.MultiDiGraph:
     groups: dict[tuple[str, str, str], list] = {}
-    for subject, obj, kind, score, date, document, relation_id in rows:
+    for subject, obj, kind, score, date, date_source, document, relation_id in rows:
         key = (subject, obj, kind)
         group = groups.get(key)
         if group is None:
-            groups[key] = [1, score, date, date, {document}, [relation_id]]
-            continue
+            group = groups[key] = [0, score, [], [], {document}, []]
         group[0] += 1
-        if date and (not group[2] or date < group[2]):
-            group[2] = date
-        if date > group[3]:
-            group[3] = date
+        if date:
+            group[2].append(date)
+            if date_source == "stated":
+                group[3].append(date)
         group[4].add(document)
         group[5].append(relation_id)
     graph = nx.MultiDiGraph()
     graph.add_nodes_from(nodes)
     graph.add_edges_from(
-        (subject, obj, kind, _edge(subject, obj, kind, weight, score, first, last, len(documents), " ".join(ids)))
-        for (subject, obj, kind), (weight, score, first, last, documents, ids) in groups.items()
+        (subject, obj, kind, _edge(subject, obj, kind, weight, score, dates, stated, len(documents), " ".join(ids)))
+        for (subject, obj, kind), (weight, score, dates, stated, documents, ids) in groups.items()
     )
     return graph
 
@@ -103,8 +106,21 @@ def _node(actor_id, kind, name_ar, name_en, wikidata, known, mentions, documents
     return actor_id, data
 
 
-def _edge(subject, obj, kind, weight, score, first, last, documents, ids) -> dict:
-    return edge_data(subject, obj, kind, weight, score, first, last, documents, ids)
+def _edge(subject, obj, kind, weight, score, dates, stated, documents, ids) -> dict:
+    dates, stated = tuple(sorted(dates)), tuple(sorted(stated))
+    data = edge_data(subject, obj, kind, weight, score, first_date(dates), last_date(dates), documents, ids)
+    data.update(dates=dates, stated_dates=stated)
+    return data
+
+
+def first_date(dates) -> str:
+    """The earliest of ISO dates of mixed precision, as strings compare ("" for none)."""
+    return min(dates, default="")
+
+
+def last_date(dates) -> str:
+    """The latest, as strings compare ("" for none)."""
+    return max(dates, default="")
 
 
 def annotate_analytics(graph: nx.Graph, seed: int = 42) -> None:

@@ -59,6 +59,11 @@ SETTINGS = (
     Setting("ACTORGRAPH_MAX_DOCUMENT_BYTES", str(2_000_000), "Documents larger than this are refused, with the reason."),
     Setting("ACTORGRAPH_MAX_UPLOAD_BYTES", str(2_000_000), "Largest article accepted by POST /api/documents."),
     Setting("ACTORGRAPH_WORKERS", "0", "Parallel ingest workers; 0 means one per CPU core."),
+    Setting(
+        "ACTORGRAPH_PROGRESS_SECONDS",
+        "10",
+        "Seconds between ingest progress lines when output is not a terminal (0: a line per document).",
+    ),
     Setting("ACTORGRAPH_MAX_NODES", "300", "Most nodes the explorer draws at once; the rest are listed as left out."),
     Setting(
         "ACTORGRAPH_ANALYTICS_MAX_EDGES",
@@ -89,6 +94,17 @@ def get_int(name: str) -> int:
         return int(value)
     except ValueError:
         raise InputError(f"{name}={value!r}: expected a whole number") from None
+
+
+def get_float(name: str) -> float:
+    value = get(name)
+    try:
+        number = float(value)
+    except ValueError:
+        raise InputError(f"{name}={value!r}: expected a number") from None
+    if not number >= 0:  # negative, or nan
+        raise InputError(f"{name}={value!r}: expected 0 or more")
+    return number
 
 
 if __name__ == "__main__":

@@ -1,7 +1,8 @@
 """Document -> Extraction: the whole pipeline, one stage per line.
 
     text -> sentences + NER spans (nlp) -> actors and mentions (resolve)
-         -> dates (dates) -> relations with evidence (relations) -> Extraction
+         -> dates (dates) -> relations with evidence (relations)
+         -> each relation dated, by its sentence or the article (dating) -> Extraction
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from graph.dates import find_dates
+from graph.dating import date_relations, former_leads
 from graph.nlp import Tagger, recognise
 from graph.records import Actor, Document, Extraction, Mention
 from graph.registry import Registry, default_registry
@@ -20,7 +22,7 @@ from graph.resolve import ActorInfo, Resolution, Resolver
 # Bump when extraction rules or data change in a way that changes output:
 # stored documents extracted by an older version are re-extracted by
 # `actorgraph ingest --rebuild`.
-EXTRACTOR_VERSION = "2"
+EXTRACTOR_VERSION = "3"
 
 
 class Extractor:
@@ -77,6 +79,8 @@ class Extractor:
         actors = _actors(analysis.resolution, related, implicit, self.registry)
         ids = {a.id for a in actors}
         relations = [r for r in relations if r.subject in ids and r.object in ids]
+        former = former_leads(analysis.resolution.leads, analysis.resolution.sentences, analysis.resolution.mentions)
+        relations = date_relations(relations, analysis.document.date, former)
         return Extraction(analysis.document, tuple(actors), tuple(relations), EXTRACTOR_VERSION)
 
 

@@ -17,16 +17,19 @@ from typing import Protocol
 import networkx as nx
 
 from graph import config
-from graph.arabic import search_keys
-from graph.build import aggregate_store, annotate_analytics, build_multigraph
-from graph.dates import parse_iso_date
+from graph.arabic import search_key_kinds, search_keys
+from graph.build import aggregate_store, annotate_analytics, build_multigraph, first_date, last_date
+from graph.dates import check_date_range
 from graph.errors import InputError, NotFoundError
+from graph.export import with_evidence
 from graph.records import RELATION_TYPES, RelationQuery
 from graph.registry import Registry
 from graph.store import Store
+from graph.store.base import RelationPage
 
 MAX_DEPTH = 3
 MAX_LIMIT = 5000
+MAX_OFFSET = 10_000_000
 
 __all__ = ["ActorGraph", "EdgeFilter", "GraphSource", "open_graph", "search_keys"]
 
@@ -48,8 +51,9 @@ class GraphSource(Protocol):
     def id_candidates(self, text: str) -> list[str]: ...
     def connected_actors(self, edge_filter: EdgeFilter, kinds, limit: int) -> tuple[list[str], int]: ...
     def relations(self, question: RelationQuery) -> list[dict]: ...
+    def relation_page(self, question: RelationQuery) -> RelationPage: ...
     def stats(self) -> dict[str, int]: ...
-    def export_graph(self) -> nx.MultiDiGraph: ...
+    def export_graph(self, with_isolates: bool = False) -> nx.MultiDiGraph: ...
 
 
 def open_graph(store: Store, registry: Registry | None = None, in_memory: bool | None = None) -> GraphSource:
@@ -118,7 +122,11 @@ class ActorGraph:
         weights: dict[str, int] = {}
         for table in (self.graph.succ[node], self.graph.pred[node]):
             for other, keyed in table.items():
-                weight = sum(d["weight"] for d in keyed.values() if unfiltered or edge_filter.accepts(d))
+                weight = 0
+                for data in keyed.values():
+                    seen = data if unfiltered else edge_filter.apply(data)  # recounted in a date range
+                    if seen is not None:
+                        weight += seen["weight"]
                 if weight:
                     weights[other] = weights.get(other, 0) + weight
         ranked = sorted(weights, key=lambda other: (-weights[other], other))
@@ -130,6 +138,11 @@ class ActorGraph:
         """Stated relations answering ``question``, with their evidence (read from the store)."""
         with Store(self.location, readonly=True) as store:
             return store.relations(question)
+
+    def relation_page(self, question: RelationQuery) -> RelationPage:
+        """Evidence cards answering ``question`` (read from the store)."""
+        with Store(self.location, readonly=True) as store:
+            return store.relation_page(question)
 
     def build_index(self, registry: Registry | None, mention_texts: dict[str, set[str]]) -> None:
         index: dict[str, set[str]] = defaultdict(set)
@@ -168,9 +181,10 @@ class ActorGraph:
             # Walk the smaller side: a hub has thousands of successors, the result few nodes.
             others = (o for o in nodes if o in successors) if len(successors) > len(nodes) else (o for o in successors if o in nodes)
             for other in others:
-                edges.extend(
-                    (node, other, d) for d in successors[other].values() if edge_filter is None or edge_filter.accepts(d)
-                )
+                for data in successors[other].values():
+                    seen = data if edge_filter is None else edge_filter.apply(data)  # recounted in a date range
+                    if seen is not None:
+                        edges.append((node, other, seen))
         return sorted(edges, key=lambda e: (e[0], e[1], e[2]["type"]))
 
     def search_exact(self, keys: set[str]) -> set[str]:
@@ -201,8 +215,12 @@ class ActorGraph:
             "relations": self.relation_count,
         }
 
-    def export_graph(self) -> nx.MultiDiGraph:
-        return self.graph
+    def export_graph(self, with_isolates: bool = False) -> nx.MultiDiGraph:
+        """The graph as exports write it: each edge with its first evidence sentence and article
+        title (read from the store); actors without a stated relation only ``with_isolates``."""
+        with Store(self.location, readonly=True) as store:
+            evidence = store.first_evidence()
+        return with_evidence(self.graph, evidence, with_isolates)
 
 
 def _has_accepted_edge(graph: nx.MultiDiGraph, node: str, candidates: set[str], accepts) -> bool:
@@ -234,31 +252,51 @@ def node_summary(data: dict, actor_id: str) -> dict:
     }
 
 
+# Search ranks, best first.
+EXACT, WHOLE_WORDS, WORD_START, INSIDE = 4, 3, 2, 1
+MIN_SUBSTRING = 4  # shorter queries never match inside a word (بوش is not in واشنطن)
+MIN_SKELETON = 3  # shorter consonant skeletons match only exactly
+
+
 def search(source: GraphSource, query: str, kind: str | None = None, limit: int = 20) -> list[dict]:
     """Actors whose names match ``query`` (Arabic or English, any spelling variant).
 
-    Exact matches come first, then prefixes, then substrings; ties go to the
-    better-connected actor.
+    Ranks: an exact name, alias or spelling (its consonant skeleton included:
+    Moqtada finds Muqtada); the query as whole words of a name; a name word
+    starting with it (or with its skeleton); the query inside a word, for
+    queries of 4 letters or more.  Ties go to the better-connected actor.
     """
     if limit < 1 or limit > MAX_LIMIT:
         raise InputError(f"limit={limit}: expected 1..{MAX_LIMIT}")
-    keys = search_keys(query) if query.strip() else set()
+    forms, skeletons = search_key_kinds(query) if query.strip() else (set(), set())
+    keys = forms | skeletons
     if not keys:
         best = source.best_connected(limit, kind)
         data = source.nodes(best)
         return [node_summary(data[node], node) for node in best]
-    candidates = dict.fromkeys(source.search_exact(keys), 3)
+    candidates = dict.fromkeys(source.search_exact(keys), EXACT)
     if len(candidates) < limit:
-        for key in keys:
-            if len(key) < 2:
+        for key in sorted(keys):
+            skeleton = key in skeletons and key not in forms
+            if len(key.replace(" ", "")) < (MIN_SKELETON if skeleton else 2):
                 continue
             for indexed, node in source.search_containing(key):
-                rank = 2 if indexed.startswith(key) else 1
-                candidates[node] = max(candidates.get(node, 0), rank)
+                rank = _containing_rank(indexed, key, skeleton)
+                if rank > candidates.get(node, 0):
+                    candidates[node] = rank
     data = source.nodes(candidates)
     scores = {node: rank for node, rank in candidates.items() if not kind or data[node]["type"] == kind}
     best = heapq.nlargest(limit, scores, key=lambda n: (scores[n], data[n]["degree"], n))
     return [node_summary(data[node], node) for node in best]
+
+
+def _containing_rank(indexed: str, key: str, skeleton: bool) -> int:
+    """How well ``key`` inside the indexed key ``indexed`` matches (0: not at all)."""
+    if f" {key} " in f" {indexed} ":
+        return WORD_START if skeleton else WHOLE_WORDS
+    if indexed.startswith(key) or f" {key}" in indexed:
+        return WORD_START
+    return INSIDE if not skeleton and len(key.replace(" ", "")) >= MIN_SUBSTRING else 0
 
 
 def suggest(source: GraphSource, text: str, limit: int = 5) -> list[dict]:
@@ -273,17 +311,19 @@ def suggest(source: GraphSource, text: str, limit: int = 5) -> list[dict]:
 
 def relation_record(subject: str, obj: str, data: dict, mentions: list[tuple[str, int, int]]) -> dict:
     """A stated relation as the API returns it; ``mentions`` are (actor, start, end)
-    of the subject's and object's mentions inside the evidence sentence."""
+    of the subject's and object's mentions inside the evidence sentence; an
+    evidence card (Store.relation_page) also lists every document stating it."""
     highlights = [
         {"actor": actor, "start": start - data["start"], "end": end - data["start"]} for actor, start, end in mentions
     ]
-    return {
+    record = {
         "id": data["id"],
         "subject": subject,
         "type": data["type"],
         "object": obj,
         "score": data["score"],
         "date": data["date"] or None,
+        "date_source": (data.get("date_source") or "stated") if data["date"] else None,
         "document": data["document"],
         "document_title": data["document_title"],
         "evidence": data["evidence"],
@@ -295,6 +335,9 @@ def relation_record(subject: str, obj: str, data: dict, mentions: list[tuple[str
         "method": data["method"],
         "highlights": sorted(highlights, key=lambda h: (h["start"], h["actor"])),
     }
+    if "documents" in data:
+        record["documents"] = data["documents"]
+    return record
 
 
 def read_relations(source: GraphSource, question: RelationQuery) -> list[dict]:
@@ -302,13 +345,74 @@ def read_relations(source: GraphSource, question: RelationQuery) -> list[dict]:
     return [relation_record(r["subject"], r["object"], r, r["mentions"]) for r in source.relations(question)]
 
 
-def actor_detail(source: GraphSource, actor_id: str, limit: int = 1000) -> dict:
-    """The actor, its counts, and its relations grouped by type, each with evidence."""
+def relation_page(source: GraphSource, question: RelationQuery) -> dict:
+    """Evidence cards answering ``question`` (identical sentences of syndicated copies are one card
+    listing their documents) and the page's place: offset, limit, total (cards), statements
+    (stated relations), types (relations and cards per type)."""
+    if not 1 <= question.limit <= MAX_LIMIT:
+        raise InputError(f"limit={question.limit}: expected 1..{MAX_LIMIT}")
+    if not 0 <= question.offset <= MAX_OFFSET:
+        raise InputError(f"offset={question.offset}: expected 0..{MAX_OFFSET:,}")
+    page = source.relation_page(question)
+    return {
+        "offset": question.offset,
+        "limit": question.limit,
+        "total": page.cards_total,
+        "statements": page.relations_total,
+        "types": page.by_type,
+        "relations": [relation_record(c["subject"], c["object"], c, c["mentions"]) for c in page.cards],
+    }
+
+
+def relation_question(
+    source: GraphSource,
+    subject: str | None = None,
+    obj: str | None = None,
+    actor: str | None = None,
+    kind: str | None = None,
+    edge_filter: EdgeFilter | None = None,
+    limit: int = 500,
+    offset: int = 0,
+) -> RelationQuery:
+    """The store question for relations by end(s) and type, within an EdgeFilter's types and date range."""
+    if kind is not None and kind not in RELATION_TYPES:
+        raise InputError(f"type={kind!r}: expected one of {', '.join(RELATION_TYPES)}")
+    for name in (subject, obj, actor):
+        if name is not None:
+            require(source, name)
+    edge_filter = edge_filter or EdgeFilter()
+    return RelationQuery(
+        subject=subject,
+        object=obj,
+        actor=actor,
+        type=kind,
+        types=edge_filter.types,
+        since=edge_filter.since,
+        until=edge_filter.until,
+        stated_only=edge_filter.stated_only,
+        limit=limit,
+        offset=offset,
+    )
+
+
+def actor_detail(
+    source: GraphSource,
+    actor_id: str,
+    limit: int = 200,
+    offset: int = 0,
+    edge_filter: EdgeFilter | None = None,
+    kind: str | None = None,
+) -> dict:
+    """The actor, its counts, and one page of its relations' evidence cards grouped by type,
+    with the relations and cards of every type (so a reader sees "200 of 1,628");
+    ``edge_filter`` narrows them by type and date."""
     data = require(source, actor_id)
+    page = relation_page(source, relation_question(source, actor=actor_id, kind=kind, edge_filter=edge_filter,
+                                                   limit=limit, offset=offset))  # fmt: skip
     grouped: dict[str, list[dict]] = defaultdict(list)
-    for record in read_relations(source, RelationQuery(actor=actor_id, limit=limit)):
+    for record in page["relations"]:
         grouped[record["type"]].append(record)
-    ends = {n for r in grouped.values() for x in r for n in (x["subject"], x["object"])}
+    ends = {n for r in page["relations"] for n in (r["subject"], r["object"], r["reported_by"]) if n}
     nodes = source.nodes(ends)
     return {
         **node_summary(data, actor_id),
@@ -317,22 +421,33 @@ def actor_detail(source: GraphSource, actor_id: str, limit: int = 1000) -> dict:
         "pagerank": data.get("pagerank", 0.0),
         "community": data.get("community", -1),
         "relations": {kind: grouped[kind] for kind in RELATION_TYPES if kind in grouped},
+        "relation_counts": page["types"],
+        "relations_total": page["statements"],
+        "evidence_total": page["total"],
+        "offset": offset,
+        "limit": limit,
         "names": {n: nodes[n]["name_en"] if n in nodes else n for n in ends},
     }
 
 
 def document_relations(source: GraphSource, document_id: str) -> list[dict]:
     """Every relation stated in one article, in the order of the text."""
-    found = read_relations(source, RelationQuery(document=document_id, limit=MAX_LIMIT))
+    found = relation_page(source, RelationQuery(document=document_id, limit=MAX_LIMIT))["relations"]
     return sorted(found, key=lambda r: (r["start"], r["id"]))
 
 
 @dataclass(frozen=True)
 class EdgeFilter:
+    """Which stated relations an edge counts: its type, a date range (each relation by its
+    own date, compared at the coarser precision: "2024-02" falls in since=2024-02-10;
+    undated relations fall outside any range), only those whose sentence states the
+    date, and the fewest relations an edge needs."""
+
     types: frozenset[str] | None = None
     since: str | None = None
     until: str | None = None
     min_weight: int = 1
+    stated_only: bool = False
 
     def __post_init__(self):
         if self.types is not None:
@@ -341,36 +456,34 @@ class EdgeFilter:
                 raise InputError(
                     f"unknown relation type(s) {', '.join(sorted(unknown))}; expected {', '.join(RELATION_TYPES)}"
                 )
-        for name in ("since", "until"):
-            value = getattr(self, name)
-            if value is not None and not _is_iso_prefix(value):
-                raise InputError(f"{name}={value!r}: expected an ISO date such as 2024-01-28")
+        check_date_range(self.since, self.until)
         if self.min_weight < 1:
             raise InputError(f"min_weight={self.min_weight}: expected 1 or more")
 
-    def accepts(self, data: dict) -> bool:
+    @property
+    def by_date(self) -> bool:
+        """Whether edges are recounted relation by relation (a date range, or stated dates only)."""
+        return bool(self.since or self.until or self.stated_only)
+
+    def in_range(self, date: str) -> bool:
+        if self.since and date < self.since[: len(date)]:
+            return False
+        return not (self.until and date[: len(self.until)] > self.until)
+
+    def apply(self, data: dict) -> dict | None:
+        """The edge as the filter sees it (weight and first/last date recounted over the
+        relations it lets through), or None when it lets too few through."""
         if self.types is not None and data["type"] not in self.types:
-            return False
-        if data["weight"] < self.min_weight:
-            return False
-        # Dates compare at the coarser precision: "2024-02" overlaps since=2024-02-10.
-        if self.since and (not data["last_date"] or data["last_date"] < self.since[: len(data["last_date"])]):
-            return False
-        if self.until and (not data["first_date"] or data["first_date"][: len(self.until)] > self.until):
-            return False
-        return True
+            return None
+        if not self.by_date:
+            return data if data["weight"] >= self.min_weight else None
+        dates = [d for d in (data["stated_dates"] if self.stated_only else data["dates"]) if self.in_range(d)]
+        if not dates or len(dates) < self.min_weight:
+            return None
+        return {**data, "weight": len(dates), "first_date": first_date(dates), "last_date": last_date(dates)}
 
-
-def _is_iso_prefix(value: str) -> bool:
-    import re
-
-    if not re.fullmatch(r"\d{4}(-\d{2}(-\d{2})?)?", value):
-        return False
-    try:
-        parse_iso_date(value)  # 2024-13-01 has the shape but is no date
-    except InputError:
-        return False
-    return True
+    def accepts(self, data: dict) -> bool:
+        return self.apply(data) is not None
 
 
 def neighbors(
@@ -442,16 +555,20 @@ def shortest_path(actor_graph: ActorGraph, source: str, target: str) -> list[str
 
 def relations_between(
     source: GraphSource, subject: str | None = None, obj: str | None = None, kind: str | None = None,
-    limit: int = 500,
+    limit: int = 500, offset: int = 0, edge_filter: EdgeFilter | None = None,
 ) -> list[dict]:  # fmt: skip
-    """Stated relations with their evidence, filtered by either end and type.
+    """Stated relations as evidence cards, filtered by either end, type and date range.
 
     Symmetric relations (CONSULT, AGREE, COOPERATE) are stored in one
     direction; asking for both ends finds them either way round.
     """
-    if kind is not None and kind not in RELATION_TYPES:
-        raise InputError(f"type={kind!r}: expected one of {', '.join(RELATION_TYPES)}")
-    for actor in (subject, obj):
-        if actor is not None:
-            require(source, actor)
-    return read_relations(source, RelationQuery(subject=subject, object=obj, type=kind, limit=limit))
+    return relation_list(source, subject, obj, kind, limit, offset, edge_filter)["relations"]
+
+
+def relation_list(
+    source: GraphSource, subject: str | None = None, obj: str | None = None, kind: str | None = None,
+    limit: int = 500, offset: int = 0, edge_filter: EdgeFilter | None = None,
+) -> dict:  # fmt: skip
+    """:func:`relations_between` with the page's place and totals (see :func:`relation_page`)."""
+    question = relation_question(source, subject, obj, kind=kind, edge_filter=edge_filter, limit=limit, offset=offset)
+    return relation_page(source, question)

@@ -20,7 +20,15 @@ from fastapi.responses import JSONResponse
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from graph.errors import ActorGraphError, DocumentError, InputError, ModelError, NotFoundError, StoreError
+from graph.errors import (
+    ActorGraphError,
+    DocumentError,
+    InputError,
+    ModelError,
+    NotFoundError,
+    StoreError,
+    TooLargeError,
+)
 from graph.registry import Registry, default_registry
 from server.routers import actors, documents, exports, pages, relations
 from server.state import GraphState
@@ -69,10 +77,13 @@ def create_app(db: str | Path, registry: Registry | None = None) -> FastAPI:
     async def not_found(request: Request, error: NotFoundError):
         return error_response(404, "not_found", str(error), {"suggestions": error.suggestions})
 
+    @app.exception_handler(TooLargeError)
+    async def too_large(request: Request, error: TooLargeError):
+        return error_response(413, "bad_document", str(error))
+
     @app.exception_handler(DocumentError)
     async def bad_document(request: Request, error: DocumentError):
-        status = 413 if "larger than" in str(error) else 422
-        return error_response(status, "bad_document", str(error))
+        return error_response(422, "bad_document", str(error))
 
     @app.exception_handler(InputError)
     async def bad_input(request: Request, error: InputError):

@@ -177,8 +177,10 @@ def ingest(
 ) -> None:  # fmt: skip
     """Ingest .txt, .html and .jsonl articles (files, folders, globs) into the store.
 
-    Unchanged documents are skipped; failed ones are reported with the reason
-    and skipped; the rest go in, one transaction each.
+    Unchanged documents are skipped; failed ones (a JSONL line is one document)
+    are reported with the reason and skipped; the rest go in, one transaction
+    each.  Exit status 1 when any input failed, after ingesting the rest.
+    Progress: a bar on a terminal, log lines on stderr otherwise.
 
     \b
     Example:
@@ -206,7 +208,7 @@ def ingest(
             f"{summary.relations} relations in {summary.seconds:.1f} s; store now holds "
             f"{totals['documents']} documents, {totals['actors']} actors, {totals['relations']} relations"
         )
-    if summary.failed and not (summary.new or summary.updated or summary.unchanged):
+    if summary.failed:
         sys.exit(1)
 
 
@@ -214,11 +216,14 @@ def ingest(
 @db_option
 @click.option("--format", "fmt", type=click.Choice(["graphml", "gexf", "json", "csv"]), required=True)
 @click.option("-o", "--output", type=click.Path(dir_okay=False), required=True, help="File to write.")
+@click.option("--with-isolates", is_flag=True, help="Keep actors without any stated relation (left out by default).")
 @fail_cleanly
-def export(db: str | None, fmt: str, output: str) -> None:
+def export(db: str | None, fmt: str, output: str, with_isolates: bool) -> None:
     """Export the graph (one edge per subject, relation type, object).
 
-    csv writes OUTPUT.nodes.csv and OUTPUT.edges.csv.
+    Each edge carries its first evidence sentence and that article's title;
+    symmetric types (CONSULT, AGREE, COOPERATE) are undirected edges in GraphML
+    and GEXF.  csv writes OUTPUT.nodes.csv and OUTPUT.edges.csv.
 
     \b
     Example:
@@ -231,10 +236,13 @@ def export(db: str | None, fmt: str, output: str) -> None:
 
     with Store(resolve_db(db), readonly=True) as store:
         actor_graph = ActorGraph.from_store(store, default_registry(), analytics=True)
-    written = write(actor_graph.graph, fmt, output)
+    graph = actor_graph.export_graph(with_isolates=with_isolates)
+    written = write(graph, fmt, output)
+    left_out = actor_graph.graph.number_of_nodes() - graph.number_of_nodes()
+    if left_out:
+        click.echo(f"{left_out} actors without a stated relation left out (--with-isolates keeps them)", err=True)
     click.echo(
-        f"wrote {', '.join(map(str, written))}: {actor_graph.graph.number_of_nodes()} actors, "
-        f"{actor_graph.graph.number_of_edges()} edges"
+        f"wrote {', '.join(map(str, written))}: {graph.number_of_nodes()} actors, {graph.number_of_edges()} edges"
     )
 
 

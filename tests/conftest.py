@@ -226,6 +226,52 @@ def _hand_extraction(sentences, actors, date=None, title="خبر عاجل", sour
     return Extraction(document, tuple(built), tuple(relations), version or EXTRACTOR_VERSION)
 
 
+DATED_ACTORS = {
+    "iran": ("GPE", "إيران", "Iran"),
+    "kataib_hezbollah": ("ORG", "كتائب حزب الله", "Kataib Hezbollah"),
+    "united_states": ("GPE", "الولايات المتحدة", "United States"),
+    "iraq": ("GPE", "العراق", "Iraq"),
+    "egypt": ("GPE", "مصر", "Egypt"),
+}
+
+
+def dated_extractions(talks: int = 27) -> list:
+    """Hand-made extractions for dates, paging and syndicated copies: iran BACKS kataib_hezbollah
+    stated in 2021-05, on 2023-03-02 and undated; kataib_hezbollah ASSAULT united_states with
+    no stated date, dated by its article (2022-04-01); ``talks`` CONSULTs of Iraq and the US
+    dated 2024-01-01 onwards, one sentence each; one THREATEN sentence in three syndicated
+    copies (documents copy0..copy2, titled بيان 0..2); Egypt mentioned in no relation."""
+    from dataclasses import replace
+
+    kh, us = "kataib_hezbollah", "united_states"
+    first = _hand_extraction(
+        [
+            ("وتدعم إيران كتائب حزب الله بالسلاح منذ أيار 2021.", [("iran", "BACKS", kh, "2021-05")]),
+            ("وعادت إيران فدعمت كتائب حزب الله في آذار 2023.", [("iran", "BACKS", kh, "2023-03-02")]),
+            ("وتدعم إيران كتائب حزب الله بالمال.", [("iran", "BACKS", kh)]),
+            ("وهاجمت كتائب حزب الله الولايات المتحدة.", [(kh, "ASSAULT", us)]),
+            ("وزار وفد من مصر المنطقة.", []),
+        ],
+        DATED_ACTORS,
+        title="إيران والفصائل",
+        date="2022-04-01",
+    )
+    relations = tuple(
+        replace(r, date="2022-04-01", date_source="article") if r.type == "ASSAULT" else r for r in first.relations
+    )
+    sentences = [
+        (f"وبحث العراق مع الولايات المتحدة الملف رقم {n}.", [("iraq", "CONSULT", us, f"2024-{1 + n // 28:02d}-{1 + n % 28:02d}")])
+        for n in range(talks)
+    ]  # fmt: skip
+    second = _hand_extraction(sentences, DATED_ACTORS, title="مباحثات", source="talks.txt")
+    copy = _hand_extraction(
+        [("وهددت كتائب حزب الله العراق بالرد.", [(kh, "THREATEN", "iraq", "2024-03-01")])], DATED_ACTORS,
+        title="بيان الكتائب",
+    )  # fmt: skip
+    copies = [replace(copy, document=replace(copy.document, id=f"copy{n}", title=f"بيان {n}")) for n in range(3)]
+    return [replace(first, relations=relations), second, *copies]
+
+
 @pytest.fixture
 def hand_extraction():
     """hand_extraction(sentences, actors, date=None, ...) -> Extraction (see _hand_extraction)."""

@@ -57,9 +57,18 @@ def random_store(location, seed: int) -> list[str]:
                 )
             date = rng.choice([None, "2023", "2024-02", f"2024-0{rng.randint(1, 9)}-{rng.randint(10, 28)}"])
             kind = rng.choice(RELATION_TYPES)
+            source = rng.choice(["stated", "article"]) if date else None  # article: dated by its article
             relations.append(
                 Relation(
-                    subject, kind, obj, sentence, start, start + len(sentence), date=date, sentence=index
+                    subject,
+                    kind,
+                    obj,
+                    sentence,
+                    start,
+                    start + len(sentence),
+                    date=date,
+                    date_source=source,
+                    sentence=index,
                 )
             )
             text += sentence + "\n"
@@ -84,11 +93,16 @@ def random_store(location, seed: int) -> list[str]:
 
 
 def random_filter(rng) -> EdgeFilter:
+    since = rng.choice([None, None, "2024", "2024-02", "2024-03-15"])
+    until = rng.choice([None, None, "2024", "2024-02-20", "2023-12"])
+    if since and until and since[: len(until)] > until[: len(since)]:
+        since, until = until, since  # an inverted range is refused (InputError), not a question
     return EdgeFilter(
         types=frozenset(rng.sample(RELATION_TYPES, rng.randint(1, 6))) if rng.random() < 0.3 else None,
-        since=rng.choice([None, None, "2024", "2024-02", "2024-03-15"]),
-        until=rng.choice([None, None, "2024", "2024-02-20", "2023-12"]),
+        since=since,
+        until=until,
         min_weight=rng.choice([1, 1, 1, 2]),
+        stated_only=rng.random() < 0.15,
     )
 
 

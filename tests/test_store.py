@@ -139,12 +139,13 @@ def test_store_relation_rows_carry_provenance(store_location, article):
     ids = [row[0] for row in found]
     assert ids == sorted(ids) and len(set(ids)) == 3
     first = next(row for row in found if row[2] == "ASSAULT")
-    # (id, subject, type, object, score, date, document, title, evidence, start, end, trigger, reported_by)
-    assert first[1:8] == (
-        "united_states", "ASSAULT", "kataib_hezbollah", -9.0, "2024-02-02", article.document.id,
+    # (id, subject, type, object, score, date, date_source, document, title, evidence, start, end, trigger,
+    #  reported_by)
+    assert first[1:9] == (
+        "united_states", "ASSAULT", "kataib_hezbollah", -9.0, "2024-02-02", "stated", article.document.id,
         "واشنطن تقصف كتائب حزب الله في العراق",
     )  # fmt: skip
-    assert article.document.text[first[9] : first[10]] == first[8] == SENTENCES[0][0]
+    assert article.document.text[first[10] : first[11]] == first[9] == SENTENCES[0][0]
 
 
 def test_store_documents_and_fingerprint(store_location, article, hand_extraction):
@@ -292,7 +293,7 @@ def test_store_adds_a_declared_column_an_older_store_lacks(store_location, artic
         assert "reported_by" not in store._column_names("relations")
     with Store(store_location) as store:  # opening for writing adds it back, NULL in stored rows
         assert set(TABLES["relations"].names) <= store._column_names("relations")
-        assert {row[12] for row in store.relation_rows()} == {None}
+        assert {row[-1] for row in store.relation_rows()} == {None}  # reported_by: the last column
         assert store.counts()["relations"] == 3
 
 
@@ -335,7 +336,7 @@ def test_store_upgrades_a_schema_1_sqlite_store(tmp_path, article):
     with Store(fresh) as store:
         store.save(article)
     with Store(path) as store:
-        assert store.schema_version() == 2 and store.problems() == []
+        assert store.schema_version() == 3 and store.problems() == []
         for table in ("actors", "mentions", "relations", "edges", "names"):
             assert store.table(table) == rows(fresh, table), table
 
@@ -369,3 +370,81 @@ CREATE TABLE relations (id INTEGER PRIMARY KEY, document_id TEXT NOT NULL REFERE
 CREATE INDEX relations_by_subject ON relations(subject);
 CREATE INDEX relations_by_object ON relations(object);
 """
+
+
+def test_store_upgrades_a_schema_2_store_dates_were_stated(store_location, article):
+    """Schema 2 had no date_source: every date it holds was stated by its sentence."""
+    with Store(store_location) as store:
+        store.save(article)
+        store._execute("ALTER TABLE relations DROP COLUMN date_source")
+        store._execute("UPDATE meta SET value = '2' WHERE key = 'schema_version'")
+    if not str(store_location).startswith("postgresql://"):
+        with pytest.raises(InputError, match="a store of schema 2; open it once for writing"):
+            Store(store_location, readonly=True)
+    with Store(store_location) as store:  # opening for writing adds the column and fills it
+        assert store.schema_version() == 3
+        dated = sorted(((row[5], row[6]) for row in store.relation_rows()), key=str)
+    assert dated == [("2024-02-02", "stated"), (None, None), (None, None)]
+
+
+def test_store_relation_page_collapses_identical_sentences(store_location, hand_extraction):
+    """Syndicated copies of one article: one card per sentence, listing its documents."""
+    from graph.records import RelationQuery
+
+    copies = [
+        hand_extraction(SENTENCES, ACTORS, date=f"2024-02-0{day}", title=f"نسخة {day}", source=f"{day}.txt")
+        for day in (3, 4, 5)
+    ]
+    copies = [replace(c, document=replace(c.document, id=f"copy{i}")) for i, c in enumerate(copies)]
+    with Store(store_location) as store:
+        for copy in copies:
+            store.save(copy)
+        page = store.relation_page(RelationQuery(actor="kataib_hezbollah"))
+        later = store.relation_page(RelationQuery(actor="kataib_hezbollah", offset=1, limit=5))
+        dated = store.relation_page(RelationQuery(actor="kataib_hezbollah", since="2024-02"))
+        stated = store.relation_page(RelationQuery(stated_only=True))
+    assert (page.cards_total, page.relations_total) == (2, 6)
+    assert page.by_type == {"ASSAULT": {"relations": 3, "cards": 1}, "BACKS": {"relations": 3, "cards": 1}}
+    assert [card["type"] for card in page.cards] == ["ASSAULT", "BACKS"]  # RELATION_TYPES order
+    assert [d["id"] for d in page.cards[0]["documents"]] == ["copy0", "copy1", "copy2"]
+    assert [d["title"] for d in page.cards[0]["documents"]] == ["نسخة 3", "نسخة 4", "نسخة 5"]
+    card = page.cards[0]
+    assert {(a, card["evidence"][b - card["start"] : e - card["start"]]) for a, b, e in card["mentions"]} == {
+        ("united_states", "الولايات المتحدة"), ("kataib_hezbollah", "كتائب حزب الله"),
+    }  # fmt: skip
+    assert [card["type"] for card in later.cards] == ["BACKS"] and later.cards_total == 2
+    # BACKS is undated: outside any date range.
+    assert [card["type"] for card in dated.cards] == ["ASSAULT"] and dated.relations_total == 3
+    assert stated.relations_total == 3 and {c["date_source"] for c in stated.cards} == {"stated"}
+
+
+def test_store_update_metadata(store_location, article):
+    with Store(store_location) as store:
+        store.save(article)
+        before = store.fingerprint()
+        store.update_metadata(article.document.id, "عنوان جديد", "https://news.example/2", "الجزيرة")
+        stored = store.stored_documents([article.document.id, "nowhere"])
+        assert store.fingerprint() != before  # the server reloads its graph
+    assert set(stored) == {article.document.id}
+    found = stored[article.document.id]
+    assert (found.title, found.url, found.outlet, found.date) == (
+        "عنوان جديد", "https://news.example/2", "الجزيرة", "2024-02-03",
+    )  # fmt: skip
+
+
+def test_store_first_evidence_is_the_earliest_dated(store_location, hand_extraction):
+    later = hand_extraction(
+        [("وعادت الولايات المتحدة فقصفت كتائب حزب الله.", [("united_states", "ASSAULT", "kataib_hezbollah", "2024-03")]),
+         ("وقصفت الولايات المتحدة كتائب حزب الله مجددا.", [("united_states", "ASSAULT", "kataib_hezbollah")]),
+         ("قصفت الولايات المتحدة مواقع كتائب حزب الله.", [("united_states", "ASSAULT", "kataib_hezbollah", "2024-02-02")])],
+        ACTORS, title="غارات",
+    )  # fmt: skip
+    with Store(store_location) as store:
+        store.save(later)
+        first = store.first_evidence()
+    assert first == {
+        ("united_states", "ASSAULT", "kataib_hezbollah"): (
+            "قصفت الولايات المتحدة مواقع كتائب حزب الله.", "غارات", later.document.id,
+        )
+    }  # fmt: skip
+

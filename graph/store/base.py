@@ -21,12 +21,19 @@ import time
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from graph.arabic import search_keys
 from graph.errors import NotFoundError
-from graph.records import RELATION_SCORES, SYMMETRIC_TYPES, Document, Extraction, RelationQuery
+from graph.records import (
+    RELATION_SCORES,
+    RELATION_TYPES,
+    SYMMETRIC_TYPES,
+    Document,
+    Extraction,
+    RelationQuery,
+)
 from graph.store.schema import SCHEMA_VERSION, TABLES, columns, relation_id, row
 
 if TYPE_CHECKING:
@@ -37,13 +44,15 @@ ACTOR_COLUMNS = (
 )
 EDGE_COLUMNS = "subject, object, type, weight, score, first_date, last_date, documents"
 RELATION_COLUMNS = (
-    'r.id, r.subject, r.type, r.object, r.score, r.date, r.document_id, d.title, r.evidence, r.start, r."end", '
-    "r.trigger, r.reported_by, r.confidence, r.method"
+    "r.id, r.subject, r.type, r.object, r.score, r.date, r.date_source, r.document_id, d.title, r.evidence, "
+    'r.start, r."end", r.trigger, r.reported_by, r.confidence, r.method'
 )
 RELATION_KEYS = (
-    "id", "subject", "type", "object", "score", "date", "document", "document_title", "evidence", "start", "end",
-    "trigger", "reported_by", "confidence", "method",
+    "id", "subject", "type", "object", "score", "date", "date_source", "document", "document_title", "evidence",
+    "start", "end", "trigger", "reported_by", "confidence", "method",
 )  # fmt: skip
+# Evidence cards come grouped by type in this order (then by their first relation's id).
+TYPE_ORDER = "CASE r.type " + " ".join(f"WHEN '{t}' THEN {i}" for i, t in enumerate(RELATION_TYPES)) + " END"
 SAVE_ATTEMPTS = 5  # concurrent writers: a deadlock victim starts its document again
 
 
@@ -56,6 +65,17 @@ class StoredDocument:
     outlet: str | None
     source: str | None
     extractor_version: str
+
+
+@dataclass
+class RelationPage:
+    """One page of evidence cards: identical evidence sentences of the same relation
+    (syndicated copies of an article) are one card listing its documents."""
+
+    cards: list[dict]  # RELATION_KEYS + "documents" [{id, title, url, date, date_source}] + "mentions"
+    cards_total: int  # cards answering the question
+    relations_total: int  # stated relations answering it (copies counted)
+    by_type: dict[str, dict[str, int]] = field(default_factory=dict)  # type -> {"relations", "cards"}
 
 
 def node_data(actor_id, kind, name_ar, name_en, wikidata, known, mentions, documents, degree=0, pagerank=0.0,
@@ -208,12 +228,17 @@ class Store:
                 self._execute(statement)
             for table in schema.TABLES:
                 if table in present:
-                    for statement in schema.missing_columns(table, self._column_names(table), self.dialect):
+                    had = self._column_names(table)
+                    for statement in schema.missing_columns(table, had, self.dialect):
                         self._execute(statement)
+                    if table == "relations" and "date_source" not in had:
+                        # Schema 2 stored only the dates the sentences state.
+                        self._execute("UPDATE relations SET date_source = 'stated' WHERE date IS NOT NULL")
             for statement in schema.ddl(self.dialect, "indexes"):
                 self._execute(statement)
             self._execute(
-                "INSERT INTO meta (key, value) VALUES ('schema_version', ?) ON CONFLICT (key) DO NOTHING",
+                "INSERT INTO meta (key, value) VALUES ('schema_version', ?) "
+                "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
                 (str(SCHEMA_VERSION),),
             )
 
@@ -235,6 +260,27 @@ class Store:
             condition, params = self._in("id", ids[start : start + 1000])
             found.update(self._rows(f"SELECT id, extractor_version FROM documents WHERE {condition}", params))
         return found
+
+    def stored_documents(self, document_ids: Iterable[str]) -> dict[str, StoredDocument]:
+        """Metadata and extractor version of the stored ones among ``document_ids``."""
+        ids, found = list(document_ids), {}
+        for start in range(0, len(ids), 1000):
+            condition, params = self._in("id", ids[start : start + 1000])
+            for values in self._rows(
+                f"SELECT id, title, date, url, outlet, source, extractor_version FROM documents WHERE {condition}",
+                params,
+            ):
+                found[values[0]] = StoredDocument(*values)
+        return found
+
+    def update_metadata(self, document_id: str, title: str, url: str | None, outlet: str | None) -> None:
+        """A stored document's new title, url and outlet (a new date re-extracts instead:
+        titles name office-holders by the date, and relations are dated by it)."""
+        with self.transaction():
+            self._execute(
+                "UPDATE documents SET title = ?, url = ?, outlet = ?, ingested_at = ? WHERE id = ?",
+                (title, url, outlet, time.time(), document_id),
+            )
 
     def save(self, extraction: Extraction) -> None:
         """Store one document and everything extracted from it, atomically.
@@ -288,7 +334,8 @@ class Store:
             "ON CONFLICT (id) DO NOTHING",
             [
                 row("relations", r, id=relation_id(document.id, r.subject, r.type, r.object, r.sentence),
-                    document_id=document.id, score=RELATION_SCORES[r.type])
+                    document_id=document.id, score=RELATION_SCORES[r.type],
+                    date_source=(r.date_source or "stated") if r.date else None)
                 for r in extraction.relations
             ],
         )  # fmt: skip
@@ -458,45 +505,61 @@ class Store:
         )
 
     def aggregation_rows(self) -> list[tuple]:
-        """(subject, object, type, score, date or '', document, relation id) of every relation, by id."""
+        """(subject, object, type, score, date or '', date_source or '', document, relation id) of every
+        relation, by id."""
         return self._rows(
-            "SELECT subject, object, type, score, COALESCE(date, ''), document_id, id FROM relations ORDER BY id"
+            "SELECT subject, object, type, score, COALESCE(date, ''), COALESCE(date_source, ''), document_id, id "
+            "FROM relations ORDER BY id"
         )
 
     def mention_texts(self) -> list[tuple[str, str]]:
         """(actor id, text) of every distinct mention."""
         return self._rows("SELECT DISTINCT actor_id, text FROM mentions")
 
-    def relations(self, question: RelationQuery) -> list[dict]:
-        """Stated relations answering ``question``, by id, each with the
-        mentions of its subject and object inside its evidence sentence."""
+    def _relation_where(self, question: RelationQuery, a: str = "r") -> tuple[str, list]:
+        """``question`` as an SQL condition on relations aliased ``a``, and its parameters."""
         conditions, params = [], []
         if question.subject is not None and question.object is not None:
-            symmetric, kinds = self._in("r.type", sorted(SYMMETRIC_TYPES))
+            symmetric, kinds = self._in(f"{a}.type", sorted(SYMMETRIC_TYPES))
             conditions.append(
-                f"((r.subject = ? AND r.object = ?) OR ({symmetric} AND r.subject = ? AND r.object = ?))"
+                f"(({a}.subject = ? AND {a}.object = ?) OR ({symmetric} AND {a}.subject = ? AND {a}.object = ?))"
             )
             params += [question.subject, question.object, *kinds, question.object, question.subject]
         elif question.subject is not None:
-            conditions.append("r.subject = ?")
+            conditions.append(f"{a}.subject = ?")
             params.append(question.subject)
         elif question.object is not None:
-            conditions.append("r.object = ?")
+            conditions.append(f"{a}.object = ?")
             params.append(question.object)
         if question.actor is not None:
-            conditions.append("(r.subject = ? OR r.object = ?)")
+            conditions.append(f"({a}.subject = ? OR {a}.object = ?)")
             params += [question.actor, question.actor]
         if question.type is not None:
-            conditions.append("r.type = ?")
+            conditions.append(f"{a}.type = ?")
             params.append(question.type)
+        if question.types is not None:
+            if not question.types:
+                return "1 = 0", []
+            listed, kinds = self._in(f"{a}.type", sorted(question.types))
+            conditions.append(listed)
+            params += kinds
         if question.document is not None:
-            conditions.append("r.document_id = ?")
+            conditions.append(f"{a}.document_id = ?")
             params.append(question.document)
-        where = " AND ".join(conditions) or "1 = 1"
+        dated, dated_params = date_condition(question.since, question.until, question.stated_only, f"{a}.")
+        if dated:
+            conditions.append(dated)
+            params += dated_params
+        return " AND ".join(conditions) or "1 = 1", params
+
+    def relations(self, question: RelationQuery) -> list[dict]:
+        """Stated relations answering ``question``, by id, each with the
+        mentions of its subject and object inside its evidence sentence."""
+        where, params = self._relation_where(question)
         found = self._rows(
             f"SELECT {RELATION_COLUMNS} FROM relations r JOIN documents d ON d.id = r.document_id "
-            f"WHERE {where} ORDER BY r.id LIMIT ?",
-            (*params, question.limit),
+            f"WHERE {where} ORDER BY r.id LIMIT ? OFFSET ?",
+            (*params, question.limit, question.offset),
         )
         records = []
         for values in found:
@@ -508,6 +571,91 @@ class Store:
             )
             records.append(data)
         return records
+
+    def relation_page(self, question: RelationQuery) -> RelationPage:
+        """Evidence cards answering ``question``: identical sentences of one relation (syndicated
+        copies) are one card listing its documents; grouped by type in RELATION_TYPES order,
+        ``question.limit`` of them from ``question.offset``, with the totals a reader needs to
+        say what was left out (relations and cards per type)."""
+        where, params = self._relation_where(question)
+        by_type = {
+            kind: {"relations": relations, "cards": cards}
+            for kind, relations, cards in self._rows(
+                f"SELECT r.type, COUNT(*), COUNT(DISTINCT r.subject || '|' || r.object || '|' || r.evidence) "
+                f"FROM relations r WHERE {where} GROUP BY r.type",
+                params,
+            )
+        }
+        by_type = {kind: by_type[kind] for kind in RELATION_TYPES if kind in by_type}
+        firsts = [
+            found[0]
+            for found in self._rows(
+                f"SELECT MIN(r.id) AS first_id FROM relations r WHERE {where} "
+                f"GROUP BY r.subject, r.type, r.object, r.evidence ORDER BY {TYPE_ORDER}, first_id LIMIT ? OFFSET ?",
+                (*params, question.limit, question.offset),
+            )
+        ]
+        cards: dict[str, dict] = {}
+        if firsts:
+            listed, ids = self._in("r.id", firsts)
+            for values in self._rows(
+                f"SELECT {RELATION_COLUMNS} FROM relations r JOIN documents d ON d.id = r.document_id WHERE {listed}",
+                ids,
+            ):
+                cards[values[0]] = dict(zip(RELATION_KEYS, values), documents=[], mentions=[])
+            listed, ids = self._in("f.id", firsts)
+            copies, copy_params = self._relation_where(question, "c")
+            for first, document, title, url, date, date_source in self._rows(
+                f"SELECT f.id, c.document_id, d.title, d.url, c.date, c.date_source FROM relations f "
+                f"JOIN relations c ON c.subject = f.subject AND c.type = f.type AND c.object = f.object "
+                f"AND c.evidence = f.evidence JOIN documents d ON d.id = c.document_id "
+                f"WHERE {listed} AND {copies} ORDER BY f.id, c.document_id, c.id",
+                (*ids, *copy_params),
+            ):
+                cards[first]["documents"].append(
+                    {"id": document, "title": title, "url": url, "date": date, "date_source": date_source}
+                )
+            self._add_mentions(list(cards.values()))
+        return RelationPage(
+            [cards[first] for first in firsts],
+            sum(t["cards"] for t in by_type.values()),
+            sum(t["relations"] for t in by_type.values()),
+            by_type,
+        )
+
+    def _add_mentions(self, cards: list[dict]) -> None:
+        """Each card's subject and object mentions inside its evidence sentence (a query per 400 documents)."""
+        documents = sorted({card["document"] for card in cards})
+        actors = sorted({a for card in cards for a in (card["subject"], card["object"])})
+        found: dict[str, list[tuple[str, int, int]]] = {}
+        for start in range(0, len(documents), 400):
+            in_documents, first = self._in("document_id", documents[start : start + 400])
+            in_actors, second = self._in("actor_id", actors)
+            for document, actor, begin, end in self._rows(
+                f'SELECT document_id, actor_id, start, "end" FROM mentions WHERE {in_documents} AND {in_actors} '
+                "ORDER BY start, actor_id",
+                (*first, *second),
+            ):
+                found.setdefault(document, []).append((actor, begin, end))
+        for card in cards:
+            card["mentions"] = [
+                (actor, begin, end)
+                for actor, begin, end in found.get(card["document"], ())
+                if actor in (card["subject"], card["object"])
+                and card["start"] <= begin
+                and end <= card["end"]
+            ]
+
+    def first_evidence(self) -> dict[tuple[str, str, str], tuple[str, str, str]]:
+        """(subject, type, object) -> (evidence, document title, document id) of its first stated
+        relation: the earliest dated (undated last), ties by id."""
+        found = self._rows(
+            "SELECT subject, type, object, evidence, title, document_id FROM ("
+            "SELECT r.subject, r.type, r.object, r.evidence, d.title, r.document_id, ROW_NUMBER() OVER ("
+            "PARTITION BY r.subject, r.type, r.object ORDER BY COALESCE(r.date, '9999'), r.id) AS place "
+            "FROM relations r JOIN documents d ON d.id = r.document_id) AS ranked WHERE place = 1"
+        )
+        return {(s, t, o): (evidence, title, document) for s, t, o, evidence, title, document in found}
 
     def table(self, name: str) -> list[tuple]:
         """Every row of one table, its declared columns in order, sorted (to compare stores)."""
@@ -577,17 +725,34 @@ class Store:
             )
         ]
 
+    def _edge_query(self, edge_filter: EdgeFilter | None, ends: str, ends_params: list) -> tuple[str, list]:
+        """SQL selecting the accepted aggregated edges (EDGE_COLUMNS) whose ends meet ``ends``.
+
+        Without a date range these are rows of ``edges``; with one, each edge is recounted
+        from its relations dated inside the range (as :meth:`graph.query.EdgeFilter.apply` does)."""
+        if edge_filter is None or not edge_filter.by_date:
+            accepted, params = edge_filter_sql(edge_filter) if edge_filter else ("1 = 1", [])
+            return f"SELECT {EDGE_COLUMNS} FROM edges WHERE {ends} AND {accepted}", [*ends_params, *params]
+        conditions, params = relation_filter_sql(edge_filter)
+        sql = (
+            "SELECT subject, object, type, COUNT(*) AS weight, MAX(score) AS score, MIN(date) AS first_date, "
+            f"MAX(date) AS last_date, COUNT(DISTINCT document_id) AS documents FROM relations WHERE {ends} "
+            f"AND {conditions} GROUP BY subject, object, type HAVING COUNT(*) >= ?"
+        )
+        return sql, [*ends_params, *params, edge_filter.min_weight]
+
     def ranked_neighbors(self, node: str, edge_filter: EdgeFilter, limit: int) -> list[str]:
         """Up to ``limit`` neighbours either way round through accepted edges, heaviest first (ties by id)."""
-        accepted, params = edge_filter_sql(edge_filter)
+        outgoing, first = self._edge_query(edge_filter, "subject = ?", [node])
+        incoming, second = self._edge_query(edge_filter, "object = ?", [node])
         return [
             other
             for other, _ in self._rows(
                 f"SELECT other, SUM(weight) AS total FROM ("
-                f"SELECT object AS other, weight FROM edges WHERE subject = ? AND {accepted} UNION ALL "
-                f"SELECT subject AS other, weight FROM edges WHERE object = ? AND {accepted}"
+                f"SELECT object AS other, weight FROM ({outgoing}) AS x UNION ALL "
+                f"SELECT subject AS other, weight FROM ({incoming}) AS y"
                 f") AS around GROUP BY other ORDER BY total DESC, other LIMIT ?",
-                (node, *params, node, *params, limit),
+                (*first, *second, limit),
             )
         ]
 
@@ -598,15 +763,12 @@ class Store:
         nodes = sorted(set(nodes))
         if not nodes:
             return []
-        accepted, params = edge_filter_sql(edge_filter) if edge_filter else ("1 = 1", [])
         found = []
         for start in range(0, len(nodes), 500):
             subjects, first = self._in("subject", nodes[start : start + 500])
             objects, second = self._in("object", nodes)
-            found += self._rows(
-                f"SELECT {EDGE_COLUMNS} FROM edges WHERE {subjects} AND {objects} AND {accepted}",
-                (*first, *second, *params),
-            )
+            sql, params = self._edge_query(edge_filter, f"{subjects} AND {objects}", [*first, *second])
+            found += self._rows(sql, params)
         found.sort(key=lambda e: (e[0], e[1], e[2]))
         return [(s, o, edge_data(s, o, kind, *rest)) for s, o, kind, *rest in found]
 
@@ -614,7 +776,6 @@ class Store:
         self, edge_filter: EdgeFilter, kinds: frozenset[str] | None, keep: str | None
     ) -> list[str]:
         """Actors (of ``kinds``, or ``keep``) with an accepted edge to another such actor, best connected first."""
-        accepted, params = edge_filter_sql(edge_filter, "e.")
         if kinds is None:
             other_kind, kind_params = "1 = 1", []
             own_kind, own_params = "1 = 1", []
@@ -623,19 +784,67 @@ class Store:
             other_kind, kind_params = f"({listed} OR b.id = ?)", [*values, keep]
             listed, values = self._in("a.type", sorted(kinds))
             own_kind, own_params = f"({listed} OR a.id = ?)", [*values, keep]
+        if edge_filter.by_date:  # an edge counts the relations dated inside the range
+            accepted, params = relation_filter_sql(edge_filter, "e.")
+            table = "relations"
+            outgoing_group = f" GROUP BY e.object, e.type HAVING COUNT(*) >= {int(edge_filter.min_weight)}"
+            incoming_group = f" GROUP BY e.subject, e.type HAVING COUNT(*) >= {int(edge_filter.min_weight)}"
+        else:
+            accepted, params = edge_filter_sql(edge_filter, "e.")
+            table, outgoing_group, incoming_group = "edges", "", ""
         found = self._rows(
             f"SELECT a.id FROM actors a WHERE {own_kind} AND a.degree > 0 AND ("
-            f"EXISTS (SELECT 1 FROM edges e JOIN actors b ON b.id = e.object WHERE e.subject = a.id "
-            f"AND e.object <> a.id AND {other_kind} AND {accepted}) OR "
-            f"EXISTS (SELECT 1 FROM edges e JOIN actors b ON b.id = e.subject WHERE e.object = a.id "
-            f"AND e.subject <> a.id AND {other_kind} AND {accepted})) ORDER BY a.degree DESC, a.id",
+            f"EXISTS (SELECT 1 FROM {table} e JOIN actors b ON b.id = e.object WHERE e.subject = a.id "
+            f"AND e.object <> a.id AND {other_kind} AND {accepted}{outgoing_group}) OR "
+            f"EXISTS (SELECT 1 FROM {table} e JOIN actors b ON b.id = e.subject WHERE e.object = a.id "
+            f"AND e.subject <> a.id AND {other_kind} AND {accepted}{incoming_group})) ORDER BY a.degree DESC, a.id",
             (*own_params, *kind_params, *params, *kind_params, *params),
         )
         return [a for (a,) in found]
 
 
+def date_condition(
+    since: str | None, until: str | None, stated_only: bool, prefix: str = ""
+) -> tuple[str, list]:
+    """Relations dated inside [since, until] (compared at the coarser precision: "2024-02" falls in
+    since=2024-02-10; undated ones in no range), only stated dates if asked: SQL on ``relations``."""
+    conditions, params = [], []
+    if stated_only:
+        conditions.append(f"{prefix}date_source = 'stated'")
+    if since:
+        conditions.append(
+            f"{prefix}date IS NOT NULL AND {prefix}date <> '' AND {prefix}date >= SUBSTR(?, 1, LENGTH({prefix}date))"
+        )
+        params.append(since)
+    if until:
+        conditions.append(
+            f"{prefix}date IS NOT NULL AND {prefix}date <> '' AND SUBSTR({prefix}date, 1, ?) <= ?"
+        )
+        params += [len(until), until]
+    return " AND ".join(conditions), params
+
+
+def relation_filter_sql(edge_filter: EdgeFilter, prefix: str = "") -> tuple[str, list]:
+    """An EdgeFilter's types and dates as an SQL condition on ``relations`` (the weight is counted apart)."""
+    conditions, params = [], []
+    if edge_filter.types is not None:
+        kinds = sorted(edge_filter.types)
+        if not kinds:
+            return "1 = 0", []
+        conditions.append(f"{prefix}type IN ({', '.join('?' * len(kinds))})")
+        params += kinds
+    dated, dated_params = date_condition(
+        edge_filter.since, edge_filter.until, edge_filter.stated_only, prefix
+    )
+    if dated:
+        conditions.append(dated)
+        params += dated_params
+    return " AND ".join(conditions) or "1 = 1", params
+
+
 def edge_filter_sql(edge_filter: EdgeFilter, prefix: str = "") -> tuple[str, list]:
-    """:meth:`graph.query.EdgeFilter.accepts` as an SQL condition on ``edges``, and its parameters."""
+    """:meth:`graph.query.EdgeFilter.accepts` without a date range, as an SQL condition on ``edges``
+    (a date range recounts each edge from its relations instead: see Store._edge_query)."""
     conditions, params = [f"{prefix}weight >= ?"], [edge_filter.min_weight]
     if edge_filter.types is not None:
         kinds = sorted(edge_filter.types)
@@ -643,16 +852,4 @@ def edge_filter_sql(edge_filter: EdgeFilter, prefix: str = "") -> tuple[str, lis
             return "1 = 0", []
         conditions.append(f"{prefix}type IN ({', '.join('?' * len(kinds))})")
         params += kinds
-    # Dates compare at the coarser precision: "2024-02" overlaps since=2024-02-10.
-    if edge_filter.since:
-        conditions.append(
-            f"{prefix}last_date IS NOT NULL AND {prefix}last_date <> '' AND "
-            f"{prefix}last_date >= SUBSTR(?, 1, LENGTH({prefix}last_date))"
-        )
-        params.append(edge_filter.since)
-    if edge_filter.until:
-        conditions.append(
-            f"{prefix}first_date IS NOT NULL AND {prefix}first_date <> '' AND SUBSTR({prefix}first_date, 1, ?) <= ?"
-        )
-        params += [len(edge_filter.until), edge_filter.until]
     return " AND ".join(conditions), params

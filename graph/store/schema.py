@@ -15,7 +15,8 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 
-SCHEMA_VERSION = 2
+# 2: content ids for relations, derived edges, actor counts and names; 3: relations.date_source
+SCHEMA_VERSION = 3
 
 # Column kinds and how each backend spells them.  PostgreSQL's REAL is 4 bytes:
 # DOUBLE PRECISION keeps the same floats SQLite returns.  Text compares byte by
@@ -125,6 +126,7 @@ TABLES = {
                 _int("start", False),
                 _int("end", False),
                 _text("date"),
+                _text("date_source"),  # "stated" by the sentence, or the "article"'s date (graph/dating.py)
                 _text("trigger", False),
                 _int("trigger_start"),
                 _text("reported_by"),

@@ -94,6 +94,7 @@ class SQLiteStore(Store):
                 [(schema.relation_id(r[0], r[1], r[2], r[3], r[11]), *r) for r in old],
             )
             connection.execute("DROP TABLE relations_1")
+            connection.execute("UPDATE relations SET date_source = 'stated' WHERE date IS NOT NULL")
             connection.execute(
                 "UPDATE meta SET value = ? WHERE key = 'schema_version'", (str(schema.SCHEMA_VERSION),)
             )
