@@ -58,14 +58,14 @@ def aggregate(multigraph: nx.MultiDiGraph) -> nx.MultiDiGraph:
     ``weight`` is the number of stated relations behind the edge (never 0),
     ``id`` is unique (``subject:TYPE:object``: an XML name token, as GraphML
     requires of ids; ``|`` is not one), dates are ISO strings ("" when
-    no relation has one).  ``dates`` and ``stated_dates`` hold the sorted
-    dates of its dated relations (all of them, and those their sentence
-    states), so a date range recounts the weight relation by relation
-    (exports leave these two out).  :func:`aggregate_store` builds the same graph
+    no relation has one), ``confidence`` the best of its relations'.
+    ``relation_facts`` holds (date, date stated?, confidence) of each of its
+    relations, so a date range or a confidence floor recounts the weight
+    relation by relation (exports leave it out).  :func:`aggregate_store` builds the same graph
     straight from the store, without the multigraph.
     """
     rows = (
-        (subject, obj, d["type"], d["score"], d["date"], d["date_source"], d["document"], d["id"])
+        (subject, obj, d["type"], d["score"], d["date"], d["date_source"], d["document"], d["id"], d["confidence"])
         for subject, obj, d in multigraph.edges(data=True)
     )
     return _aggregated(multigraph.nodes(data=True), rows)
@@ -78,23 +78,20 @@ def aggregate_store(store: Store) -> nx.MultiDiGraph:
 
 def _aggregated(nodes, rows) -> nx.MultiDiGraph:
     groups: dict[tuple[str, str, str], list] = {}
-    for subject, obj, kind, score, date, date_source, document, relation_id in rows:
+    for subject, obj, kind, score, date, date_source, document, relation_id, confidence in rows:
         key = (subject, obj, kind)
         group = groups.get(key)
         if group is None:
-            group = groups[key] = [0, score, [], [], {document}, []]
+            group = groups[key] = [0, score, [], {document}, []]
         group[0] += 1
-        if date:
-            group[2].append(date)
-            if date_source == "stated":
-                group[3].append(date)
-        group[4].add(document)
-        group[5].append(relation_id)
+        group[2].append((date, date_source == "stated", confidence))
+        group[3].add(document)
+        group[4].append(relation_id)
     graph = nx.MultiDiGraph()
     graph.add_nodes_from(nodes)
     graph.add_edges_from(
-        (subject, obj, kind, _edge(subject, obj, kind, weight, score, dates, stated, len(documents), " ".join(ids)))
-        for (subject, obj, kind), (weight, score, dates, stated, documents, ids) in groups.items()
+        (subject, obj, kind, _edge(subject, obj, kind, weight, score, facts, len(documents), " ".join(ids)))
+        for (subject, obj, kind), (weight, score, facts, documents, ids) in groups.items()
     )
     return graph
 
@@ -106,10 +103,11 @@ def _node(actor_id, kind, name_ar, name_en, wikidata, known, mentions, documents
     return actor_id, data
 
 
-def _edge(subject, obj, kind, weight, score, dates, stated, documents, ids) -> dict:
-    dates, stated = tuple(sorted(dates)), tuple(sorted(stated))
-    data = edge_data(subject, obj, kind, weight, score, first_date(dates), last_date(dates), documents, ids)
-    data.update(dates=dates, stated_dates=stated)
+def _edge(subject, obj, kind, weight, score, facts, documents, ids) -> dict:
+    dates = [date for date, _, _ in facts if date]
+    confidence = max(c for _, _, c in facts)
+    data = edge_data(subject, obj, kind, weight, score, first_date(dates), last_date(dates), documents, confidence, ids)
+    data["relation_facts"] = tuple(sorted(facts))
     return data
 
 

@@ -47,7 +47,7 @@ NODE_ATTRIBUTES = {
 EDGE_ATTRIBUTES = {
     "id": str, "type": str, "label": str, "weight": int, "score": float, "first_date": str,
     "last_date": str, "documents": int, "relation_ids": str, "symmetric": bool, "evidence": str,
-    "document_title": str,
+    "document_title": str, "confidence": float,
 }  # fmt: skip
 GRAPHML_NS = "http://graphml.graphdrawing.org/xmlns"
 

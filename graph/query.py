@@ -390,6 +390,7 @@ def relation_question(
         since=edge_filter.since,
         until=edge_filter.until,
         stated_only=edge_filter.stated_only,
+        min_confidence=edge_filter.min_confidence,
         limit=limit,
         offset=offset,
     )
@@ -448,6 +449,7 @@ class EdgeFilter:
     until: str | None = None
     min_weight: int = 1
     stated_only: bool = False
+    min_confidence: float = 0.0  # relations the model scored below this do not count
 
     def __post_init__(self):
         if self.types is not None:
@@ -459,11 +461,22 @@ class EdgeFilter:
         check_date_range(self.since, self.until)
         if self.min_weight < 1:
             raise InputError(f"min_weight={self.min_weight}: expected 1 or more")
+        if not 0 <= self.min_confidence <= 1:
+            raise InputError(f"min_confidence={self.min_confidence}: expected a probability from 0 to 1")
 
     @property
-    def by_date(self) -> bool:
-        """Whether edges are recounted relation by relation (a date range, or stated dates only)."""
-        return bool(self.since or self.until or self.stated_only)
+    def per_relation(self) -> bool:
+        """Whether edges are recounted relation by relation (a date range, stated dates only, or a
+        confidence floor)."""
+        return bool(self.since or self.until or self.stated_only or self.min_confidence > 0)
+
+    def lets_through(self, date: str, stated: bool, confidence: float) -> bool:
+        """Whether one relation (its date, whether its sentence states it, its confidence) counts."""
+        if self.stated_only and not stated:
+            return False
+        if (self.since or self.until) and not (date and self.in_range(date)):
+            return False
+        return confidence >= self.min_confidence
 
     def in_range(self, date: str) -> bool:
         if self.since and date < self.since[: len(date)]:
@@ -475,12 +488,16 @@ class EdgeFilter:
         relations it lets through), or None when it lets too few through."""
         if self.types is not None and data["type"] not in self.types:
             return None
-        if not self.by_date:
+        if not self.per_relation:
             return data if data["weight"] >= self.min_weight else None
-        dates = [d for d in (data["stated_dates"] if self.stated_only else data["dates"]) if self.in_range(d)]
-        if not dates or len(dates) < self.min_weight:
+        kept = [fact for fact in data["relation_facts"] if self.lets_through(*fact)]
+        if not kept or len(kept) < self.min_weight:
             return None
-        return {**data, "weight": len(dates), "first_date": first_date(dates), "last_date": last_date(dates)}
+        dates = [date for date, _, _ in kept if date]
+        return {
+            **data, "weight": len(kept), "first_date": first_date(dates), "last_date": last_date(dates),
+            "confidence": max(c for _, _, c in kept),
+        }  # fmt: skip
 
     def accepts(self, data: dict) -> bool:
         return self.apply(data) is not None
@@ -541,6 +558,7 @@ def _edge_summary(subject: str, obj: str, data: dict) -> dict:
         "score": round(data["score"], 3),
         "first_date": data["first_date"] or None,
         "last_date": data["last_date"] or None,
+        "confidence": data["confidence"],
     }
 
 

@@ -170,3 +170,4 @@ class RelationQuery:
     until: str | None = None
     stated_only: bool = False
     offset: int = 0
+    min_confidence: float = 0.0  # only relations the model scored at least this (0-1)

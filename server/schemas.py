@@ -92,6 +92,7 @@ class EdgeOut(BaseModel):
     score: float
     first_date: str | None
     last_date: str | None
+    confidence: float = Field(description="the best confidence of the relations it counts")
 
 
 class Neighborhood(BaseModel):

@@ -24,10 +24,10 @@ DETAIL = SUMMARY | {
 }  # fmt: skip
 RELATION = {
     "id", "subject", "type", "object", "score", "date", "date_source", "document", "document_title", "document_url",
-    "evidence", "start", "end", "trigger", "reported_by", "highlights", "documents",
+    "evidence", "start", "end", "trigger", "reported_by", "highlights", "documents", "confidence", "method",
 }  # fmt: skip
 RELATION_PAGE = {"count", "total", "statements", "offset", "limit", "types", "relations"}
-EDGE = {"id", "subject", "object", "type", "weight", "score", "first_date", "last_date"}
+EDGE = {"id", "subject", "object", "type", "weight", "score", "first_date", "last_date", "confidence"}
 DOCUMENT = {"id", "title", "date", "url", "outlet", "source", "text", "mentions"}
 MENTION = {"actor", "text", "start", "end", "sentence"}
 INGEST = {"status", "document", "actors", "relations", "url"}

@@ -131,7 +131,7 @@ def test_cli_extract_json_schema(extracted):
     for relation in extracted["relations"]:
         assert set(relation) == {
             "subject", "type", "object", "evidence", "start", "end", "date", "date_source", "trigger", "reported_by",
-            "score",
+            "score", "confidence", "method",
         }  # fmt: skip
         assert relation["date_source"] == ("stated" if relation["date"] else None)  # a .txt has no date
         assert relation["type"] in RELATION_TYPES

@@ -35,7 +35,7 @@ ACTORS = {
 SUMMARY_KEYS = {"id", "type", "name_ar", "name_en", "mentions", "documents", "degree"}
 RELATION_KEYS = {
     "id", "subject", "type", "object", "score", "date", "date_source", "document", "document_title", "evidence",
-    "start", "end", "trigger", "reported_by", "highlights", "documents",
+    "start", "end", "trigger", "reported_by", "highlights", "documents", "confidence", "method",
 }  # fmt: skip
 PAGE_KEYS = {"relation_counts", "relations_total", "evidence_total", "offset", "limit"}
 
@@ -290,7 +290,9 @@ def test_query_neighbors_depth(actor_graph, center, depth, expected):
     assert distances[center] == 0 and max(distances.values()) <= depth
     for edge in hood["edges"]:
         assert {edge["subject"], edge["object"]} <= expected
-        assert set(edge) == {"id", "subject", "object", "type", "weight", "score", "first_date", "last_date"}
+        assert set(edge) == {
+            "id", "subject", "object", "type", "weight", "score", "first_date", "last_date", "confidence",
+        }  # fmt: skip
 
 
 def test_query_neighbors_distances(actor_graph):

@@ -12,6 +12,7 @@ import pytest
 
 from graph.errors import InputError, NotFoundError, StoreError
 from graph.store import Store
+from graph.store.base import RELATION_KEYS
 from graph.store.schema import TABLES
 
 ACTORS = {
@@ -293,7 +294,8 @@ def test_store_adds_a_declared_column_an_older_store_lacks(store_location, artic
         assert "reported_by" not in store._column_names("relations")
     with Store(store_location) as store:  # opening for writing adds it back, NULL in stored rows
         assert set(TABLES["relations"].names) <= store._column_names("relations")
-        assert {row[-1] for row in store.relation_rows()} == {None}  # reported_by: the last column
+        reported_by = RELATION_KEYS.index("reported_by")
+        assert {row[reported_by] for row in store.relation_rows()} == {None}
         assert store.counts()["relations"] == 3
 
 

@@ -42,7 +42,7 @@ if TYPE_CHECKING:
 ACTOR_COLUMNS = (
     "id, type, name_ar, name_en, wikidata, known, mentions, documents, degree, pagerank, community"
 )
-EDGE_COLUMNS = "subject, object, type, weight, score, first_date, last_date, documents"
+EDGE_COLUMNS = "subject, object, type, weight, score, first_date, last_date, documents, confidence"
 RELATION_COLUMNS = (
     "r.id, r.subject, r.type, r.object, r.score, r.date, r.date_source, r.document_id, d.title, r.evidence, "
     'r.start, r."end", r.trigger, r.reported_by, r.confidence, r.method'
@@ -96,7 +96,7 @@ def node_data(actor_id, kind, name_ar, name_en, wikidata, known, mentions, docum
     }
 
 
-def edge_data(subject, obj, kind, weight, score, first, last, documents, ids=None) -> dict:
+def edge_data(subject, obj, kind, weight, score, first, last, documents, confidence=1.0, ids=None) -> dict:
     """An aggregated edge's attributes (``relation_ids`` only where the relations were read)."""
     data = {
         "id": f"{subject}:{kind}:{obj}",  # an XML name token (GraphML ids are NMTOKENs)
@@ -107,6 +107,7 @@ def edge_data(subject, obj, kind, weight, score, first, last, documents, ids=Non
         "first_date": first or "",
         "last_date": last or "",
         "documents": documents,
+        "confidence": confidence,
     }
     if ids is not None:
         data["relation_ids"] = ids
@@ -384,18 +385,19 @@ class Store:
         degree: Counter = Counter()
         for subject, kind, obj in keys:
             where = "subject = ? AND type = ? AND object = ?"
-            count, score, first, last, documents = self._one(
-                f"SELECT COUNT(*), MAX(score), MIN(date), MAX(date), COUNT(DISTINCT document_id) FROM relations "
-                f"WHERE {where}",
+            count, score, first, last, documents, confidence = self._one(
+                f"SELECT COUNT(*), MAX(score), MIN(date), MAX(date), COUNT(DISTINCT document_id), MAX(confidence) "
+                f"FROM relations WHERE {where}",
                 (subject, kind, obj),
             )
             existed = self._one(f"SELECT 1 FROM edges WHERE {where}", (subject, kind, obj)) is not None
             if count:
                 self._execute(
-                    f"INSERT INTO edges ({EDGE_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?) "
+                    f"INSERT INTO edges ({EDGE_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) "
                     "ON CONFLICT (subject, object, type) DO UPDATE SET weight = excluded.weight, score = excluded.score, "
-                    "first_date = excluded.first_date, last_date = excluded.last_date, documents = excluded.documents",
-                    (subject, obj, kind, count, score, first, last, documents),
+                    "first_date = excluded.first_date, last_date = excluded.last_date, documents = excluded.documents, "
+                    "confidence = excluded.confidence",
+                    (subject, obj, kind, count, score, first, last, documents, confidence),
                 )
             elif existed:
                 self._execute(f"DELETE FROM edges WHERE {where}", (subject, kind, obj))
@@ -414,7 +416,7 @@ class Store:
             self._execute("DELETE FROM edges")
             self._execute(
                 f"INSERT INTO edges ({EDGE_COLUMNS}) SELECT subject, object, type, COUNT(*), MAX(score), MIN(date), "
-                "MAX(date), COUNT(DISTINCT document_id) FROM relations GROUP BY subject, object, type"
+                "MAX(date), COUNT(DISTINCT document_id), MAX(confidence) FROM relations GROUP BY subject, object, type"
             )
             self._execute(
                 "UPDATE actors SET mentions = (SELECT COUNT(*) FROM mentions m WHERE m.actor_id = actors.id), "
@@ -505,11 +507,11 @@ class Store:
         )
 
     def aggregation_rows(self) -> list[tuple]:
-        """(subject, object, type, score, date or '', date_source or '', document, relation id) of every
-        relation, by id."""
+        """(subject, object, type, score, date or '', date_source or '', document, relation id, confidence)
+        of every relation, by id."""
         return self._rows(
-            "SELECT subject, object, type, score, COALESCE(date, ''), COALESCE(date_source, ''), document_id, id "
-            "FROM relations ORDER BY id"
+            "SELECT subject, object, type, score, COALESCE(date, ''), COALESCE(date_source, ''), document_id, id, "
+            "confidence FROM relations ORDER BY id"
         )
 
     def mention_texts(self) -> list[tuple[str, str]]:
@@ -550,6 +552,9 @@ class Store:
         if dated:
             conditions.append(dated)
             params += dated_params
+        if question.min_confidence > 0:
+            conditions.append(f"{a}.confidence >= ?")
+            params.append(question.min_confidence)
         return " AND ".join(conditions) or "1 = 1", params
 
     def relations(self, question: RelationQuery) -> list[dict]:
@@ -730,13 +735,14 @@ class Store:
 
         Without a date range these are rows of ``edges``; with one, each edge is recounted
         from its relations dated inside the range (as :meth:`graph.query.EdgeFilter.apply` does)."""
-        if edge_filter is None or not edge_filter.by_date:
+        if edge_filter is None or not edge_filter.per_relation:
             accepted, params = edge_filter_sql(edge_filter) if edge_filter else ("1 = 1", [])
             return f"SELECT {EDGE_COLUMNS} FROM edges WHERE {ends} AND {accepted}", [*ends_params, *params]
         conditions, params = relation_filter_sql(edge_filter)
         sql = (
             "SELECT subject, object, type, COUNT(*) AS weight, MAX(score) AS score, MIN(date) AS first_date, "
-            f"MAX(date) AS last_date, COUNT(DISTINCT document_id) AS documents FROM relations WHERE {ends} "
+            f"MAX(date) AS last_date, COUNT(DISTINCT document_id) AS documents, MAX(confidence) AS confidence "
+            f"FROM relations WHERE {ends} "
             f"AND {conditions} GROUP BY subject, object, type HAVING COUNT(*) >= ?"
         )
         return sql, [*ends_params, *params, edge_filter.min_weight]
@@ -784,7 +790,7 @@ class Store:
             other_kind, kind_params = f"({listed} OR b.id = ?)", [*values, keep]
             listed, values = self._in("a.type", sorted(kinds))
             own_kind, own_params = f"({listed} OR a.id = ?)", [*values, keep]
-        if edge_filter.by_date:  # an edge counts the relations dated inside the range
+        if edge_filter.per_relation:  # an edge counts the relations the filter lets through
             accepted, params = relation_filter_sql(edge_filter, "e.")
             table = "relations"
             outgoing_group = f" GROUP BY e.object, e.type HAVING COUNT(*) >= {int(edge_filter.min_weight)}"
@@ -825,7 +831,8 @@ def date_condition(
 
 
 def relation_filter_sql(edge_filter: EdgeFilter, prefix: str = "") -> tuple[str, list]:
-    """An EdgeFilter's types and dates as an SQL condition on ``relations`` (the weight is counted apart)."""
+    """An EdgeFilter's types, dates and confidence as an SQL condition on ``relations`` (the weight is
+    counted apart)."""
     conditions, params = [], []
     if edge_filter.types is not None:
         kinds = sorted(edge_filter.types)
@@ -839,6 +846,9 @@ def relation_filter_sql(edge_filter: EdgeFilter, prefix: str = "") -> tuple[str,
     if dated:
         conditions.append(dated)
         params += dated_params
+    if edge_filter.min_confidence > 0:
+        conditions.append(f"{prefix}confidence >= ?")
+        params.append(edge_filter.min_confidence)
     return " AND ".join(conditions) or "1 = 1", params
 
 

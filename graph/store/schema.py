@@ -150,6 +150,7 @@ TABLES = {
                 _text("first_date"),
                 _text("last_date"),
                 _int("documents", False),
+                _real("confidence", False, default="1"),  # the best of its relations'
             ),
             key=("subject", "object", "type"),
             indexes=(("object", "subject"),),

@@ -10,7 +10,7 @@ from graph import query
 from graph.query import MAX_DEPTH, MAX_LIMIT, EdgeFilter
 from graph.records import RELATION_TYPES
 from server.dependencies import Graph
-from server.routers.relations import Offset, RelationType, Since, StatedOnly, Until, with_document_url
+from server.routers.relations import MinConfidence, Offset, RelationType, Since, StatedOnly, Until, with_document_url
 from server.schemas import ActorDetail, ActorList, Neighborhood
 
 router = APIRouter(prefix="/api/actors", tags=["actors"])
@@ -44,12 +44,15 @@ def get_actor(
     since: Since = None,
     until: Until = None,
     stated_only: StatedOnly = False,
+    min_confidence: MinConfidence = 0.0,
     offset: Offset = 0,
     limit: Annotated[int, Query(ge=1, le=MAX_LIMIT, description="evidence cards per page")] = 200,
 ):
     """One actor, its counts and a page of its relations' evidence grouped by type,
     with the count of every type (``relation_counts``) and the page's place."""
-    edge_filter = EdgeFilter(types=_types(types), since=since, until=until, stated_only=stated_only)
+    edge_filter = EdgeFilter(
+        types=_types(types), since=since, until=until, stated_only=stated_only, min_confidence=min_confidence
+    )
     detail = query.actor_detail(graph, actor_id, limit=limit, offset=offset, edge_filter=edge_filter, kind=type)
     detail["relations"] = {k: [with_document_url(r) for r in v] for k, v in detail["relations"].items()}
     return detail
@@ -64,12 +67,14 @@ def get_neighbors(
     since: Since = None,
     until: Until = None,
     stated_only: StatedOnly = False,
+    min_confidence: MinConfidence = 0.0,
     min_weight: Annotated[int, Query(ge=1, le=1_000_000)] = 1,
     limit: Annotated[int, Query(ge=1, le=MAX_LIMIT)] = 200,
 ):
     """Actors within ``depth`` steps, either direction, with the edges between them
     (weights count the relations in the date range)."""
     edge_filter = EdgeFilter(
-        types=_types(types), since=since, until=until, min_weight=min_weight, stated_only=stated_only
+        types=_types(types), since=since, until=until, min_weight=min_weight, stated_only=stated_only,
+        min_confidence=min_confidence,
     )
     return query.neighbors(graph, actor_id, depth=depth, edge_filter=edge_filter, limit=limit)

@@ -35,6 +35,7 @@ class Filters:
     until: str | None
     min_weight: int
     stated_only: bool = False
+    min_confidence: float = 0.0
 
     def request(self, center: str | None) -> ViewRequest:
         return ViewRequest(
@@ -48,6 +49,7 @@ class Filters:
                 until=self.until,
                 min_weight=self.min_weight,
                 stated_only=self.stated_only,
+                min_confidence=self.min_confidence,
             ),
         )
 
@@ -62,6 +64,7 @@ class Filters:
             "until": self.until or "",
             "min_weight": self.min_weight,
             "stated_only": self.stated_only,
+            "min_confidence": self.min_confidence,
         }
 
 
@@ -76,8 +79,11 @@ def filters(
     until: Annotated[str | None, Query(pattern=ISO_DATE)] = None,
     min_weight: Annotated[int, Query(ge=1, le=1_000_000)] = 1,
     stated_only: Annotated[bool, Query(description="only relations whose sentence states their date")] = False,
+    min_confidence: Annotated[
+        float, Query(ge=0, le=1, description="only relations the model scored at least this (rules alone score 1)")
+    ] = 0.0,
 ) -> Filters:
-    return Filters(depth, max_nodes, types, actor_types, since, until, min_weight, stated_only)
+    return Filters(depth, max_nodes, types, actor_types, since, until, min_weight, stated_only, min_confidence)
 
 
 ViewFilters = Annotated[Filters, Depends(filters)]
