@@ -152,9 +152,10 @@ class SentenceFeatures:
             out.append(f"carried|types={types}")
         out += self._between_words(between, direction)
         out += self._around(first, second, direction)
-        out += self._prepositions(subject, obj, direction, candidate.carried)
+        object_preposition, found = self._prepositions(subject, obj, direction, candidate.carried)
+        out += found
         out += self._structure(left_end, right_start, direction)
-        out += self._trigger_features(first, second, left_end, right_start, direction, types)
+        out += self._trigger_features(first, second, left_end, right_start, direction, types, object_preposition)
         out += self._rule_features(subject.actor, obj.actor)
         out += self._roles(subject, obj)
         return out
@@ -204,10 +205,11 @@ class SentenceFeatures:
             out.append(f"after{rank}|{direction}={self.stems[i]}")
         return out
 
-    def _prepositions(self, subject, obj, direction: str, carried: bool) -> list[str]:
+    def _prepositions(self, subject, obj, direction: str, carried: bool) -> tuple[str, list[str]]:
+        """The preposition governing the object, and the preposition features."""
         object_preposition = self.reader._preposition_before(obj) or "-"
         subject_preposition = "carried" if carried else (self.reader._preposition_before(subject) or "-")
-        return [
+        return object_preposition, [
             f"prepS={subject_preposition}",
             f"prepO={object_preposition}",
             f"prepSO={subject_preposition}>{object_preposition}|{direction}",
@@ -231,7 +233,9 @@ class SentenceFeatures:
             out.append("conditional_before")
         return out
 
-    def _trigger_features(self, first, second, left_end: int, right_start: int, direction: str, types: str) -> list[str]:
+    def _trigger_features(
+        self, first, second, left_end: int, right_start: int, direction: str, types: str, object_preposition: str
+    ) -> list[str]:
         out = []
         start = first.first_token if first is not None else 0
         nearest: tuple[int, Trigger, str] | None = None
@@ -270,6 +274,8 @@ class SentenceFeatures:
                 f"order={trigger.type}:{pattern}",
                 f"order={pattern}",
                 f"ctrigl={light_stem(self.stems[trigger.index])}|{pattern}",
+                f"ctrig={trigger.type}:{pattern}&prepO={object_preposition}",
+                f"ctrig={trigger.type}:{pattern}&types={types}",
             ]
         else:
             out.append("no_trigger")
