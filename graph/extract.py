@@ -1,19 +1,21 @@
 """Document -> Extraction: the whole pipeline, one stage per line.
 
-    text -> sentences + NER spans (nlp) -> actors and mentions (resolve)
-         -> dates (dates) -> relations with evidence (relations) -> Extraction
+    text -> sentences and tokens with their readings, once (analysis) -> NER spans (nlp)
+         -> dates (dates) -> actors and mentions (resolve)
+         -> relations with evidence (relations) -> Extraction
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
 
+from graph.analysis import analyse
 from graph.dates import find_dates
 from graph.nlp import Tagger, recognise
-from graph.records import Actor, Document, Extraction, Mention
+from graph.records import Actor, ActorInfo, Document, Extraction, Mention, Resolution
 from graph.registry import Registry, default_registry
 from graph.relations import SentenceContext, extract_relations
-from graph.resolve import ActorInfo, Resolution, Resolver
+from graph.resolve import Resolver
 
 # Bump when extraction rules or data change in a way that changes output:
 # stored documents extracted by an older version are re-extracted by
@@ -31,9 +33,10 @@ class Extractor:
         self.media_ids = frozenset(a.id for a in self.registry.actors.values() if a.media)
 
     def extract(self, document: Document) -> Extraction:
-        tagged = recognise(document.text, self.tagger)
-        resolution = self.resolver.resolve(document.text, tagged.sentences, tagged.entities, document.date)
-        dates = find_dates(document.text, document.date)
+        analysed = analyse(document.text)
+        entities = recognise(analysed, self.tagger)
+        dates = find_dates(document.text, document.date, analysed=analysed)
+        resolution = self.resolver.resolve(analysed, entities, document.date, tuple(dates))
         context = SentenceContext(
             person_ids=frozenset(a.id for a in resolution.actors.values() if a.type == "PER"),
             media_ids=self.media_ids,

@@ -12,33 +12,16 @@ import json
 import logging
 import tempfile
 import warnings
-from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Protocol
 
 from graph import config
-from graph.arabic import Span, model_form, sentence_spans, tokenize
+from graph.arabic import model_form
 from graph.errors import ModelError
+from graph.records import AnalysedDocument, EntitySpan
 
 NER_BATCH_SENTENCES = 256
-
-
-@dataclass(frozen=True)
-class EntitySpan:
-    """An entity found by NER: ``text == original[start:end]``."""
-
-    text: str
-    start: int
-    end: int
-    label: str  # PER ORG LOC MISC
-    sentence: int  # index of the sentence in the document
-
-
-@dataclass(frozen=True)
-class TaggedText:
-    sentences: tuple[Span, ...]
-    entities: tuple[EntitySpan, ...]
 
 
 class Tagger(Protocol):
@@ -161,27 +144,21 @@ def default_tagger(backend: str | None = None) -> StanzaTagger:
     raise ModelError(f"ACTORGRAPH_NER={backend!r}; expected 'committed' or 'official'")
 
 
-def recognise(text: str, tagger: Tagger) -> TaggedText:
-    """Sentences and entity spans of ``text``, with offsets into ``text`` itself."""
-    sentences = tuple(sentence_spans(text))
-    token_lists = [tokenize(text[s.start : s.end]) for s in sentences]
-    tagged = tagger.tag_tokens([[t.text for t in tokens] for tokens in token_lists if tokens])
-    tags_by_sentence = iter(tagged)
+def recognise(document: AnalysedDocument, tagger: Tagger) -> tuple[EntitySpan, ...]:
+    """Entity spans of an analysed document, with offsets into its text."""
+    tagged_sentences = [s for s in document.sentences if s.tokens]
+    tagged = tagger.tag_tokens([[t.model for t in s.tokens] for s in tagged_sentences])
     entities: list[EntitySpan] = []
-    for index, (sentence, tokens) in enumerate(zip(sentences, token_lists)):
-        if not tokens:
-            continue
-        tags = next(tags_by_sentence)
-        entities.extend(_spans(text, sentence.start, tokens, tags, index))
-    return TaggedText(sentences, tuple(entities))
+    for sentence, tags in zip(tagged_sentences, tagged):
+        entities.extend(_spans(document.text, sentence, tags))
+    return tuple(entities)
 
 
-def _spans(text, offset, tokens, tags, sentence_index) -> list[EntitySpan]:
+def _spans(text, sentence, tags) -> list[EntitySpan]:
     from graph.conll import spans_from_tags
 
     spans = []
     for first, last, label in sorted(spans_from_tags(tags)):
-        start = offset + tokens[first].start
-        end = offset + tokens[last - 1].end
-        spans.append(EntitySpan(text[start:end], start, end, label, sentence_index))
+        start, end = sentence.tokens[first].start, sentence.tokens[last - 1].end
+        spans.append(EntitySpan(text[start:end], start, end, label, sentence.index))
     return spans

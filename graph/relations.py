@@ -27,8 +27,8 @@ from pathlib import Path
 
 from graph.arabic import normalise, proclitic_readings
 from graph.dates import DateMention
-from graph.records import RELATION_TYPES, SYMMETRIC_TYPES, Relation
-from graph.resolve import Lead, ResolvedMention, SentenceTokens, word_frequencies
+from graph.records import RELATION_TYPES, SYMMETRIC_TYPES, Lead, Relation, ResolvedMention, SentenceTokens
+from graph.resolve import word_frequencies
 
 DATA = Path(__file__).resolve().parent / "data"
 BOUNDARIES = {".", "؛", ";", ":", "!", "?", "؟"}

@@ -21,12 +21,20 @@ import hashlib
 import re
 import tomllib
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from graph.arabic import Token, normalise, stem_readings, tokenize
-from graph.nlp import EntitySpan
+from graph.arabic import normalise, stem_readings
+from graph.records import (
+    ActorInfo,
+    AnalysedDocument,
+    EntitySpan,
+    Lead,
+    Resolution,
+    ResolvedMention,
+    SentenceTokens,
+)
 from graph.registry import Registry
 from graph.translit import transliterate
 
@@ -113,69 +121,6 @@ def word_frequencies() -> dict[str, int]:
 COMMON_WORD_COUNT = 4000  # a word seen this often in 10 M words of news is not a surname
 
 
-@dataclass(frozen=True)
-class SentenceTokens:
-    index: int
-    start: int
-    end: int
-    tokens: tuple[Token, ...]  # offsets into the document
-    forms: tuple[str, ...]  # matching forms of the tokens
-
-
-@dataclass(frozen=True)
-class ResolvedMention:
-    actor: str
-    text: str
-    start: int
-    end: int
-    sentence: int
-    first_token: int  # token range in its sentence
-    last_token: int  # exclusive
-    how: str
-
-
-@dataclass
-class ActorInfo:
-    id: str
-    type: str
-    name_ar: str
-    name_en: str
-    known: bool
-    wikidata: str | None = None
-
-
-@dataclass(frozen=True)
-class Lead:
-    """A title or government noun naming who leads what: رئيس الوزراء العراقي محمد ...
-    (``organisation`` is led by the person whose mention starts at ``person_token``)."""
-
-    organisation: str
-    sentence: int
-    person_token: int
-    title: ResolvedMention  # the title's span, tied to the organisation
-
-
-@dataclass
-class Resolution:
-    sentences: list[SentenceTokens]
-    mentions: list[ResolvedMention]
-    actors: dict[str, ActorInfo]
-    leads: list[Lead] = field(default_factory=list)
-    home_state: str | None = None
-
-
-def sentence_tokens(text: str, spans) -> list[SentenceTokens]:
-    out = []
-    for index, span in enumerate(spans):
-        tokens = tuple(
-            Token(t.text, t.start + span.start, t.end + span.start) for t in tokenize(text[span.start : span.end])
-        )
-        # Punctuation keeps its own character as its form (normalise() drops quotes).
-        forms = tuple(normalise(t.text) or t.text for t in tokens)
-        out.append(SentenceTokens(index, span.start, span.end, tokens, forms))
-    return out
-
-
 class Gazetteer:
     """A token trie of every registry name, alias, short form and title."""
 
@@ -245,13 +190,21 @@ class Resolver:
     # -- the document -------------------------------------------------------
 
     def resolve(
-        self, text: str, sentence_spans, entities: tuple[EntitySpan, ...], document_date: str | None = None
+        self,
+        document: AnalysedDocument,
+        entities: tuple[EntitySpan, ...],
+        document_date: str | None = None,
+        dates: tuple = (),
     ) -> Resolution:
-        sentences = sentence_tokens(text, sentence_spans)
+        """Mentions and actors of an analysed document; ``dates`` are the dates it
+        states (:func:`graph.dates.find_dates`), whose latest stands in for the
+        document's date when it has none (office holders are read on that day)."""
+        sentences = list(document.sentences)
+        text = document.text
         self._text = text
         self._person_starts = {e.start for e in entities if e.label == "PER"}
-        document_forms = {f for s in sentences for f in s.forms}
-        reference_date = document_date or _latest_date(text)
+        document_forms = document.vocabulary
+        reference_date = document_date or _latest_date(dates)
         mentions: list[ResolvedMention] = []
         leads: list[Lead] = []
         actors: dict[str, ActorInfo] = {}
@@ -745,13 +698,11 @@ def _unknown_type(label: str, stems: list[str], lexicon: Lexicon) -> str:
     return "LOC"
 
 
-def _latest_date(text: str) -> str | None:
+def _latest_date(dates) -> str | None:
     """A stand-in for an undated article's date: the latest date it states for
     something that happened (بحلول سبتمبر 2025 and the like are plans)."""
-    from graph.dates import find_dates
-
-    dates = [found.iso for found in find_dates(text) if not found.planned]
-    return max(dates) if dates else None
+    isos = [found.iso for found in dates if not found.planned]
+    return max(isos) if isos else None
 
 
 def _merge_aliases(sentences, mentions, actors, markers) -> list[ResolvedMention]:

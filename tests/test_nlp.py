@@ -6,6 +6,7 @@ import socket
 
 import pytest
 
+from graph.analysis import analyse
 from graph.errors import ModelError
 from graph.nlp import StanzaTagger, recognise
 
@@ -43,11 +44,12 @@ def test_nlp_tags_common_entities(tagger, tokens, span, label):
 
 def test_nlp_recognise_keeps_offsets_into_the_original_text(tagger):
     text = "عنوان\nوقال رئيسُ الوزراء العراقيّ محمد شياع السوداني، في بغداد: إنّ «الحوار» مستمر."
-    tagged = recognise(text, tagger)
-    assert tagged.entities
-    for entity in tagged.entities:
+    document = analyse(text)
+    entities = recognise(document, tagger)
+    assert entities
+    for entity in entities:
         assert text[entity.start : entity.end] == entity.text
-        sentence = tagged.sentences[entity.sentence]
+        sentence = document.sentences[entity.sentence]
         assert sentence.start <= entity.start < entity.end <= sentence.end
 
 
