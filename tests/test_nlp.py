@@ -53,6 +53,27 @@ def test_nlp_recognise_keeps_offsets_into_the_original_text(tagger):
         assert sentence.start <= entity.start < entity.end <= sentence.end
 
 
+def test_nlp_tags_carry_the_models_confidence(tagger):
+    """Each token's probability of being part of a name (the CRF's marginal), the
+    same tags as tag_tokens gives."""
+    tokens = ["وقال", "الرئيس", "جو", "بايدن", "إن", "الاتفاق", "قريب", "."]
+    (scored,) = tagger.tag_scored([tokens])
+    assert [tag for tag, _ in scored] == tagger.tag_tokens([tokens])[0]
+    assert all(0.0 <= p <= 1.0 for _, p in scored)
+    assert min(p for _, p in scored[2:4]) > 0.9  # جو بايدن
+    assert max(p for _, p in scored[5:]) < 0.5  # الاتفاق قريب .
+
+
+def test_nlp_entity_spans_carry_their_confidence(tagger):
+    from tests.conftest import NamesTagger
+
+    document = analyse("عنوان\nوقال الرئيس جو بايدن إن الاتفاق قريب.")
+    (biden,) = [e for e in recognise(document, tagger) if e.text == "جو بايدن"]
+    assert 0.9 < biden.confidence <= 1.0
+    (named,) = recognise(document, NamesTagger("جو بايدن"))
+    assert named.confidence == 1.0  # a tagger without scores
+
+
 def test_nlp_missing_model_is_a_clear_error(tmp_path):
     with pytest.raises(ModelError, match="meta.json is missing"):
         StanzaTagger.committed(tmp_path)
