@@ -12,7 +12,7 @@ from collections import defaultdict
 from graph.analysis import analyse
 from graph.dates import find_dates
 from graph.nlp import Tagger, recognise
-from graph.records import Actor, ActorInfo, Document, Extraction, Mention, Resolution
+from graph.records import Actor, ActorInfo, Document, Extraction, Mention, Resolution, ResolvedMention
 from graph.registry import Registry, default_registry
 from graph.relations import SentenceContext, extract_relations
 from graph.resolve import Resolver
@@ -65,7 +65,7 @@ def _actors(resolution: Resolution, related: set[str], implicit: list, registry:
     # An actor named only inside a title next to a name (رئيس الوزراء العراقي
     # محمد شياع السوداني) or by an adjective (الرئيس الأميركي جو بايدن) exists for
     # the relation it takes part in; the title or adjective is its mention.
-    for found in [lead.title for lead in resolution.leads] + implicit:
+    for found in [_adjective_of(lead.title, resolution, registry) for lead in resolution.leads] + implicit:
         if found.actor in related and found.actor not in mentions:
             mentions[found.actor].append(Mention(found.text, found.start, found.end, found.sentence, found.how))
     actors = []
@@ -83,6 +83,19 @@ def _actors(resolution: Resolution, related: set[str], implicit: list, registry:
             )
         )
     return sorted(actors, key=lambda a: a.mentions[0].start)
+
+
+def _adjective_of(title: ResolvedMention, resolution: Resolution, registry: Registry) -> ResolvedMention:
+    """The state's own word in a title that names it: التركي in الرئيس التركي
+    (the whole title is the person's; the adjective is the state's)."""
+    sentence = resolution.sentences[title.sentence]
+    for index in range(title.first_token, title.last_token):
+        token = sentence.tokens[index]
+        if any(registry.demonyms.get(stem) == title.actor for _, stem in token.readings):
+            return ResolvedMention(
+                title.actor, token.text, token.start, token.end, title.sentence, index, index + 1, "demonym"
+            )
+    return title
 
 
 def _known(registry: Registry, actor_id: str) -> ActorInfo:

@@ -34,6 +34,7 @@ class KnownActor:
     demonym_en: str | None = None
     country: str | None = None
     media: bool = False  # news outlets and agencies: their subjects are sources, not parties
+    state_agent: bool = False  # a state's armed forces: mentions stand for ``country``
 
 
 @dataclass(frozen=True)
@@ -119,11 +120,14 @@ def load(path: Path = REGISTRY_PATH) -> Registry:
             demonym_en=entry.get("demonym_en"),
             country=entry.get("country"),
             media=bool(entry.get("media", False)),
+            state_agent=bool(entry.get("state_agent", False)),
         )
         if actor.type not in ACTOR_TYPES:
             raise InputError(f"{path}: actor {actor.id} has type {actor.type}; expected one of {ACTOR_TYPES}")
         if actor.id in actors:
             raise InputError(f"{path}: actor id {actor.id} appears twice")
+        if actor.state_agent and not actor.country:
+            raise InputError(f"{path}: actor {actor.id} is a state_agent without a country")
         actors[actor.id] = actor
     offices = {}
     for entry in data.get("office", []):

@@ -23,6 +23,7 @@ import tomllib
 from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import pairwise
 from pathlib import Path
 
 from graph.arabic import normalise, stem_readings
@@ -224,6 +225,7 @@ class Resolver:
     def _rule_mentions(self, sentence: SentenceTokens, date: str | None, actors, leads) -> list[ResolvedMention]:
         found: list[ResolvedMention] = []
         self._last_person: ResolvedMention | None = None
+        self._places: set[tuple[int, int]] = set()  # (sentence, last token) of capitals read as cities
         index = 0
         while index < len(sentence.forms):
             hit = self._match_at(sentence, index, date, actors, leads)
@@ -252,8 +254,12 @@ class Resolver:
             return self._title(sentence, index, end, target, date, actors, leads, prefix)
         actor_id = target
         how = "registry" if kind == "actor" else "short"
-        if actor_id in self.registry.capitals and not self._is_place(sentence, index, prefix):
-            actor_id, how = self.registry.capitals[actor_id], "capital"
+        if actor_id in self.registry.capitals:
+            # العاصمة بغداد (an alias longer than the name) is always the city
+            if end - index == 1 and not self._is_place(sentence, index, prefix):
+                actor_id, how = self.registry.capitals[actor_id], "capital"
+            else:
+                self._places.add((sentence.index, end - 1))
         return self._mention(sentence, index, end, actor_id, how, actors, prefix)
 
     def _government_of_person(self, sentence, index, actors, leads) -> ResolvedMention | None:
@@ -438,6 +444,12 @@ class Resolver:
     def _is_place(self, sentence, index, prefix: str) -> bool:
         if prefix in self.lexicon.place_proclitics:
             return True
+        if prefix.startswith("و") and (sentence.index, _previous_index(sentence.forms, index)) in self._places:
+            return True  # إلى طهران وبغداد: the preposition governs both
+        if index == 0 and len(sentence.forms) > 2 and sentence.forms[1] in ("،", ","):
+            following = self.gazetteer.match(sentence.forms, 2)
+            if following and following[1][0] == "actor" and self.registry.actors[following[1][1]].type == "GPE":
+                return True  # a dateline: واشنطن، الولايات المتحدة (CNN)
         previous = _previous_word(sentence.forms, index)
         if previous is None:
             return False
@@ -447,13 +459,14 @@ class Resolver:
         # object; after "الذي تعتمده" (a verb carrying its object) it is the subject.
         if _previous_word(sentence.forms, index - 1) in RELATIVE_PRONOUNS:
             return not previous.endswith(("ه", "ها", "هم"))
-        # العاصمة الأمريكية واشنطن
-        before = _previous_word(sentence.forms, index - 1) if index > 0 else None
-        return (
-            previous in self.registry.demonyms
-            and before is not None
-            and bool({stem for _, stem in stem_readings(before)} & {"العاصمه", "عاصمه"})
-        )
+        # العاصمة الأمريكية واشنطن، العاصمة البريطانية، لندن
+        position = _previous_index(sentence.forms, index)
+        if position is not None and sentence.forms[position] in ("،", ","):
+            position = _previous_index(sentence.forms, position)
+        if position is None or sentence.forms[position] not in self.registry.demonyms:
+            return False
+        before = _previous_index(sentence.forms, position)
+        return before is not None and bool(sentence.tokens[before].stems & {"العاصمه", "عاصمه"})
 
     # -- rule 6: NER spans the rules did not cover ----------------------------
 
@@ -607,10 +620,12 @@ class Resolver:
 
     def _mention(self, sentence, first, last, actor_id, how, actors, prefix: str = "") -> ResolvedMention:
         known = self.registry.actors[actor_id]
+        if known.state_agent:  # الجيش العراقي: the state acting through its forces
+            known, how = self.registry.actors[known.country], "agent"
         actors.setdefault(
-            actor_id, ActorInfo(known.id, known.type, known.name_ar, known.name_en, True, known.wikidata)
+            known.id, ActorInfo(known.id, known.type, known.name_ar, known.name_en, True, known.wikidata)
         )
-        return ResolvedMention(actor_id, *self._span_text(sentence, first, last, prefix), sentence.index, first, last, how)
+        return ResolvedMention(known.id, *self._span_text(sentence, first, last, prefix), sentence.index, first, last, how)
 
     def _span_text(self, sentence, first, last, prefix: str) -> tuple[str, int, int]:
         """Original text and offsets of tokens [first, last), without the proclitic."""
@@ -643,6 +658,14 @@ def _split_article(form: str) -> tuple[str, str]:
     if form.startswith("ال") and len(form) > 3:
         return "ال", form[2:]
     return "", form
+
+
+def _previous_index(forms, index) -> int | None:
+    """The position of the word before ``index``, quotes and brackets skipped."""
+    position = index - 1
+    while position >= 0 and forms[position] in SKIPPABLE:
+        position -= 1
+    return position if position >= 0 else None
 
 
 def _previous_word(forms, index) -> str | None:
@@ -714,7 +737,7 @@ def _merge_aliases(sentences, mentions, actors, markers) -> list[ResolvedMention
     for index, found in by_sentence.items():
         forms = sentences[index].forms
         found.sort(key=lambda m: m.first_token)
-        for first, second in zip(found, found[1:]):
+        for first, second in pairwise(found):
             between = [f for f in forms[first.last_token : second.first_token] if f not in SKIPPABLE]
             if not between or between[0] not in markers or len(between) > 2:
                 continue
