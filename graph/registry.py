@@ -32,6 +32,7 @@ class KnownActor:
     capital: str | None = None
     demonyms_ar: tuple[str, ...] = ()
     demonym_en: str | None = None
+    demonym_plurals_ar: tuple[str, ...] = ()  # broken plurals: أتراك
     country: str | None = None
     media: bool = False  # news outlets and agencies: their subjects are sources, not parties
     state_agent: bool = False  # a state's armed forces: mentions stand for ``country``
@@ -118,6 +119,7 @@ def load(path: Path = REGISTRY_PATH) -> Registry:
             demonyms_ar=tuple([entry["demonym_ar"]] if entry.get("demonym_ar") else [])
             + tuple(entry.get("demonym_variants_ar", ())),
             demonym_en=entry.get("demonym_en"),
+            demonym_plurals_ar=tuple(entry.get("demonym_plural_ar", ())),
             country=entry.get("country"),
             media=bool(entry.get("media", False)),
             state_agent=bool(entry.get("state_agent", False)),
@@ -153,6 +155,9 @@ def index(registry: Registry) -> Registry:
             registry.short_forms.setdefault(normalise(short), actor.id)
         for demonym in actor.demonyms_ar:
             for form in demonym_forms(demonym):
+                registry.demonyms.setdefault(form, actor.id)
+        for plural in actor.demonym_plurals_ar:
+            for form in (normalise(plural), "ال" + normalise(plural)):
                 registry.demonyms.setdefault(form, actor.id)
         if actor.capital:
             registry.capitals[actor.capital] = actor.id

@@ -38,9 +38,11 @@ from graph.records import (
 )
 from graph.registry import Registry
 from graph.translit import transliterate
+from graph.unknown import Piece, cut, default_stats, is_description
 
 DATA = Path(__file__).resolve().parent / "data"
 SKIPPABLE = set("\"'“”„«»‹›‘’()[]{}<>-–—")
+QUOTES = set("\"'“”„«»‹›‘’")
 MAX_NAME_TOKENS = 12
 RELATIVE_PRONOUNS = {normalise(w) for w in ("الذي", "التي", "الذين")}
 
@@ -70,6 +72,7 @@ class Lexicon:
     determiners: frozenset[str]
     bare_government: frozenset[str]
     aka_markers: frozenset[str]
+    naming_heads: frozenset[str]
 
 
 @lru_cache(maxsize=1)
@@ -105,18 +108,13 @@ def default_lexicon() -> Lexicon:
         determiners=words("determiners", table=collective),
         bare_government=words("bare_government", table=coreference),
         aka_markers=words("aka_markers", table=coreference),
+        naming_heads=words("naming_heads"),
     )
 
 
-@lru_cache(maxsize=1)
 def word_frequencies() -> dict[str, int]:
-    counts = {}
-    with (DATA / "wordfreq.tsv").open(encoding="utf-8") as lines:
-        for line in lines:
-            if not line.startswith("#"):
-                word, count = line.rstrip("\n").split("\t")
-                counts[word] = int(count)
-    return counts
+    """Normalised word counts of the ANT news corpus (``graph/data/wordfreq.tsv``)."""
+    return default_stats().counts
 
 
 COMMON_WORD_COUNT = 4000  # a word seen this often in 10 M words of news is not a surname
@@ -160,22 +158,6 @@ class Gazetteer:
         return best
 
 
-
-
-
-def strip_clitics(form: str, document_forms: set[str] | frozenset[str] = frozenset()) -> str:
-    """The stem of an unknown name: a proclitic is stripped when the rest is a
-    word seen standalone in the document or much more often in news text."""
-    counts = word_frequencies()
-    own = counts.get(form, 0)
-    for prefix, stem in stem_readings(form):
-        if not prefix or prefix in ("ال",) or len(stem) < 3:
-            continue
-        if stem in document_forms or counts.get(stem, 0) >= max(5, 2 * own):
-            return stem
-    return form
-
-
 def stable_id(stem: str) -> str:
     digest = hashlib.sha1(stem.encode("utf-8")).hexdigest()[:6]
     slug = re.sub(r"[^a-z0-9]+", "_", transliterate(stem).lower()).strip("_")[:40]
@@ -187,6 +169,11 @@ class Resolver:
         self.registry = registry
         self.lexicon = lexicon or default_lexicon()
         self.gazetteer = Gazetteer(registry)
+        self.stats = default_stats()
+        self._skeletons: dict[str, list[tuple[str, str]]] = {}
+        for form, actor_id in registry.names.items():
+            if " " not in form:
+                self._skeletons.setdefault(_vowel_skeleton(form), []).append((form, actor_id))
 
     # -- the document -------------------------------------------------------
 
@@ -205,6 +192,7 @@ class Resolver:
         self._text = text
         self._person_starts = {e.start for e in entities if e.label == "PER"}
         document_forms = document.vocabulary
+        self._named_words = self._introduced_names(sentences)
         reference_date = document_date or _latest_date(dates)
         mentions: list[ResolvedMention] = []
         leads: list[Lead] = []
@@ -222,7 +210,9 @@ class Resolver:
 
     # -- rules 1-5: registry, governments, nationality adjectives, titles, capitals
 
-    def _rule_mentions(self, sentence: SentenceTokens, date: str | None, actors, leads) -> list[ResolvedMention]:
+    def _rule_mentions(
+        self, sentence: SentenceTokens, date: str | None, actors, leads
+    ) -> list[ResolvedMention]:
         found: list[ResolvedMention] = []
         self._last_person: ResolvedMention | None = None
         self._places: set[tuple[int, int]] = set()  # (sentence, last token) of capitals read as cities
@@ -326,7 +316,9 @@ class Resolver:
                 return None
         return self._mention(sentence, index, position + 1, state, "demonym", actors, clitic)
 
-    def _title(self, sentence, index, end, office_id, date, actors, leads, prefix="") -> ResolvedMention | None:
+    def _title(
+        self, sentence, index, end, office_id, date, actors, leads, prefix=""
+    ) -> ResolvedMention | None:
         office = self.registry.offices[office_id]
         forms = sentence.forms
         previous = _previous_word(forms, index)
@@ -393,18 +385,30 @@ class Resolver:
                 about_home = self._about(named, lexicon.collective_home)
                 end = self._collective_end(sentence, index, starts, about_home)
                 if end and lexicon.collective_actor in self.registry.actors:
-                    out.append(self._mention(sentence, index, end, lexicon.collective_actor, "collective", actors))
+                    out.append(
+                        self._mention(sentence, index, end, lexicon.collective_actor, "collective", actors)
+                    )
                     index = end
                     continue
-                if home and _stem(forms[index]) in lexicon.bare_government and not self._qualified(sentence, index + 1):
+                if (
+                    home
+                    and _stem(forms[index]) in lexicon.bare_government
+                    and not self._qualified(sentence, index + 1)
+                ):
                     prefix = forms[index][: len(forms[index]) - len(_stem(forms[index]))]
-                    out.append(self._mention(sentence, index, index + 1, home, "home-government", actors, prefix))
+                    out.append(
+                        self._mention(sentence, index, index + 1, home, "home-government", actors, prefix)
+                    )
                 index += 1
         return out
 
     def _about(self, named: Counter, state: str) -> bool:
         """Whether the document names ``state`` at least as often as any other state."""
-        states = {a: n for a, n in named.items() if a in self.registry.actors and self.registry.actors[a].demonyms_ar}
+        states = {
+            a: n
+            for a, n in named.items()
+            if a in self.registry.actors and self.registry.actors[a].demonyms_ar
+        }
         return states.get(state, 0) >= 1 and states[state] == max(states.values())
 
     def _collective_end(self, sentence, index, starts, in_home_state: bool) -> int | None:
@@ -444,11 +448,18 @@ class Resolver:
     def _is_place(self, sentence, index, prefix: str) -> bool:
         if prefix in self.lexicon.place_proclitics:
             return True
-        if prefix.startswith("و") and (sentence.index, _previous_index(sentence.forms, index)) in self._places:
+        if (
+            prefix.startswith("و")
+            and (sentence.index, _previous_index(sentence.forms, index)) in self._places
+        ):
             return True  # إلى طهران وبغداد: the preposition governs both
         if index == 0 and len(sentence.forms) > 2 and sentence.forms[1] in ("،", ","):
             following = self.gazetteer.match(sentence.forms, 2)
-            if following and following[1][0] == "actor" and self.registry.actors[following[1][1]].type == "GPE":
+            if (
+                following
+                and following[1][0] == "actor"
+                and self.registry.actors[following[1][1]].type == "GPE"
+            ):
                 return True  # a dateline: واشنطن، الولايات المتحدة (CNN)
         previous = _previous_word(sentence.forms, index)
         if previous is None:
@@ -471,94 +482,136 @@ class Resolver:
     # -- rule 6: NER spans the rules did not cover ----------------------------
 
     def _ner_mentions(self, text, sentences, entities, rule_mentions, actors, document_forms):
-        covered = [(m.start, m.end) for m in rule_mentions]
-        # Surnames of people named so far: a later "نشوع" is the earlier "علاء نشوع".
-        self._surnames: dict[str, str] = {}
+        # People named so far: a later "نشوع" is the earlier "علاء نشوع".
+        self._people = PersonIndex()
         for mention in rule_mentions:
             if actors[mention.actor].type == "PER":
-                for form in _surname_forms(mention.text):
-                    self._surnames.setdefault(form, mention.actor)
+                self._people.add(_name_words(mention.text), mention.actor)
+                self._people.add(_name_words(actors[mention.actor].name_ar), mention.actor)
         out = []
         for entity in entities:
-            if any(s < entity.end and entity.start < e for s, e in covered):
-                continue
             sentence = sentences[entity.sentence]
             first = next((i for i, t in enumerate(sentence.tokens) if t.start >= entity.start), None)
-            last = next((i + 1 for i, t in reversed(list(enumerate(sentence.tokens))) if t.end <= entity.end), None)
-            if first is None or last is None or last <= first:
+            last = next(
+                (i + 1 for i, t in reversed(list(enumerate(sentence.tokens))) if t.end <= entity.end), None
+            )
+            if first is None or last is None or last <= first or entity.label == "MISC":
                 continue
-            forms = list(sentence.forms[first:last])
-            mention = self._unknown(sentence, first, last, forms, entity.label, actors, document_forms)
-            if mention:
-                out.append(mention)
+            inside = [m for m in rule_mentions if m.start < entity.end and entity.start < m.end]
+            if inside and not self._longer_name(entity, sentence, first, inside, actors):
+                continue
+            pieces = cut(
+                sentence, first, last, entity.label, self.stats, document_forms,
+                self.lexicon.generic_heads, self.lexicon.aka_markers,
+            )  # fmt: skip
+            for piece in pieces:
+                mention = self._unknown(sentence, piece, entity.label, entity.confidence, actors)
+                if mention:
+                    out.append(mention)
         return out
 
-    def _unknown(self, sentence, first, last, forms, label, actors, document_forms) -> ResolvedMention | None:
-        # Trim punctuation and generic heads at the edges: "مصادر عراقية" is nobody.
-        while first < last and (
-            not _is_wordlike(forms[0]) or {stem for _, stem in stem_readings(forms[0])} & self.lexicon.generic_heads
-        ):
-            forms.pop(0)
-            first += 1
-        while first < last and (not _is_wordlike(forms[-1]) or forms[-1] in self.lexicon.aka_markers):
-            forms.pop()
-            last -= 1
-        if first >= last or label == "MISC":
-            return None
-        stems = [strip_clitics(forms[0], document_forms)] + forms[1:]
-        joined = " ".join(stems)
-        known = self.registry.lookup(joined)
-        if known:
-            return self._mention(sentence, first, last, known, "registry-loose", actors)
-        if not self._could_be_actor(stems):
-            return None
-        earlier = next(
-            (self._surnames[" ".join([stem, *forms[1:]])] for _, stem in stem_readings(forms[0])
-             if " ".join([stem, *forms[1:]]) in self._surnames),
-            None,
-        )  # fmt: skip
-        if earlier is None and label == "PER" and len(stems) == 1 and len(stems[0]) >= 6:
-            # مدراسوف after مرداسوف: a long surname with two letters swapped or one changed
-            earlier = next((a for form, a in self._surnames.items() if _one_edit_apart(form, stems[0])), None)
-        if earlier is not None:
-            prefix = forms[0][: len(forms[0]) - len(stems[0])]
-            return ResolvedMention(
-                earlier, *self._span_text(sentence, first, last, prefix), sentence.index, first, last, "coreference"
-            )
-        actor_id = stable_id(joined)
-        if actor_id not in actors:
-            original = sentence.tokens[first].text
-            stripped = len(forms[0]) - len(stems[0])
-            display = self._text[sentence.tokens[first].start : sentence.tokens[last - 1].end][
-                _original_offset(original, stripped) :
-            ]
-            actors[actor_id] = ActorInfo(
-                actor_id, _unknown_type(label, stems, self.lexicon), display, transliterate(joined), known=False
-            )
-            if label == "PER":
-                for form in _surname_forms(display):
-                    self._surnames.setdefault(form, actor_id)
-        prefix = forms[0][: len(forms[0]) - len(stems[0])]
-        return ResolvedMention(
-            actor_id,
-            *self._span_text(sentence, first, last, prefix),
-            sentence.index,
-            first,
-            last,
-            "ner",
-        )
+    def _longer_name(self, entity, sentence, first, inside, actors) -> bool:
+        """An organisation's name that holds a place's name (اتحاد عمال البصرة،
+        جبهة تحرير سوريا) is the organisation's, not the place's."""
+        if entity.label != "ORG" or any(actors[m.actor].type not in ("GPE", "LOC") for m in inside):
+            return False
+        if any(m.start <= entity.start for m in inside):
+            return False
+        return self.stats.commonness(_strip_article(sentence.forms[first])) > 0 or len(inside) == 1
 
-    def _could_be_actor(self, stems: list[str]) -> bool:
-        words = [w for w in stems if _is_wordlike(w)]
-        if not words or not any(re.search("[\u0621-\u064a]", w) for w in words):
+    def _unknown(
+        self, sentence, piece: Piece, label: str, confidence: float, actors
+    ) -> ResolvedMention | None:
+        words = piece.words
+        text = self._text[piece.start : piece.end]
+
+        def mention(actor_id: str, how: str) -> ResolvedMention:
+            return ResolvedMention(
+                actor_id, text, piece.start, piece.end, sentence.index, piece.first, piece.last, how
+            )
+
+        known = self.registry.lookup(piece.key) or self._vowel_variant(words)
+        if known:
+            found = self._mention(sentence, piece.first, piece.last, known, "variant", actors)
+            return mention(found.actor, found.how)
+        if len(words) == 1 and self.registry.demonyms.get(words[0]) and _is_plural_demonym(words[0]):
+            state = self.registry.demonyms[words[0]]  # أتراك، الأمريكيين: the people for their state
+            self._mention(sentence, piece.first, piece.last, state, "demonym", actors)
+            return mention(state, "demonym")
+        if label == "PER" or len(words) == 1:
+            # a later, shorter form of a person named before (حسين after صدام حسين)
+            earlier = self._people.find(words, allow_typos=label == "PER")
+            if earlier is not None and earlier in actors:
+                return mention(earlier, self._people.how(words, earlier))
+        if not self._could_be_actor(words, confidence):
+            return None
+        key = " ".join(_strip_article(w) for w in words) if label == "PER" else piece.key
+        actor_id = stable_id(key)
+        if actor_id not in actors:
+            display = " ".join(
+                t.text for t in sentence.tokens[piece.first : piece.last] if re.search(r"\w", t.text)
+            )
+            display = (
+                text
+                if len(display) > len(text) + 2 or piece.start > sentence.tokens[piece.first].start
+                else display
+            )
+            display = text if piece.end < sentence.tokens[piece.last - 1].end else display
+            actors[actor_id] = ActorInfo(
+                actor_id,
+                _unknown_type(label, list(words), self.lexicon),
+                display,
+                transliterate(display),
+                known=False,
+            )
+        if actors[actor_id].type == "PER":
+            self._people.add(words, actor_id)
+        return mention(actor_id, "new")
+
+    def _introduced_names(self, sentences) -> frozenset[str]:
+        """Words the document itself presents as names: right after a naming head
+        (قائمة الفتح، حي الشعلة) or alone between quotes (قائمة "الوطنية")."""
+        heads = self.lexicon.naming_heads
+
+        def naming_head(token) -> bool:  # a head in construct, without the article: قائمة، بمدينة
+            return any(stem in heads and not prefix.endswith("ال") for prefix, stem in token.readings)
+
+        named = set()
+        for sentence in sentences:
+            forms, tokens = sentence.forms, sentence.tokens
+            for index in range(1, len(forms)):
+                previous = forms[index - 1]
+                if forms[index].startswith("و") and forms[index][1:] in self.stats.counts:
+                    continue  # المدينة ومحيطها: a conjunction, not a name
+                if naming_head(tokens[index - 1]) or previous in QUOTES and index + 1 < len(forms) and forms[index + 1] in QUOTES or previous in QUOTES and index >= 2 and naming_head(tokens[index - 2]):
+                    named.add(forms[index])
+        return frozenset(named)
+
+    def _vowel_variant(self, words: tuple[str, ...]) -> str | None:
+        """إيرنا for the registry's إرنا: a single word whose consonants are a registry
+        name's, long vowels aside (only when no other registry name shares them)."""
+        if len(words) != 1 or len(_vowel_skeleton(words[0])) < 3:
+            return None
+        word = words[0]
+        found = {
+            actor_id
+            for form, actor_id in self._skeletons.get(_vowel_skeleton(word), ())
+            if _vowels_apart(word, form) or _vowels_apart(form, word)
+        }
+        return next(iter(found)) if len(found) == 1 else None
+
+    def _could_be_actor(self, words: tuple[str, ...], confidence: float) -> bool:
+        content = [w for w in words if _is_wordlike(w)]
+        if not content or not any(re.search("[\u0621-\u064a]", w) for w in content):
             return False
-        if all(w in self.lexicon.never_actors or w.isdigit() or w in self.registry.demonyms for w in words):
+        if all(w in self.lexicon.never_actors or w.isdigit() or w in self.registry.demonyms for w in content):
             return False
-        if len(words) == 1:
-            word = words[0]
-            if len(word) < 3 or word_frequencies().get(word, 0) >= COMMON_WORD_COUNT * 5:
+        if len(content) == 1:
+            word = content[0]
+            if len(word) < 3:
                 return False
-        return True
+            return word in self._named_words or not self.stats.is_common(word, confidence)
+        return not is_description(tuple(content), self.stats, self.registry.demonyms)
 
     # -- within-document coreference of short forms ---------------------------
 
@@ -625,7 +678,9 @@ class Resolver:
         actors.setdefault(
             known.id, ActorInfo(known.id, known.type, known.name_ar, known.name_en, True, known.wikidata)
         )
-        return ResolvedMention(known.id, *self._span_text(sentence, first, last, prefix), sentence.index, first, last, how)
+        return ResolvedMention(
+            known.id, *self._span_text(sentence, first, last, prefix), sentence.index, first, last, how
+        )
 
     def _span_text(self, sentence, first, last, prefix: str) -> tuple[str, int, int]:
         """Original text and offsets of tokens [first, last), without the proclitic."""
@@ -635,6 +690,108 @@ class Resolver:
             start += _original_offset(sentence.tokens[first].text, stripped)
         end = sentence.tokens[last - 1].end
         return self._text[start:end], start, end
+
+
+class PersonIndex:
+    """People named so far in a document, and the shorter forms a later mention
+    of them may take: a surname (نشوع after علاء نشوع), a first name (بشار after
+    بشار الأسد), the name with a part left out (عبد الرحمن النعيمي after عبد
+    الرحمن بن عمير النعيمي), a long surname misspelt by one letter (مدراسوف after
+    مرداسوف).  Words are compared without the article (الشيرازي = شيرازي); a
+    form two people share names neither."""
+
+    RULES = ("coreference", "surname", "first-name", "short-name", "surname-variant")
+
+    def __init__(self):
+        self.names: list[tuple[tuple[str, ...], str]] = []
+
+    def add(self, words, actor: str) -> None:
+        key = tuple(_strip_article(w) for w in words if _is_wordlike(w))
+        if key and (key, actor) not in self.names:
+            self.names.append((key, actor))
+
+    def find(self, words, allow_typos: bool = True) -> str | None:
+        found = self._match(words, allow_typos)
+        return found[0] if found else None
+
+    def how(self, words, actor: str) -> str:
+        found = self._match(words, True)
+        return found[1] if found and found[0] == actor else "coreference"
+
+    def _match(self, words, allow_typos: bool) -> tuple[str, str] | None:
+        key = tuple(_strip_article(w) for w in words if _is_wordlike(w))
+        if not key:
+            return None
+        tests = {
+            "coreference": lambda full: key == full,
+            "surname": lambda full: (
+                len(full) >= 2
+                and (
+                    (len(key) == 1 and key == full[-1:] and _surname_like(key[0]))
+                    or (len(full) >= 3 and key == full[-2:])
+                )
+            ),
+            "first-name": lambda full: (
+                len(key) == 1 and len(full) >= 2 and key[0] == full[0] and len(key[0]) >= 3
+            ),
+            "short-name": lambda full: (
+                2 <= len(key) < len(full)
+                and key[0] == full[0]
+                and key[-1] == full[-1]
+                and _subsequence(key, full)
+            ),
+            "surname-variant": lambda full: (
+                allow_typos and len(key) == 1 and len(key[0]) >= 6 and _one_edit_apart(key[0], full[-1])
+            ),
+        }
+        for rule in self.RULES:
+            actors = {actor for full, actor in self.names if tests[rule](full)}
+            if len(actors) == 1:
+                return next(iter(actors)), rule
+            if len(actors) > 1:
+                return None  # two people answer to it: neither
+        return None
+
+
+def _subsequence(short: tuple[str, ...], full: tuple[str, ...]) -> bool:
+    remaining = iter(full)
+    return all(word in remaining for word in short)
+
+
+def _surname_like(word: str) -> bool:
+    return len(word) >= 3 and word_frequencies().get(word, 0) < COMMON_WORD_COUNT
+
+
+def _name_words(text: str) -> tuple[str, ...]:
+    return tuple(w for w in normalise(text).split() if _is_wordlike(w))
+
+
+def _strip_article(word: str) -> str:
+    return word[2:] if word.startswith("ال") and len(word) > 4 else word
+
+
+def _vowel_skeleton(word: str) -> str:
+    """A word without its long vowels after the first letter: إيرنا and إرنا are ارن."""
+    return word[:1] + re.sub("[اوي]", "", word[1:])
+
+
+def _vowels_apart(longer: str, shorter: str) -> bool:
+    """Whether ``shorter`` is ``longer`` with some long vowels left out (ايرنا -> ارنا;
+    not ايران, whose vowel sits elsewhere)."""
+    if len(longer) <= len(shorter):
+        return False
+    index = 0
+    for ch in longer:
+        if index < len(shorter) and ch == shorter[index]:
+            index += 1
+        elif ch not in "اوي":
+            return False
+    return index == len(shorter)
+
+
+def _is_plural_demonym(word: str) -> bool:
+    """أتراك، الأمريكيين، العراقيون: the people, not the adjective (تركي، الأمريكية)."""
+    return word.endswith(("ون", "ين")) or not word.endswith(("ي", "يه", "ه"))
 
 
 def _original_offset(original: str, normalised_chars: int) -> int:
@@ -693,7 +850,12 @@ def _one_edit_apart(first: str, second: str) -> bool:
     diffs = [i for i, (a, b) in enumerate(zip(first, second)) if a != b]
     if len(diffs) == 1:
         return True
-    return len(diffs) == 2 and diffs[1] == diffs[0] + 1 and first[diffs[0]] == second[diffs[1]] and first[diffs[1]] == second[diffs[0]]
+    return (
+        len(diffs) == 2
+        and diffs[1] == diffs[0] + 1
+        and first[diffs[0]] == second[diffs[1]]
+        and first[diffs[1]] == second[diffs[0]]
+    )
 
 
 def _surname_forms(name: str) -> list[str]:
@@ -749,7 +911,16 @@ def _merge_aliases(sentences, mentions, actors, markers) -> list[ResolvedMention
         if not actors[old].known:
             del actors[old]
     return [
-        ResolvedMention(renamed.get(m.actor, m.actor), m.text, m.start, m.end, m.sentence, m.first_token, m.last_token, m.how)
+        ResolvedMention(
+            renamed.get(m.actor, m.actor),
+            m.text,
+            m.start,
+            m.end,
+            m.sentence,
+            m.first_token,
+            m.last_token,
+            m.how,
+        )
         for m in mentions
     ]
 
