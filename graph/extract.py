@@ -39,7 +39,7 @@ class Extractor:
         resolution = self.resolver.resolve(analysed, entities, document.date, tuple(dates))
         context = SentenceContext(
             person_ids=frozenset(a.id for a in resolution.actors.values() if a.type == "PER"),
-            media_ids=self.media_ids,
+            media_ids=self.media_ids | {a.id for a in resolution.actors.values() if a.media},
             demonyms=self.registry.demonyms,
             cities=frozenset(self.registry.capitals),
             home_state=resolution.home_state,

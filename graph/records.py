@@ -148,6 +148,7 @@ class ActorInfo:
     name_en: str
     known: bool
     wikidata: str | None = None
+    media: bool = False  # a news outlet: what it reports is a source, not a party
 
 
 @dataclass(frozen=True)

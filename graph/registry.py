@@ -36,6 +36,7 @@ class KnownActor:
     country: str | None = None
     media: bool = False  # news outlets and agencies: their subjects are sources, not parties
     state_agent: bool = False  # a state's armed forces: mentions stand for ``country``
+    seat: str | None = None  # a governorate named after its city: mentions stand for the city
 
 
 @dataclass(frozen=True)
@@ -123,6 +124,7 @@ def load(path: Path = REGISTRY_PATH) -> Registry:
             country=entry.get("country"),
             media=bool(entry.get("media", False)),
             state_agent=bool(entry.get("state_agent", False)),
+            seat=entry.get("seat"),
         )
         if actor.type not in ACTOR_TYPES:
             raise InputError(f"{path}: actor {actor.id} has type {actor.type}; expected one of {ACTOR_TYPES}")

@@ -17,7 +17,6 @@ Rules, in the order they are tried at each position of a sentence:
 
 from __future__ import annotations
 
-import hashlib
 import re
 import tomllib
 from collections import Counter
@@ -27,6 +26,7 @@ from itertools import pairwise
 from pathlib import Path
 
 from graph.arabic import normalise, stem_readings
+from graph.patterns import Patterns
 from graph.records import (
     ActorInfo,
     AnalysedDocument,
@@ -38,11 +38,12 @@ from graph.records import (
 )
 from graph.registry import Registry
 from graph.translit import transliterate
-from graph.unknown import Piece, cut, default_stats, is_description
+from graph.unknown import Piece, cut, default_stats, is_description, stable_id
 
 DATA = Path(__file__).resolve().parent / "data"
 SKIPPABLE = set("\"'“”„«»‹›‘’()[]{}<>-–—")
 QUOTES = set("\"'“”„«»‹›‘’")
+PATTERN_HOWS = frozenset({"facility", "ministry", "ministry-named", "home-ministry", "media"})
 MAX_NAME_TOKENS = 12
 RELATIVE_PRONOUNS = {normalise(w) for w in ("الذي", "التي", "الذين")}
 
@@ -158,18 +159,13 @@ class Gazetteer:
         return best
 
 
-def stable_id(stem: str) -> str:
-    digest = hashlib.sha1(stem.encode("utf-8")).hexdigest()[:6]
-    slug = re.sub(r"[^a-z0-9]+", "_", transliterate(stem).lower()).strip("_")[:40]
-    return f"{slug or 'actor'}_{digest}"
-
-
 class Resolver:
     def __init__(self, registry: Registry, lexicon: Lexicon | None = None):
         self.registry = registry
         self.lexicon = lexicon or default_lexicon()
         self.gazetteer = Gazetteer(registry)
         self.stats = default_stats()
+        self.patterns = Patterns(registry, self.stats)
         self._skeletons: dict[str, list[tuple[str, str]]] = {}
         for form, actor_id in registry.names.items():
             if " " not in form:
@@ -199,6 +195,7 @@ class Resolver:
         actors: dict[str, ActorInfo] = {}
         for sentence in sentences:
             mentions.extend(self._rule_mentions(sentence, reference_date, actors, leads))
+        mentions = self._pattern_mentions(sentences, mentions, entities, actors, self._home_state(mentions))
         mentions.extend(self._ner_mentions(text, sentences, entities, mentions, actors, document_forms))
         home = self._home_state(mentions)
         named = Counter(m.actor for m in mentions)
@@ -479,6 +476,65 @@ class Resolver:
         before = _previous_index(sentence.forms, position)
         return before is not None and bool(sentence.tokens[before].stems & {"العاصمه", "عاصمه"})
 
+    # -- actors named by a pattern: facilities, ministries, media -------------
+
+    def _pattern_mentions(self, sentences, mentions, entities, actors, home) -> list[ResolvedMention]:
+        """Rule mentions with the pattern actors of graph/patterns.py added; a
+        pattern mention replaces the rule mentions inside it (بغداد in مطار بغداد)."""
+        by_sentence: dict[int, list[ResolvedMention]] = {}
+        for mention in mentions:
+            by_sentence.setdefault(mention.sentence, []).append(mention)
+        entity_ends: dict[int, dict[int, tuple[int, str]]] = {}
+        for entity in entities:
+            tokens = sentences[entity.sentence].tokens
+            first = next((i for i, t in enumerate(tokens) if t.start >= entity.start), None)
+            last = next((i + 1 for i in range(len(tokens) - 1, -1, -1) if tokens[i].end <= entity.end), None)
+            if first is not None and last is not None and last > first:
+                entity_ends.setdefault(entity.sentence, {})[first] = (last, entity.label)
+        found_all: list[tuple[SentenceTokens, object]] = []
+        for sentence in sentences:
+            own = by_sentence.get(sentence.index, [])
+            for found in self.patterns.find(sentence, own, entity_ends.get(sentence.index, {}), home):
+                if not any(m.first_token <= found.first < m.last_token for m in own):
+                    found_all.append((sentence, found))  # else the registry names it (وزارة الدفاع الأمريكية)
+        # the ministries the article names with their state, by portfolio
+        qualified: dict[str, set[str]] = {}
+        infos = {found.actor.id: found.actor for _, found in found_all if found.actor is not None}
+        for sentence, found in found_all:
+            if found.actor is not None and found.portfolio:
+                qualified.setdefault(found.portfolio, set()).add(found.actor.id)
+        for mention in mentions:
+            portfolio = self.patterns.portfolio_of(sentences[mention.sentence], mention.first_token)
+            if portfolio and mention.how == "registry":
+                qualified.setdefault(portfolio, set()).add(mention.actor)
+        added: list[ResolvedMention] = []
+        replaced: set[ResolvedMention] = set()
+        for sentence, found in found_all:
+            info, how = found.actor, found.how
+            if info is None:
+                named = qualified.get(found.portfolio, set())
+                if len(named) == 1:
+                    (named_id,) = named
+                    info = actors.get(named_id) or infos.get(named_id) or self.patterns.known_info(named_id)
+                    how = "ministry-named"
+                elif home and not named:
+                    info, how = self.patterns.ministry(found.portfolio, home), "home-ministry"
+            if info is None:
+                continue
+            text, start, end = self._span_text(sentence, found.first, found.last, found.prefix)
+            if info.id not in actors:
+                if not info.name_ar:  # للقنصلية is cut to لقنصلية: the name is القنصلية
+                    surface = "ال" + text[1:] if found.prefix.endswith("لل") else text
+                    info.name_ar = surface + found.name_suffix
+                actors[info.id] = info
+            added.append(
+                ResolvedMention(info.id, text, start, end, sentence.index, found.first, found.last, how)
+            )
+            own = by_sentence.get(sentence.index, [])
+            replaced |= {m for m in own if found.first <= m.first_token and m.last_token <= found.last}
+        kept = [m for m in mentions if m not in replaced] + added
+        return _placed_missions(kept, actors)
+
     # -- rule 6: NER spans the rules did not cover ----------------------------
 
     def _ner_mentions(self, text, sentences, entities, rule_mentions, actors, document_forms):
@@ -489,7 +545,7 @@ class Resolver:
                 self._people.add(_name_words(mention.text), mention.actor)
                 self._people.add(_name_words(actors[mention.actor].name_ar), mention.actor)
         out = []
-        for entity in entities:
+        for entity in _joined_people(entities, text):
             sentence = sentences[entity.sentence]
             first = next((i for i, t in enumerate(sentence.tokens) if t.start >= entity.start), None)
             last = next(
@@ -583,7 +639,15 @@ class Resolver:
                 previous = forms[index - 1]
                 if forms[index].startswith("و") and forms[index][1:] in self.stats.counts:
                     continue  # المدينة ومحيطها: a conjunction, not a name
-                if naming_head(tokens[index - 1]) or previous in QUOTES and index + 1 < len(forms) and forms[index + 1] in QUOTES or previous in QUOTES and index >= 2 and naming_head(tokens[index - 2]):
+                if (
+                    naming_head(tokens[index - 1])
+                    or previous in QUOTES
+                    and index + 1 < len(forms)
+                    and forms[index + 1] in QUOTES
+                    or previous in QUOTES
+                    and index >= 2
+                    and naming_head(tokens[index - 2])
+                ):
                     named.add(forms[index])
         return frozenset(named)
 
@@ -616,14 +680,23 @@ class Resolver:
     # -- within-document coreference of short forms ---------------------------
 
     def _short_form_mentions(self, sentences, mentions, actors) -> list[ResolvedMention]:
-        short_forms: dict[str, str] = {}
+        """Later, shorter forms of actors the article named: a person's surname, an
+        organisation's name cut short, an outlet's name without its head (الحياة
+        after صحيفة الحياة), a facility, ministry or outlet by its head alone
+        (القنصلية، قنصليتها، الوزارة after the one the article named)."""
+        short_forms: dict[str, tuple[str, str]] = {}
+        heads: dict[str, set[str]] = {}
         for mention in mentions:
             info = actors.get(mention.actor)
             if info is None:
                 continue
+            if mention.how in PATTERN_HOWS or (info.type in ("ORG", "FAC") and mention.how == "registry"):
+                head = self.patterns.head_of(sentences[mention.sentence], mention.first_token)
+                if head:
+                    heads.setdefault(head, set()).add(mention.actor)
             if info.type == "PER":
                 for form in _surname_forms(mention.text):
-                    short_forms.setdefault(form, mention.actor)
+                    short_forms.setdefault(form, (mention.actor, "surname"))
             elif info.type == "ORG" and mention.how == "registry":
                 # "المقاومة الإسلامية" after "المقاومة الإسلامية في العراق": an organisation's
                 # name cut short later in the same article, when the short form names nothing else
@@ -631,7 +704,18 @@ class Resolver:
                 if len(words) >= 3 and words[2] in ("في", "ب", "ل"):
                     head = " ".join(words[:2])
                     if head not in self.registry.names and head not in self.registry.short_forms:
-                        short_forms.setdefault(head, mention.actor)
+                        short_forms.setdefault(head, (mention.actor, "short-name"))
+            if mention.how == "media":
+                name = [w for w in normalise(mention.text).split()[1:] if w not in self.registry.demonyms]
+                if name and name[0].startswith("ال"):
+                    short_forms.setdefault(" ".join(name), (mention.actor, "short-name"))
+        for head, owners in heads.items():
+            if len(owners) == 1 and head:
+                (owner,) = owners
+                short_forms.setdefault("ال" + head, (owner, "head"))
+                if head.endswith("ه"):
+                    for suffix in ("ها", "ه", "هم", "هما"):
+                        short_forms.setdefault(head[:-1] + "ت" + suffix, (owner, "head"))
         if not short_forms:
             return []
         covered = {(m.sentence, i) for m in mentions for i in range(m.first_token, m.last_token)}
@@ -645,15 +729,15 @@ class Resolver:
                         words = sentence.forms[index : index + size]
                         if len(words) < size:
                             continue
-                        for prefix, stem in stem_readings(words[0]):
+                        for prefix, stem in sentence.tokens[index].readings:
                             key = " ".join([stem, *words[1:]])
                             if key in short_forms:
-                                hit = (size, short_forms[key], prefix)
+                                hit = (size, *short_forms[key], prefix)
                                 break
                         if hit:
                             break
                 if hit:
-                    size, actor_id, prefix = hit
+                    size, actor_id, how, prefix = hit
                     out.append(
                         ResolvedMention(
                             actor_id,
@@ -661,7 +745,7 @@ class Resolver:
                             sentence.index,
                             index,
                             index + size,
-                            "coreference",
+                            how,
                         )
                     )
                     index += size
@@ -675,8 +759,11 @@ class Resolver:
         known = self.registry.actors[actor_id]
         if known.state_agent:  # الجيش العراقي: the state acting through its forces
             known, how = self.registry.actors[known.country], "agent"
+        elif known.seat:  # محافظة البصرة: the governorate is its city
+            known, how = self.registry.actors[known.seat], "seat"
         actors.setdefault(
-            known.id, ActorInfo(known.id, known.type, known.name_ar, known.name_en, True, known.wikidata)
+            known.id,
+            ActorInfo(known.id, known.type, known.name_ar, known.name_en, True, known.wikidata, known.media),
         )
         return ResolvedMention(
             known.id, *self._span_text(sentence, first, last, prefix), sentence.index, first, last, how
@@ -700,7 +787,7 @@ class PersonIndex:
     مرداسوف).  Words are compared without the article (الشيرازي = شيرازي); a
     form two people share names neither."""
 
-    RULES = ("coreference", "surname", "first-name", "short-name", "surname-variant")
+    RULES = ("coreference", "surname", "first-name", "short-name", "long-name", "surname-variant")
 
     def __init__(self):
         self.names: list[tuple[tuple[str, ...], str]] = []
@@ -739,6 +826,12 @@ class PersonIndex:
                 and key[0] == full[0]
                 and key[-1] == full[-1]
                 and _subsequence(key, full)
+            ),
+            "long-name": lambda full: (
+                2 <= len(full) < len(key)
+                and key[0] == full[0]
+                and key[-1] == full[-1]
+                and _subsequence(full, key)
             ),
             "surname-variant": lambda full: (
                 allow_typos and len(key) == 1 and len(key[0]) >= 6 and _one_edit_apart(key[0], full[-1])
@@ -815,6 +908,58 @@ def _split_article(form: str) -> tuple[str, str]:
     if form.startswith("ال") and len(form) > 3:
         return "ال", form[2:]
     return "", form
+
+
+def _joined_people(entities, text: str) -> list[EntitySpan]:
+    """Two person spans with only a space between them are one name the model cut
+    in two (دانا وايت tagged دانا + وايت)."""
+    joined: list[EntitySpan] = []
+    for entity in entities:
+        previous = joined[-1] if joined else None
+        if (
+            previous is not None
+            and previous.label == entity.label == "PER"
+            and previous.sentence == entity.sentence
+            and not text[previous.end : entity.start].strip()
+        ):
+            joined[-1] = EntitySpan(
+                text[previous.start : entity.end], previous.start, entity.end, "PER", entity.sentence,
+                min(previous.confidence, entity.confidence),
+            )  # fmt: skip
+        else:
+            joined.append(entity)
+    return joined
+
+
+def _placed_missions(mentions: list[ResolvedMention], actors) -> list[ResolvedMention]:
+    """القنصلية الإيرانية after القنصلية الإيرانية في البصرة: the mission named
+    without its city is the one the article places, when it places one."""
+    renamed = {}
+    for actor_id, info in actors.items():
+        if info.type != "FAC" or info.known:
+            continue
+        placed = [
+            other for other in actors if other.startswith(actor_id + "_") and actors[other].type == "FAC"
+        ]
+        if len(placed) == 1:
+            renamed[actor_id] = placed[0]
+    if not renamed:
+        return mentions
+    for old in renamed:
+        del actors[old]
+    return [
+        ResolvedMention(
+            renamed.get(m.actor, m.actor),
+            m.text,
+            m.start,
+            m.end,
+            m.sentence,
+            m.first_token,
+            m.last_token,
+            m.how,
+        )
+        for m in mentions
+    ]
 
 
 def _previous_index(forms, index) -> int | None:

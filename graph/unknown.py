@@ -18,6 +18,7 @@ of it; an indefinite phrase of such words is a description (مسؤولين أم�
 
 from __future__ import annotations
 
+import hashlib
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -26,6 +27,7 @@ from pathlib import Path
 
 from graph.arabic import normalise_with_offsets, stem_readings
 from graph.records import SentenceTokens
+from graph.translit import transliterate
 
 DATA = Path(__file__).resolve().parent / "data"
 COMMON_RATIO = 0.1  # article and bare forms both this frequent relative to each other: a common word
@@ -108,6 +110,14 @@ def default_stats() -> WordStats:
                 word, count = line.rstrip("\n").split("\t")
                 counts[word] = int(count)
     return WordStats(counts)
+
+
+def stable_id(stem: str) -> str:
+    """The id of an actor the registry does not know, from its name's matching
+    form: the same name is the same node in every article."""
+    digest = hashlib.sha1(stem.encode("utf-8")).hexdigest()[:6]
+    slug = re.sub(r"[^a-z0-9]+", "_", transliterate(stem).lower()).strip("_")[:40]
+    return f"{slug or 'actor'}_{digest}"
 
 
 @dataclass(frozen=True)
