@@ -235,3 +235,61 @@ def stem_readings(word: str) -> list[tuple[str, str]]:
 
 def is_arabic(text: str) -> bool:
     return any("\u0600" <= ch <= "\u06ff" or "\u0750" <= ch <= "\u077f" for ch in text)
+
+
+MIN_STEM = 3  # a proclitic comes off a search word only if this much is left: بوش is not ب + وش
+LATIN_ARTICLES = frozenset({"al", "el", "ul", "as", "ash", "ad", "ar", "at", "an", "az", "the"})
+
+
+def search_key_kinds(name: str) -> tuple[set[str], set[str]]:
+    """The keys a name is found by, in two kinds: its forms (the normal form, and
+    its first word without proclitics) and its consonant skeletons (the Arabic
+    loose key; for Latin letters, :func:`latin_skeleton`).
+
+    >>> [sorted(kind) for kind in search_key_kinds("والعراق")]
+    [['العراق', 'عراق', 'والعراق'], ['ولعرج']]
+    """
+    form = normalise(name)
+    if not form:
+        return set(), set()
+    forms = {form}
+    words = form.split()
+    for prefix, stem in proclitic_readings(words[0]):
+        if prefix and len(stem) >= MIN_STEM:
+            forms.add(" ".join([stem, *words[1:]]))
+    skeletons = {loose_key(name)}
+    if re.search("[a-z]", form):
+        skeletons.add(latin_skeleton(form))
+    return {k for k in forms if k}, {k for k in skeletons if k} - forms
+
+
+def search_keys(name: str) -> set[str]:
+    """The keys a name is found by (the search index and the store's ``names``):
+    both kinds of :func:`search_key_kinds`.
+
+    >>> sorted(search_keys("والعراق"))
+    ['العراق', 'عراق', 'والعراق', 'ولعرج']
+    """
+    forms, skeletons = search_key_kinds(name)
+    return forms | skeletons
+
+
+def latin_skeleton(text: str) -> str:
+    """English spellings of one Arabic name reduced alike: consonants only, doubled
+    letters once, q as k, articles (al-, el-, as-) dropped.
+
+    >>> latin_skeleton("Moqtada al-Sadr") == latin_skeleton("Muqtada as-Sadr") == "mktd sdr"
+    True
+    >>> latin_skeleton("Hizbullah") == latin_skeleton("Hezbollah")
+    True
+    """
+    plain = unicodedata.normalize("NFKD", text.lower())
+    plain = "".join(ch for ch in plain if not unicodedata.combining(ch))
+    words = [w for w in re.split(r"[^a-z]+", plain) if w]
+    words = [w for w in words if w not in LATIN_ARTICLES] or words
+    out = []
+    for word in words:
+        word = word.replace("q", "k").replace("ph", "f")
+        word = word[:1] + re.sub("[aeiouyw']", "", word[1:])
+        out.append(re.sub(r"(.)\1+", r"\1", word))
+    return " ".join(out)

@@ -13,7 +13,7 @@ from __future__ import annotations
 import networkx as nx
 
 from graph.records import SYMMETRIC_TYPES
-from graph.store import Store
+from graph.store import Store, edge_data, node_data
 
 
 def build_multigraph(store: Store) -> nx.MultiDiGraph:
@@ -24,13 +24,14 @@ def build_multigraph(store: Store) -> nx.MultiDiGraph:
         (
             subject,
             obj,
-            f"r{relation_id}",
+            relation_id,
             {
-                "id": f"r{relation_id}",
+                "id": relation_id,
                 "type": kind,
                 "label": kind,
                 "score": score,
                 "date": date or "",
+                "date_source": date_source or "",
                 "document": document_id,
                 "document_title": title,
                 "evidence": evidence,
@@ -41,9 +42,10 @@ def build_multigraph(store: Store) -> nx.MultiDiGraph:
                 "symmetric": kind in SYMMETRIC_TYPES,
             },
         )
-        for relation_id, subject, kind, obj, score, date, document_id, title, evidence, start, end, trigger, source in (
-            store.relation_rows()
-        )
+        for (
+            relation_id, subject, kind, obj, score, date, date_source, document_id, title, evidence, start, end,
+            trigger, source,
+        ) in store.relation_rows()
     )
     return graph
 
@@ -54,11 +56,14 @@ def aggregate(multigraph: nx.MultiDiGraph) -> nx.MultiDiGraph:
     ``weight`` is the number of stated relations behind the edge (never 0),
     ``id`` is unique (``subject:TYPE:object``: an XML name token, as GraphML
     requires of ids; ``|`` is not one), dates are ISO strings ("" when
-    no relation stated one).  :func:`aggregate_store` builds the same graph
+    no relation has one).  ``dates`` and ``stated_dates`` hold the sorted
+    dates of its dated relations (all of them, and those their sentence
+    states), so a date range recounts the weight relation by relation
+    (exports leave these two out).  :func:`aggregate_store` builds the same graph
     straight from the store, without the multigraph.
     """
     rows = (
-        (subject, obj, d["type"], d["score"], d["date"], d["document"], d["id"])
+        (subject, obj, d["type"], d["score"], d["date"], d["date_source"], d["document"], d["id"])
         for subject, obj, d in multigraph.edges(data=True)
     )
     return _aggregated(multigraph.nodes(data=True), rows)
@@ -66,61 +71,54 @@ def aggregate(multigraph: nx.MultiDiGraph) -> nx.MultiDiGraph:
 
 def aggregate_store(store: Store) -> nx.MultiDiGraph:
     """The aggregated graph straight from the store."""
-    rows = store.connection.execute(
-        "SELECT subject, object, type, score, COALESCE(date, ''), document_id, 'r' || id FROM relations"
-    )
-    return _aggregated((_node(*row) for row in store.actor_rows()), rows)
+    return _aggregated((_node(*row) for row in store.actor_rows()), store.aggregation_rows())
 
 
 def _aggregated(nodes, rows) -> nx.MultiDiGraph:
     groups: dict[tuple[str, str, str], list] = {}
-    for subject, obj, kind, score, date, document, relation_id in rows:
+    for subject, obj, kind, score, date, date_source, document, relation_id in rows:
         key = (subject, obj, kind)
         group = groups.get(key)
         if group is None:
-            groups[key] = [1, score, date, date, {document}, [relation_id]]
-            continue
+            group = groups[key] = [0, score, [], [], {document}, []]
         group[0] += 1
-        if date and (not group[2] or date < group[2]):
-            group[2] = date
-        if date > group[3]:
-            group[3] = date
+        if date:
+            group[2].append(date)
+            if date_source == "stated":
+                group[3].append(date)
         group[4].add(document)
         group[5].append(relation_id)
     graph = nx.MultiDiGraph()
     graph.add_nodes_from(nodes)
     graph.add_edges_from(
-        (subject, obj, kind, _edge(subject, obj, kind, weight, score, first, last, len(documents), " ".join(ids)))
-        for (subject, obj, kind), (weight, score, first, last, documents, ids) in groups.items()
+        (subject, obj, kind, _edge(subject, obj, kind, weight, score, dates, stated, len(documents), " ".join(ids)))
+        for (subject, obj, kind), (weight, score, dates, stated, documents, ids) in groups.items()
     )
     return graph
 
 
 def _node(actor_id, kind, name_ar, name_en, wikidata, known, mentions, documents) -> tuple[str, dict]:
-    return actor_id, {
-        "label": f"{name_ar} ({name_en})" if name_en else name_ar,
-        "name_ar": name_ar,
-        "name_en": name_en,
-        "type": kind,
-        "wikidata": wikidata or "",
-        "known": bool(known),
-        "mentions": mentions,
-        "documents": documents,
-    }
+    data = node_data(actor_id, kind, name_ar, name_en, wikidata, known, mentions, documents)
+    for key in ("degree", "pagerank", "community"):  # computed on the graph (annotate_analytics)
+        del data[key]
+    return actor_id, data
 
 
-def _edge(subject, obj, kind, weight, score, first, last, documents, ids) -> dict:
-    return {
-        "id": f"{subject}:{kind}:{obj}",  # an XML name token (GraphML ids are NMTOKENs)
-        "type": kind,
-        "label": kind,
-        "weight": weight,
-        "score": score,
-        "first_date": first or "",
-        "last_date": last or "",
-        "documents": documents,
-        "relation_ids": ids,
-    }
+def _edge(subject, obj, kind, weight, score, dates, stated, documents, ids) -> dict:
+    dates, stated = tuple(sorted(dates)), tuple(sorted(stated))
+    data = edge_data(subject, obj, kind, weight, score, first_date(dates), last_date(dates), documents, ids)
+    data.update(dates=dates, stated_dates=stated)
+    return data
+
+
+def first_date(dates) -> str:
+    """The earliest of ISO dates of mixed precision, as strings compare ("" for none)."""
+    return min(dates, default="")
+
+
+def last_date(dates) -> str:
+    """The latest, as strings compare ("" for none)."""
+    return max(dates, default="")
 
 
 def annotate_analytics(graph: nx.Graph, seed: int = 42) -> None:

@@ -22,7 +22,11 @@ class Setting:
 
 
 SETTINGS = (
-    Setting("ACTORGRAPH_DB", "actorgraph.db", "SQLite store used by ingest, export and serve (--db overrides)."),
+    Setting(
+        "ACTORGRAPH_DB",
+        "actorgraph.db",
+        "The store used by ingest, export, analytics and serve: a SQLite file or a postgresql:// URL (--db overrides).",
+    ),
     Setting(
         "ACTORGRAPH_NER",
         "committed",
@@ -43,12 +47,23 @@ SETTINGS = (
     Setting("ACTORGRAPH_MAX_DOCUMENT_BYTES", str(2_000_000), "Documents larger than this are refused, with the reason."),
     Setting("ACTORGRAPH_MAX_UPLOAD_BYTES", str(2_000_000), "Largest article accepted by POST /api/documents."),
     Setting("ACTORGRAPH_WORKERS", "0", "Parallel ingest workers; 0 means one per CPU core."),
+    Setting(
+        "ACTORGRAPH_PROGRESS_SECONDS",
+        "10",
+        "Seconds between ingest progress lines when output is not a terminal (0: a line per document).",
+    ),
     Setting("ACTORGRAPH_MAX_NODES", "300", "Most nodes the explorer draws at once; the rest are listed as left out."),
     Setting(
         "ACTORGRAPH_ANALYTICS_MAX_EDGES",
         "200000",
         "Largest graph (aggregated edges) for which the server computes PageRank and Louvain communities "
         "at start-up; exports always compute them.",
+    ),
+    Setting(
+        "ACTORGRAPH_MEMORY_MAX_RELATIONS",
+        "250000",
+        "Largest SQLite store (stated relations) the server holds in memory; above it, and always on "
+        "PostgreSQL, every question is answered by indexed queries on the store.",
     ),
 )
 
@@ -67,6 +82,17 @@ def get_int(name: str) -> int:
         return int(value)
     except ValueError:
         raise InputError(f"{name}={value!r}: expected a whole number") from None
+
+
+def get_float(name: str) -> float:
+    value = get(name)
+    try:
+        number = float(value)
+    except ValueError:
+        raise InputError(f"{name}={value!r}: expected a number") from None
+    if not number >= 0:  # negative, or nan
+        raise InputError(f"{name}={value!r}: expected 0 or more")
+    return number
 
 
 if __name__ == "__main__":

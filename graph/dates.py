@@ -51,15 +51,28 @@ ORDINAL_DAYS = {
 _ordinal = "|".join(sorted((re.escape(o) for o in ORDINAL_DAYS), key=len, reverse=True))
 _month = "|".join(sorted((re.escape(m) for m in MONTHS), key=len, reverse=True))
 MONTH_GROUP = rf"(?P<month>(?:{_month}))(?:\s*/\s*(?:{_month}))?"
+# A stated year, 1000..2099: history is news too (في 2 أكتوبر من عام 1187).
+YEAR = r"(?:1\d|20)\d\d"
+YEAR_WORD = r"(?:عام|سنه|العام)"
 DATE_PATTERN = re.compile(
     r"(?:(?<![\w])|(?<=(?<![\w])و))"  # a word start, or after the conjunction و: "و3 فبراير"
     rf"(?:(?:(?P<day>\d{{1,2}})(?:\s*و\s*\d{{1,2}})*|(?P<ordinal>{_ordinal}))\s+(?:من\s+)?)?"
     rf"(?:{MONTH_GROUP}|(?P<this_month>هذا الشهر))"
-    r"(?:\s+(?:من\s+)?(?:عام|سنه|العام)?\s*(?P<year>(?:19|20)\d\d)"
+    rf"(?:\s+(?:من\s+)?{YEAR_WORD}?\s*(?P<year>{YEAR})"
     rf"|\s+(?P<relative>{'|'.join(PAST + CURRENT[:2] + NEXT)}))?"
     r"(?![\w])"
 )
-YEAR_ONLY = re.compile(r"(?<![\w])(?:عام|سنه|العام)\s+(?P<year>(?:19|20)\d\d)(?![\w])")
+YEAR_ONLY = re.compile(rf"(?<![\w]){YEAR_WORD}\s+(?P<year>{YEAR})(?![\w])")
+# "The same day in 1869" takes the day and month of the date stated before it;
+# "on this day in 1869" those of the document's date.
+SAME_DAY = re.compile(
+    r"(?<![\w])(?:(?P<same>نفس\s+اليوم|اليوم\s+نفسه|ذات\s+اليوم)|(?P<this>مثل\s+هذا\s+اليوم))"
+    rf"\s+(?:من\s+)?{YEAR_WORD}?\s*(?P<year>{YEAR})(?![\w])"
+)
+
+
+# A date or date prefix as a query parameter takes it: 2024, 2024-01, 2024-01-28.
+ISO_DATE = r"^\d{4}(-\d{2}(-\d{2})?)?$"
 
 
 @dataclass(frozen=True)
@@ -89,6 +102,24 @@ def parse_iso_date(value: str, source: str = "date") -> str:
     return "-".join(part for part in (year, month, day) if part)
 
 
+def check_date_range(since: str | None, until: str | None) -> None:
+    """Both ends ISO dates or prefixes that exist, and ``since`` not after ``until``
+    (compared at the coarser precision: since=2024-05 until=2024 is a range)."""
+    for name, value in (("since", since), ("until", until)):
+        if value is None:
+            continue
+        try:
+            if not re.fullmatch(ISO_DATE, value):
+                raise InputError(value)
+            parse_iso_date(value, name)  # 2024-13-01 has the shape but is no date
+        except InputError:
+            raise InputError(f"{name}={value!r}: expected an ISO date such as 2024-01-28") from None
+    if since and until:
+        common = min(len(since), len(until))
+        if since[:common] > until[:common]:
+            raise InputError(f"since={since} is after until={until}: the date range is inverted")
+
+
 def find_dates(text: str, document_date: str | None = None, analysed=None) -> list[DateMention]:
     """Every date the text states, with offsets into ``text``; ``analysed`` (the
     text's :class:`graph.records.AnalysedDocument`) saves normalising it again.
@@ -108,10 +139,24 @@ def find_dates(text: str, document_date: str | None = None, analysed=None) -> li
         if iso:
             found.append(_mention(match, offsets, iso))
             taken.append(match.span())
+    for match in SAME_DAY.finditer(normalised):
+        day = _same_day(match, offsets[match.start()], found, anchor, document_date)
+        found.append(_mention(match, offsets, f"{match.group('year')}-{day}" if day else match.group("year")))
+        taken.append(match.span())
     for match in YEAR_ONLY.finditer(normalised):
         if not any(s <= match.start() < e for s, e in taken):
             found.append(_mention(match, offsets, match.group("year")))
     return sorted((_with_plan(d, normalised_text=text) for d in found), key=lambda d: d.start)
+
+
+def _same_day(
+    match: re.Match, start: int, found: list[DateMention], anchor: date | None, document_date: str | None
+) -> str | None:
+    """The month and day (``10-02``) that "the same day" / "this day" at ``start`` refers to, if known."""
+    if match.group("this"):
+        return anchor.isoformat()[5:] if anchor and len(document_date or "") >= 10 else None
+    before = [d for d in found if len(d.iso) == 10 and d.start < start]
+    return max(before, key=lambda d: d.start).iso[5:] if before else None
 
 
 def _with_plan(mention: DateMention, normalised_text: str) -> DateMention:

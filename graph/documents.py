@@ -12,14 +12,14 @@ import hashlib
 import json
 import re
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 from graph import config
 from graph.arabic import is_arabic
 from graph.dates import parse_iso_date
-from graph.errors import DocumentError, InputError
+from graph.errors import DocumentError, InputError, TooLargeError
 from graph.records import Document
 
 TEXT_SUFFIXES = (".txt", ".text", "")
@@ -61,22 +61,57 @@ def first_line_title(text: str) -> str:
     return title
 
 
-def decode(raw: bytes, source: str) -> str:
+def check_size(size: int, source: str) -> None:
+    """One document's limit (ACTORGRAPH_MAX_DOCUMENT_BYTES); a JSONL file's limit applies to each line."""
     limit = config.get_int("ACTORGRAPH_MAX_DOCUMENT_BYTES")
-    if len(raw) > limit:
-        raise DocumentError(
-            f"{source}: {len(raw):,} bytes is larger than the limit of {limit:,} "
+    if size > limit:
+        raise TooLargeError(
+            f"{source}: {size:,} bytes is larger than the limit of {limit:,} "
             "(ACTORGRAPH_MAX_DOCUMENT_BYTES); split the file or raise the limit"
         )
-    if b"\x00" in raw[:4096]:
+
+
+def utf16_codec(raw: bytes) -> str | None:
+    """``utf-16`` when ``raw`` is UTF-16 text: a byte-order mark, or (without one)
+    NUL bytes only in every other position, as ASCII spaces, digits and newlines
+    leave them in UTF-16 Arabic text."""
+    if raw[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        return "utf-16"
+    head = raw[:4096]
+    if len(head) < 4 or len(head) % 2 or b"\x00" not in head:
+        return None
+    for codec, nul_at in (("utf-16-le", 1), ("utf-16-be", 0)):
+        if b"\x00" not in head[1 - nul_at :: 2]:
+            try:
+                raw.decode(codec)
+            except UnicodeDecodeError:
+                continue
+            return codec
+    return None
+
+
+def decode(raw: bytes, source: str, limit_size: bool = True) -> str:
+    """UTF-8 (with or without BOM) or UTF-16 bytes -> text with \\n line ends, or a DocumentError
+    that says what was found and how to convert it."""
+    if limit_size:
+        check_size(len(raw), source)
+    codec = utf16_codec(raw)
+    if codec:
+        try:
+            text = raw.decode(codec)
+        except UnicodeDecodeError:
+            raise DocumentError(f"{source}: UTF-16 text that does not decode; convert it to UTF-8") from None
+        text = text.removeprefix("\ufeff")
+    elif b"\x00" in raw[:4096]:
         raise DocumentError(f"{source}: binary file (NUL bytes); expected UTF-8 text")
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        raise DocumentError(
-            f"{source}: not UTF-8 (invalid byte 0x{raw[error.start]:02x} at offset {error.start}); "
-            "convert it with iconv -f cp1256 -t utf-8"
-        ) from None
+    else:
+        try:
+            text = raw.decode("utf-8-sig")
+        except UnicodeDecodeError as error:
+            raise DocumentError(
+                f"{source}: not UTF-8 (invalid byte 0x{raw[error.start]:02x} at offset {error.start}); "
+                "convert it with iconv -f cp1256 -t utf-8"
+            ) from None
     if not text.strip():
         raise DocumentError(f"{source}: empty; expected an article's text")
     return text.replace("\r\n", "\n").replace("\r", "\n")
@@ -119,12 +154,25 @@ def from_html(html: str, source: str, **meta) -> Document:
     return from_text(text, source, title=title or None, **meta)
 
 
-def from_jsonl(raw: str, source: str) -> Iterator[Document | Failure]:
-    for number, line in enumerate(raw.splitlines(), start=1):
-        if not line.strip():
-            continue
+def from_jsonl(lines: Iterable[bytes | str], source: str) -> Iterator[Document | Failure]:
+    """One document per line; the size limit, UTF-8 and JSON are checked line by
+    line, so a bad line is reported with its number and the others go in."""
+    for number, line in enumerate(lines, start=1):
         where = f"{source}:{number}"
         try:
+            if isinstance(line, bytes):
+                line = line.rstrip(b"\r\n")
+                check_size(len(line), where)
+                try:
+                    line = line.decode("utf-8-sig" if number == 1 else "utf-8")
+                except UnicodeDecodeError as error:
+                    raise DocumentError(
+                        f"{where}: not UTF-8 (invalid byte 0x{line[error.start]:02x} at column {error.start + 1})"
+                    ) from None
+            else:
+                check_size(len(line.encode("utf-8")), where)
+            if not line.strip():
+                continue
             record = json.loads(line)
             if not isinstance(record, dict) or not isinstance(record.get("text"), str):
                 raise DocumentError(f"{where}: expected an object with a 'text' string")
@@ -147,11 +195,12 @@ def read_path(path: Path) -> Iterator[Document | Failure]:
     """Every document in one file (a JSONL file holds many)."""
     source = str(path)
     try:
-        text = decode(path.read_bytes(), source)
         suffix = path.suffix.lower()
         if suffix in JSONL_SUFFIXES:
-            yield from from_jsonl(text, source)
-        elif suffix in HTML_SUFFIXES:
+            yield from _read_jsonl(path, source)
+            return
+        text = decode(path.read_bytes(), source)
+        if suffix in HTML_SUFFIXES:
             yield from_html(text, source)
         else:
             yield from_text(text, source)
@@ -159,6 +208,24 @@ def read_path(path: Path) -> Iterator[Document | Failure]:
         yield Failure(source, str(error).removeprefix(f"{source}: "))
     except OSError as error:
         yield Failure(source, error.strerror or str(error))
+
+
+def _read_jsonl(path: Path, source: str) -> Iterator[Document | Failure]:
+    with path.open("rb") as handle:
+        head = handle.read(4096)
+        handle.seek(0)
+        if utf16_codec(head):  # rare: decoded whole, then checked line by line
+            lines = decode(handle.read(), source, limit_size=False).split("\n")
+        elif b"\x00" in head:
+            raise DocumentError(f"{source}: binary file (NUL bytes); expected UTF-8 text")
+        else:
+            lines = handle
+        found = 0
+        for item in from_jsonl(lines, source):
+            found += 1
+            yield item
+    if not found:
+        raise DocumentError(f"{source}: empty; expected an article's text")
 
 
 def expand_paths(patterns: list[str]) -> tuple[list[Path], list[Failure]]:

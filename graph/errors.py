@@ -13,6 +13,10 @@ class DocumentError(InputError):
     """A document cannot be ingested (empty, not UTF-8, not an article, too large)."""
 
 
+class TooLargeError(DocumentError):
+    """A document or an upload is larger than the configured limit (HTTP 413)."""
+
+
 class ModelError(ActorGraphError):
     """The NER model is missing or cannot be loaded."""
 
@@ -23,3 +27,7 @@ class NotFoundError(ActorGraphError):
     def __init__(self, message: str, suggestions: list[dict] | None = None):
         super().__init__(message)
         self.suggestions = suggestions or []
+
+
+class StoreError(ActorGraphError):
+    """The store refused a write (a broken reference) or cannot be reached."""

@@ -4,6 +4,12 @@ All writers take the aggregated view (one edge per subject, type, object;
 see :func:`graph.build.aggregate`).  GraphML and GEXF get only scalar,
 single-typed attributes, ISO date strings, unique edge ids, ``label`` and
 ``weight`` where Gephi looks for them, and no XML-illegal characters.
+Symmetric types (CONSULT, AGREE, COOPERATE) are undirected edges where the
+format can say so per edge (GraphML ``directed="false"``, GEXF
+``type="undirected"``) and carry ``symmetric`` everywhere; booleans are the
+format's own (``true``/``false``).  :func:`with_evidence` adds each edge's
+first evidence sentence and its article's title, and drops actors without
+an edge unless asked to keep them.
 """
 
 from __future__ import annotations
@@ -20,6 +26,7 @@ from pathlib import Path
 import networkx as nx
 
 from graph.errors import InputError
+from graph.records import SYMMETRIC_TYPES
 
 FORMATS = ("graphml", "gexf", "json", "csv")
 XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
@@ -39,8 +46,10 @@ NODE_ATTRIBUTES = {
 }  # fmt: skip
 EDGE_ATTRIBUTES = {
     "id": str, "type": str, "label": str, "weight": int, "score": float, "first_date": str,
-    "last_date": str, "documents": int, "relation_ids": str,
+    "last_date": str, "documents": int, "relation_ids": str, "symmetric": bool, "evidence": str,
+    "document_title": str,
 }  # fmt: skip
+GRAPHML_NS = "http://graphml.graphdrawing.org/xmlns"
 
 
 def clean(value):
@@ -58,6 +67,20 @@ def score_colour(score: float) -> tuple[int, int, int]:
     return tuple(round(g + (c - g) * t) for g, c in zip(grey, target))  # type: ignore[return-value]
 
 
+def with_evidence(
+    graph: nx.MultiDiGraph, evidence: dict[tuple[str, str, str], tuple[str, str, str]], with_isolates: bool = False
+) -> nx.MultiDiGraph:
+    """The graph to export: each edge with its first evidence sentence and that
+    article's title (``evidence``: (subject, type, object) -> (sentence, title, document),
+    see Store.first_evidence); actors without any edge only ``with_isolates``."""
+    out = nx.MultiDiGraph()
+    out.add_nodes_from((n, d) for n, d in graph.nodes(data=True) if with_isolates or graph.degree(n))
+    for subject, obj, key, data in graph.edges(keys=True, data=True):
+        sentence, title, _document = evidence.get((subject, data["type"], obj), ("", "", ""))
+        out.add_edge(subject, obj, key=key, **{**data, "evidence": sentence, "document_title": title})
+    return out
+
+
 def exportable(graph: nx.MultiDiGraph) -> nx.MultiDiGraph:
     """A copy with exactly the declared attributes, each of its declared type."""
     out = nx.MultiDiGraph()
@@ -66,6 +89,7 @@ def exportable(graph: nx.MultiDiGraph) -> nx.MultiDiGraph:
     for subject, obj, key, data in graph.edges(keys=True, data=True):
         values = {k: clean(t(data.get(k, t()))) for k, t in EDGE_ATTRIBUTES.items()}
         values["weight"] = max(1, values["weight"])
+        values["symmetric"] = values["type"] in SYMMETRIC_TYPES
         out.add_edge(subject, obj, key=values["id"], **values)
     return out
 
@@ -76,12 +100,36 @@ def exportable(graph: nx.MultiDiGraph) -> nx.MultiDiGraph:
 def write_graphml(graph: nx.MultiDiGraph, path) -> None:
     # Key ids stay networkx's d0, d1, ...: named ids would repeat ("label", "type" and
     # "documents" are both node and edge keys) and GraphML requires unique key ids.
-    nx.write_graphml_xml(exportable(graph), path, edge_id_from_attribute="id")
+    # networkx writes booleans as Python's True/False and every edge as directed:
+    # the tree is mended before it is written (xs:boolean, per-edge directed="false").
+    ET.register_namespace("", GRAPHML_NS)
+    ET.register_namespace("xsi", XSI_NS)
+    root = ET.fromstring("\n".join(nx.generate_graphml(exportable(graph), edge_id_from_attribute="id")))
+    booleans = {key.get("id") for key in root.iter(f"{{{GRAPHML_NS}}}key") if key.get("attr.type") == "boolean"}
+    symmetric = next(
+        (k.get("id") for k in root.iter(f"{{{GRAPHML_NS}}}key") if k.get("for") == "edge" and k.get("attr.name") == "symmetric"),
+        None,
+    )
+    for element in root.iter():
+        if element.tag == f"{{{GRAPHML_NS}}}data" and element.get("key") in booleans:
+            element.text = (element.text or "").strip().lower()
+        elif element.tag == f"{{{GRAPHML_NS}}}edge":
+            flag = element.find(f"{{{GRAPHML_NS}}}data[@key='{symmetric}']")
+            if flag is not None and flag.text.strip().lower() == "true":
+                element.set("directed", "false")
+    tree = ET.ElementTree(root)
+    ET.indent(tree)
+    tree.write(path, encoding="utf-8", xml_declaration=True)
 
 
 def read_graphml(path) -> nx.MultiDiGraph:
-    graph = nx.read_graphml(path, force_multigraph=True)
-    return graph
+    """Read a GraphML file written by :func:`write_graphml` (networkx refuses
+    undirected edges in a directed graph; ``symmetric`` says which they were)."""
+    ET.register_namespace("", GRAPHML_NS)
+    root = ET.parse(path).getroot()
+    for edge in root.iter(f"{{{GRAPHML_NS}}}edge"):
+        edge.attrib.pop("directed", None)
+    return nx.parse_graphml(ET.tostring(root, encoding="unicode"), force_multigraph=True)
 
 
 # -- GEXF 1.3 -------------------------------------------------------------------
@@ -144,6 +192,8 @@ def write_gexf(graph: nx.MultiDiGraph, path) -> None:
             "label": data["label"],
             "weight": str(data["weight"]),
         }
+        if data["symmetric"]:
+            attributes["type"] = "undirected"  # GEXF 1.3 edges may override defaultedgetype
         start, end = _iso_day(data["first_date"]), _iso_day(data["last_date"], end=True)
         if start and end:
             attributes.update(start=start, end=end)
@@ -220,13 +270,18 @@ def write_csv(graph: nx.MultiDiGraph, path) -> tuple[Path, Path]:
         writer = csv.writer(sink)
         writer.writerow(["id", *NODE_ATTRIBUTES])
         for node, data in graph.nodes(data=True):
-            writer.writerow([node, *(data[k] for k in NODE_ATTRIBUTES)])
+            writer.writerow([node, *(_csv_value(data[k]) for k in NODE_ATTRIBUTES)])
     with edges_path.open("w", encoding="utf-8-sig", newline="") as sink:
         writer = csv.writer(sink)
         writer.writerow(["source", "target", *EDGE_ATTRIBUTES])
         for subject, obj, data in graph.edges(data=True):
-            writer.writerow([subject, obj, *(data[k] for k in EDGE_ATTRIBUTES)])
+            writer.writerow([subject, obj, *(_csv_value(data[k]) for k in EDGE_ATTRIBUTES)])
     return nodes_path, edges_path
+
+
+def _csv_value(value):
+    """CSV has no booleans: true/false, as spreadsheets and pandas read them."""
+    return ("true" if value else "false") if isinstance(value, bool) else value
 
 
 def read_csv(path) -> nx.MultiDiGraph:
@@ -248,7 +303,7 @@ def read_csv(path) -> nx.MultiDiGraph:
 
 def _cast(kind, value: str):
     if kind is bool:
-        return value == "True"
+        return value.strip().lower() in ("true", "1")
     return kind(value)
 
 

@@ -2,7 +2,8 @@
 
     text -> sentences and tokens with their readings, once (analysis) -> NER spans (nlp)
          -> dates (dates) -> actors and mentions (resolve)
-         -> relations with evidence (relations) -> Extraction
+         -> relations with evidence (relations)
+         -> each relation dated, by its sentence or the article (dating) -> Extraction
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from collections import defaultdict
 
 from graph.analysis import analyse
 from graph.dates import find_dates
+from graph.dating import date_relations, former_leads
 from graph.nlp import Tagger, recognise
 from graph.records import Actor, ActorInfo, Document, Extraction, Mention, Resolution, ResolvedMention
 from graph.registry import Registry, default_registry
@@ -20,7 +22,7 @@ from graph.resolve import Resolver
 # Bump when extraction rules or data change in a way that changes output:
 # stored documents extracted by an older version are re-extracted by
 # `actorgraph ingest --rebuild`.
-EXTRACTOR_VERSION = "2"
+EXTRACTOR_VERSION = "3"
 
 
 class Extractor:
@@ -55,6 +57,8 @@ class Extractor:
         actors = _actors(resolution, {r.subject for r in relations} | {r.object for r in relations}, implicit, self.registry)
         ids = {a.id for a in actors}
         relations = [r for r in relations if r.subject in ids and r.object in ids]
+        former = former_leads(resolution.leads, resolution.sentences, resolution.mentions)
+        relations = date_relations(relations, document.date, former)
         return Extraction(document, tuple(actors), tuple(relations), EXTRACTOR_VERSION)
 
 

@@ -9,34 +9,65 @@ from __future__ import annotations
 
 import difflib
 import heapq
-import sqlite3
 from collections import defaultdict
-from contextlib import closing
 from dataclasses import dataclass, field
 from functools import cached_property
-from pathlib import Path
+from typing import Protocol
 
 import networkx as nx
 
 from graph import config
-from graph.arabic import loose_key, normalise, proclitic_readings
-from graph.build import aggregate_store, annotate_analytics, build_multigraph
-from graph.dates import parse_iso_date
+from graph.arabic import search_key_kinds, search_keys
+from graph.build import aggregate_store, annotate_analytics, build_multigraph, first_date, last_date
+from graph.dates import check_date_range
 from graph.errors import InputError, NotFoundError
-from graph.records import RELATION_TYPES, SYMMETRIC_TYPES
+from graph.export import with_evidence
+from graph.records import RELATION_TYPES, RelationQuery
 from graph.registry import Registry
 from graph.store import Store
+from graph.store.base import RelationPage
 
-RELATION_COLUMNS = (
-    "r.id, r.subject, r.type, r.object, r.score, r.date, r.document_id, d.title, r.evidence, r.start, r.end, "
-    "r.trigger, r.reported_by"
-)
-RELATION_KEYS = (
-    "id", "subject", "type", "object", "score", "date", "document", "document_title", "evidence", "start", "end",
-    "trigger", "reported_by",
-)  # fmt: skip
 MAX_DEPTH = 3
 MAX_LIMIT = 5000
+MAX_OFFSET = 10_000_000
+
+__all__ = ["ActorGraph", "EdgeFilter", "GraphSource", "open_graph", "search_keys"]
+
+
+class GraphSource(Protocol):
+    """What the questions below ask of a graph: :class:`ActorGraph` answers from
+    memory, :class:`graph.bounded.DatabaseGraph` from the store's indexes, with
+    the same answers on the same data."""
+
+    fingerprint: tuple
+
+    def has(self, actor_id: str) -> bool: ...
+    def nodes(self, ids) -> dict[str, dict]: ...
+    def ranked_neighbors(self, node: str, edge_filter: EdgeFilter, limit: int) -> list[str]: ...
+    def edges_among(self, nodes, edge_filter: EdgeFilter | None = None) -> list[tuple[str, str, dict]]: ...
+    def search_exact(self, keys: set[str]) -> set[str]: ...
+    def search_containing(self, key: str) -> list[tuple[str, str]]: ...
+    def best_connected(self, limit: int, kind: str | None) -> list[str]: ...
+    def id_candidates(self, text: str) -> list[str]: ...
+    def connected_actors(self, edge_filter: EdgeFilter, kinds, limit: int) -> tuple[list[str], int]: ...
+    def relations(self, question: RelationQuery) -> list[dict]: ...
+    def relation_page(self, question: RelationQuery) -> RelationPage: ...
+    def stats(self) -> dict[str, int]: ...
+    def export_graph(self, with_isolates: bool = False) -> nx.MultiDiGraph: ...
+
+
+def open_graph(store: Store, registry: Registry | None = None, in_memory: bool | None = None) -> GraphSource:
+    """The graph the server answers from: in memory for a small SQLite store, from the
+    database on PostgreSQL and above ACTORGRAPH_MEMORY_MAX_RELATIONS relations."""
+    if in_memory is None:
+        in_memory = store.dialect == "sqlite" and store.relation_count() <= config.get_int(
+            "ACTORGRAPH_MEMORY_MAX_RELATIONS"
+        )
+    if in_memory:
+        return ActorGraph.from_store(store, registry)
+    from graph.bounded import DatabaseGraph
+
+    return DatabaseGraph(store, registry)
 
 
 @dataclass
@@ -46,7 +77,7 @@ class ActorGraph:
     the graph stays small enough to build in seconds)."""
 
     graph: nx.MultiDiGraph  # one edge per (subject, type, object)
-    path: Path | None = None  # the store file
+    location: str | None = None  # the store
     index: dict[str, set[str]] = field(default_factory=dict)  # search key -> actor ids
     fingerprint: tuple = ()
     _ranked: dict[str, list[str]] = field(default_factory=dict, repr=False)
@@ -65,16 +96,16 @@ class ActorGraph:
             for node in graph.nodes:
                 graph.nodes[node].update(degree=graph.degree(node), pagerank=0.0, community=-1)
         mention_texts = defaultdict(set)
-        for actor_id, text in store.connection.execute("SELECT DISTINCT actor_id, text FROM mentions"):
+        for actor_id, text in store.mention_texts():
             mention_texts[actor_id].add(text)
-        actor_graph = cls(graph, store.path, fingerprint=store.fingerprint())
+        actor_graph = cls(graph, getattr(store, "url", store.location), fingerprint=store.fingerprint())
         actor_graph.build_index(registry, mention_texts)
         return actor_graph
 
     @cached_property
     def multigraph(self) -> nx.MultiDiGraph:
         """One edge per stated relation (built on first use)."""
-        with Store(self.path, readonly=True) as store:
+        with Store(self.location, readonly=True) as store:
             return build_multigraph(store)
 
     @cached_property
@@ -82,8 +113,8 @@ class ActorGraph:
         """Stated relations behind the aggregated edges."""
         return sum(weight for _, _, weight in self.graph.edges(data="weight"))
 
-    def ranked_neighbors(self, node: str, edge_filter: EdgeFilter) -> list[str]:
-        """Neighbours either way round, heaviest first, through accepted edges.
+    def ranked_neighbors(self, node: str, edge_filter: EdgeFilter, limit: int | None = None) -> list[str]:
+        """Neighbours either way round, heaviest first (ties by id), through accepted edges.
         Unfiltered rankings are cached: hubs are asked for again and again."""
         unfiltered = edge_filter == EdgeFilter()
         if unfiltered and node in self._ranked:
@@ -91,34 +122,27 @@ class ActorGraph:
         weights: dict[str, int] = {}
         for table in (self.graph.succ[node], self.graph.pred[node]):
             for other, keyed in table.items():
-                weight = sum(d["weight"] for d in keyed.values() if unfiltered or edge_filter.accepts(d))
+                weight = 0
+                for data in keyed.values():
+                    seen = data if unfiltered else edge_filter.apply(data)  # recounted in a date range
+                    if seen is not None:
+                        weight += seen["weight"]
                 if weight:
                     weights[other] = weights.get(other, 0) + weight
-        ranked = sorted(weights, key=weights.__getitem__, reverse=True)
+        ranked = sorted(weights, key=lambda other: (-weights[other], other))
         if unfiltered:
             self._ranked[node] = ranked
         return ranked
 
-    def relations(self, where: str, params: tuple, limit: int = 500) -> list[dict]:
-        """Stated relations matching a SQL condition on ``r`` (relations), with
-        their evidence and the actors' mentions inside it highlighted."""
-        with closing(sqlite3.connect(f"file:{self.path}?mode=ro", uri=True)) as db:
-            rows = db.execute(
-                f"SELECT {RELATION_COLUMNS} FROM relations r JOIN documents d ON d.id = r.document_id "
-                f"WHERE {where} ORDER BY r.id LIMIT ?",
-                (*params, limit),
-            ).fetchall()
-            records = []
-            for row in rows:
-                data = dict(zip(RELATION_KEYS, row))
-                data["id"] = f"r{data['id']}"
-                mentions = db.execute(
-                    "SELECT actor_id, start, end FROM mentions WHERE document_id = ? AND actor_id IN (?, ?) "
-                    "AND start >= ? AND end <= ?",
-                    (data["document"], data["subject"], data["object"], data["start"], data["end"]),
-                ).fetchall()
-                records.append(relation_record(data["subject"], data["object"], data, mentions))
-        return records
+    def relations(self, question: RelationQuery) -> list[dict]:
+        """Stated relations answering ``question``, with their evidence (read from the store)."""
+        with Store(self.location, readonly=True) as store:
+            return store.relations(question)
+
+    def relation_page(self, question: RelationQuery) -> RelationPage:
+        """Evidence cards answering ``question`` (read from the store)."""
+        with Store(self.location, readonly=True) as store:
+            return store.relation_page(question)
 
     def build_index(self, registry: Registry | None, mention_texts: dict[str, set[str]]) -> None:
         index: dict[str, set[str]] = defaultdict(set)
@@ -137,21 +161,86 @@ class ActorGraph:
             raise NotFoundError(f"no actor with id {actor_id!r}", suggestions=suggest(self, actor_id))
         return self.graph.nodes[actor_id]
 
+    # -- the GraphSource questions -------------------------------------------------------
 
-def search_keys(name: str) -> set[str]:
-    form = normalise(name)
-    if not form:
-        return set()
-    keys = {form, loose_key(name)}
-    words = form.split()
-    for prefix, stem in proclitic_readings(words[0]):
-        if prefix:
-            keys.add(" ".join([stem, *words[1:]]))
-    return {k for k in keys if k}
+    def has(self, actor_id: str) -> bool:
+        return actor_id in self.graph
+
+    def node(self, actor_id: str) -> dict:
+        return self.graph.nodes[actor_id]
+
+    def nodes(self, ids) -> dict[str, dict]:
+        nodes = self.graph.nodes
+        return {node: nodes[node] for node in ids if node in nodes}
+
+    def edges_among(self, nodes, edge_filter: EdgeFilter | None = None) -> list[tuple[str, str, dict]]:
+        nodes = set(nodes)
+        edges = []
+        for node in nodes:
+            successors = self.graph.succ[node]
+            # Walk the smaller side: a hub has thousands of successors, the result few nodes.
+            others = (o for o in nodes if o in successors) if len(successors) > len(nodes) else (o for o in successors if o in nodes)
+            for other in others:
+                for data in successors[other].values():
+                    seen = data if edge_filter is None else edge_filter.apply(data)  # recounted in a date range
+                    if seen is not None:
+                        edges.append((node, other, seen))
+        return sorted(edges, key=lambda e: (e[0], e[1], e[2]["type"]))
+
+    def search_exact(self, keys: set[str]) -> set[str]:
+        return {node for key in keys for node in self.index.get(key, ())}
+
+    def search_containing(self, key: str) -> list[tuple[str, str]]:
+        return [(indexed, node) for indexed, nodes in self.index.items() if key in indexed for node in nodes]
+
+    def best_connected(self, limit: int, kind: str | None) -> list[str]:
+        nodes = self.graph.nodes
+        wanted = (n for n in nodes if kind is None or nodes[n]["type"] == kind)
+        return heapq.nlargest(limit, wanted, key=lambda n: (nodes[n]["degree"], n))
+
+    def id_candidates(self, text: str) -> list[str]:
+        return list(self.graph.nodes)
+
+    def connected_actors(self, edge_filter: EdgeFilter, kinds, limit: int) -> tuple[list[str], int]:
+        graph = self.graph
+        candidates = {node for node in graph.nodes if kinds is None or graph.nodes[node]["type"] in kinds}
+        connected = [node for node in candidates if _has_accepted_edge(graph, node, candidates, edge_filter.accepts)]
+        ranked = sorted(connected, key=lambda n: (-graph.nodes[n]["degree"], n))
+        return ranked[:limit], len(ranked)
+
+    def stats(self) -> dict[str, int]:
+        return {
+            "actors": self.graph.number_of_nodes(),
+            "edges": self.graph.number_of_edges(),
+            "relations": self.relation_count,
+        }
+
+    def export_graph(self, with_isolates: bool = False) -> nx.MultiDiGraph:
+        """The graph as exports write it: each edge with its first evidence sentence and article
+        title (read from the store); actors without a stated relation only ``with_isolates``."""
+        with Store(self.location, readonly=True) as store:
+            evidence = store.first_evidence()
+        return with_evidence(self.graph, evidence, with_isolates)
 
 
-def node_summary(graph: nx.MultiDiGraph, actor_id: str) -> dict:
-    data = graph.nodes[actor_id]
+def _has_accepted_edge(graph: nx.MultiDiGraph, node: str, candidates: set[str], accepts) -> bool:
+    for table in (graph.succ[node], graph.pred[node]):
+        for other, keyed in table.items():
+            if other in candidates and other != node and any(accepts(d) for d in keyed.values()):
+                return True
+    return False
+
+
+def require(source: GraphSource, actor_id: str) -> dict:
+    """The actor's node data, or NotFoundError with close matches."""
+    found = source.nodes([actor_id])
+    if actor_id not in found:
+        raise NotFoundError(f"no actor with id {actor_id!r}", suggestions=suggest(source, actor_id))
+    return found[actor_id]
+
+
+def node_summary(data: dict, actor_id: str) -> dict:
+    """An actor's summary (search results, neighbours) from its node data."""
     return {
         "id": actor_id,
         "type": data["type"],
@@ -163,62 +252,78 @@ def node_summary(graph: nx.MultiDiGraph, actor_id: str) -> dict:
     }
 
 
-def search(actor_graph: ActorGraph, query: str, kind: str | None = None, limit: int = 20) -> list[dict]:
+# Search ranks, best first.
+EXACT, WHOLE_WORDS, WORD_START, INSIDE = 4, 3, 2, 1
+MIN_SUBSTRING = 4  # shorter queries never match inside a word (بوش is not in واشنطن)
+MIN_SKELETON = 3  # shorter consonant skeletons match only exactly
+
+
+def search(source: GraphSource, query: str, kind: str | None = None, limit: int = 20) -> list[dict]:
     """Actors whose names match ``query`` (Arabic or English, any spelling variant).
 
-    Exact matches come first, then prefixes, then substrings; ties go to the
-    better-connected actor.
+    Ranks: an exact name, alias or spelling (its consonant skeleton included:
+    Moqtada finds Muqtada); the query as whole words of a name; a name word
+    starting with it (or with its skeleton); the query inside a word, for
+    queries of 4 letters or more.  Ties go to the better-connected actor.
     """
     if limit < 1 or limit > MAX_LIMIT:
         raise InputError(f"limit={limit}: expected 1..{MAX_LIMIT}")
-    graph = actor_graph.graph
-    keys = search_keys(query) if query.strip() else set()
-    scores: dict[str, int] = {}
+    forms, skeletons = search_key_kinds(query) if query.strip() else (set(), set())
+    keys = forms | skeletons
     if not keys:
-        candidates = {node: 3 for node in graph.nodes}
-    else:
-        candidates = {}
-        for key in keys:
-            for node in actor_graph.index.get(key, ()):
-                candidates[node] = max(candidates.get(node, 0), 3)
-        if len(candidates) < limit:
-            for indexed, nodes in actor_graph.index.items():
-                for key in keys:
-                    if len(key) < 2 or key not in indexed:
-                        continue
-                    rank = 2 if indexed.startswith(key) else 1
-                    for node in nodes:
-                        candidates[node] = max(candidates.get(node, 0), rank)
-    for node, rank in candidates.items():
-        if kind and graph.nodes[node]["type"] != kind:
-            continue
-        scores[node] = rank
-    best = heapq.nlargest(limit, scores, key=lambda n: (scores[n], graph.nodes[n]["degree"], n))
-    return [node_summary(graph, node) for node in best]
+        best = source.best_connected(limit, kind)
+        data = source.nodes(best)
+        return [node_summary(data[node], node) for node in best]
+    candidates = dict.fromkeys(source.search_exact(keys), EXACT)
+    if len(candidates) < limit:
+        for key in sorted(keys):
+            skeleton = key in skeletons and key not in forms
+            if len(key.replace(" ", "")) < (MIN_SKELETON if skeleton else 2):
+                continue
+            for indexed, node in source.search_containing(key):
+                rank = _containing_rank(indexed, key, skeleton)
+                if rank > candidates.get(node, 0):
+                    candidates[node] = rank
+    data = source.nodes(candidates)
+    scores = {node: rank for node, rank in candidates.items() if not kind or data[node]["type"] == kind}
+    best = heapq.nlargest(limit, scores, key=lambda n: (scores[n], data[n]["degree"], n))
+    return [node_summary(data[node], node) for node in best]
 
 
-def suggest(actor_graph: ActorGraph, text: str, limit: int = 5) -> list[dict]:
+def _containing_rank(indexed: str, key: str, skeleton: bool) -> int:
+    """How well ``key`` inside the indexed key ``indexed`` matches (0: not at all)."""
+    if f" {key} " in f" {indexed} ":
+        return WORD_START if skeleton else WHOLE_WORDS
+    if indexed.startswith(key) or f" {key}" in indexed:
+        return WORD_START
+    return INSIDE if not skeleton and len(key.replace(" ", "")) >= MIN_SUBSTRING else 0
+
+
+def suggest(source: GraphSource, text: str, limit: int = 5) -> list[dict]:
     """Close matches for an unknown id or name: ids spelled nearly alike first
     (``irak`` -> ``iraq``), then actors whose names match."""
-    close = difflib.get_close_matches(text, list(actor_graph.graph.nodes), n=limit, cutoff=0.5)
-    found = [node_summary(actor_graph.graph, node) for node in close]
-    found += [actor for actor in search(actor_graph, text, limit=limit) if actor["id"] not in close]
+    close = difflib.get_close_matches(text, source.id_candidates(text), n=limit, cutoff=0.5)
+    data = source.nodes(close)
+    found = [node_summary(data[node], node) for node in close]
+    found += [actor for actor in search(source, text, limit=limit) if actor["id"] not in close]
     return found[:limit]
 
 
 def relation_record(subject: str, obj: str, data: dict, mentions: list[tuple[str, int, int]]) -> dict:
     """A stated relation as the API returns it; ``mentions`` are (actor, start, end)
-    of the subject's and object's mentions inside the evidence sentence."""
+    of the subject's and object's mentions inside the evidence sentence; an
+    evidence card (Store.relation_page) also lists every document stating it."""
     highlights = [
         {"actor": actor, "start": start - data["start"], "end": end - data["start"]} for actor, start, end in mentions
     ]
-    return {
+    record = {
         "id": data["id"],
         "subject": subject,
         "type": data["type"],
         "object": obj,
         "score": data["score"],
         "date": data["date"] or None,
+        "date_source": (data.get("date_source") or "stated") if data["date"] else None,
         "document": data["document"],
         "document_title": data["document_title"],
         "evidence": data["evidence"],
@@ -226,38 +331,121 @@ def relation_record(subject: str, obj: str, data: dict, mentions: list[tuple[str
         "end": data["end"],
         "trigger": data["trigger"],
         "reported_by": data["reported_by"] or None,
-        "highlights": sorted(highlights, key=lambda h: h["start"]),
+        "highlights": sorted(highlights, key=lambda h: (h["start"], h["actor"])),
     }
+    if "documents" in data:
+        record["documents"] = data["documents"]
+    return record
 
 
-def actor_detail(actor_graph: ActorGraph, actor_id: str, limit: int = 1000) -> dict:
-    """The actor, its counts, and its relations grouped by type, each with evidence."""
-    actor_graph.require(actor_id)
-    data = actor_graph.graph.nodes[actor_id]
-    grouped: dict[str, list[dict]] = defaultdict(list)
-    for record in actor_graph.relations("r.subject = ? OR r.object = ?", (actor_id, actor_id), limit):
-        grouped[record["type"]].append(record)
-    nodes = actor_graph.graph.nodes
-    names = {
-        n: nodes[n]["name_en"] if n in nodes else n for r in grouped.values() for x in r for n in (x["subject"], x["object"])
-    }
+def read_relations(source: GraphSource, question: RelationQuery) -> list[dict]:
+    """The stated relations answering ``question``, as the API returns them."""
+    return [relation_record(r["subject"], r["object"], r, r["mentions"]) for r in source.relations(question)]
+
+
+def relation_page(source: GraphSource, question: RelationQuery) -> dict:
+    """Evidence cards answering ``question`` (identical sentences of syndicated copies are one card
+    listing their documents) and the page's place: offset, limit, total (cards), statements
+    (stated relations), types (relations and cards per type)."""
+    if not 1 <= question.limit <= MAX_LIMIT:
+        raise InputError(f"limit={question.limit}: expected 1..{MAX_LIMIT}")
+    if not 0 <= question.offset <= MAX_OFFSET:
+        raise InputError(f"offset={question.offset}: expected 0..{MAX_OFFSET:,}")
+    page = source.relation_page(question)
     return {
-        **node_summary(actor_graph.graph, actor_id),
+        "offset": question.offset,
+        "limit": question.limit,
+        "total": page.cards_total,
+        "statements": page.relations_total,
+        "types": page.by_type,
+        "relations": [relation_record(c["subject"], c["object"], c, c["mentions"]) for c in page.cards],
+    }
+
+
+def relation_question(
+    source: GraphSource,
+    subject: str | None = None,
+    obj: str | None = None,
+    actor: str | None = None,
+    kind: str | None = None,
+    edge_filter: EdgeFilter | None = None,
+    limit: int = 500,
+    offset: int = 0,
+) -> RelationQuery:
+    """The store question for relations by end(s) and type, within an EdgeFilter's types and date range."""
+    if kind is not None and kind not in RELATION_TYPES:
+        raise InputError(f"type={kind!r}: expected one of {', '.join(RELATION_TYPES)}")
+    for name in (subject, obj, actor):
+        if name is not None:
+            require(source, name)
+    edge_filter = edge_filter or EdgeFilter()
+    return RelationQuery(
+        subject=subject,
+        object=obj,
+        actor=actor,
+        type=kind,
+        types=edge_filter.types,
+        since=edge_filter.since,
+        until=edge_filter.until,
+        stated_only=edge_filter.stated_only,
+        limit=limit,
+        offset=offset,
+    )
+
+
+def actor_detail(
+    source: GraphSource,
+    actor_id: str,
+    limit: int = 200,
+    offset: int = 0,
+    edge_filter: EdgeFilter | None = None,
+    kind: str | None = None,
+) -> dict:
+    """The actor, its counts, and one page of its relations' evidence cards grouped by type,
+    with the relations and cards of every type (so a reader sees "200 of 1,628");
+    ``edge_filter`` narrows them by type and date."""
+    data = require(source, actor_id)
+    page = relation_page(source, relation_question(source, actor=actor_id, kind=kind, edge_filter=edge_filter,
+                                                   limit=limit, offset=offset))  # fmt: skip
+    grouped: dict[str, list[dict]] = defaultdict(list)
+    for record in page["relations"]:
+        grouped[record["type"]].append(record)
+    ends = {n for r in page["relations"] for n in (r["subject"], r["object"], r["reported_by"]) if n}
+    nodes = source.nodes(ends)
+    return {
+        **node_summary(data, actor_id),
         "wikidata": data.get("wikidata") or None,
         "known": data.get("known", True),
         "pagerank": data.get("pagerank", 0.0),
         "community": data.get("community", -1),
         "relations": {kind: grouped[kind] for kind in RELATION_TYPES if kind in grouped},
-        "names": names,
+        "relation_counts": page["types"],
+        "relations_total": page["statements"],
+        "evidence_total": page["total"],
+        "offset": offset,
+        "limit": limit,
+        "names": {n: nodes[n]["name_en"] if n in nodes else n for n in ends},
     }
+
+
+def document_relations(source: GraphSource, document_id: str) -> list[dict]:
+    """Every relation stated in one article, in the order of the text."""
+    found = relation_page(source, RelationQuery(document=document_id, limit=MAX_LIMIT))["relations"]
+    return sorted(found, key=lambda r: (r["start"], r["id"]))
 
 
 @dataclass(frozen=True)
 class EdgeFilter:
+    """Which stated relations an edge counts: its type, a date range (each relation by its
+    own date, compared at the coarser precision: "2024-02" falls in since=2024-02-10;
+    undated relations fall outside any range), only those whose sentence states the
+    date, and the fewest relations an edge needs."""
+
     types: frozenset[str] | None = None
     since: str | None = None
     until: str | None = None
     min_weight: int = 1
+    stated_only: bool = False
 
     def __post_init__(self):
         if self.types is not None:
@@ -266,60 +454,58 @@ class EdgeFilter:
                 raise InputError(
                     f"unknown relation type(s) {', '.join(sorted(unknown))}; expected {', '.join(RELATION_TYPES)}"
                 )
-        for name in ("since", "until"):
-            value = getattr(self, name)
-            if value is not None and not _is_iso_prefix(value):
-                raise InputError(f"{name}={value!r}: expected an ISO date such as 2024-01-28")
+        check_date_range(self.since, self.until)
         if self.min_weight < 1:
             raise InputError(f"min_weight={self.min_weight}: expected 1 or more")
 
-    def accepts(self, data: dict) -> bool:
+    @property
+    def by_date(self) -> bool:
+        """Whether edges are recounted relation by relation (a date range, or stated dates only)."""
+        return bool(self.since or self.until or self.stated_only)
+
+    def in_range(self, date: str) -> bool:
+        if self.since and date < self.since[: len(date)]:
+            return False
+        return not (self.until and date[: len(self.until)] > self.until)
+
+    def apply(self, data: dict) -> dict | None:
+        """The edge as the filter sees it (weight and first/last date recounted over the
+        relations it lets through), or None when it lets too few through."""
         if self.types is not None and data["type"] not in self.types:
-            return False
-        if data["weight"] < self.min_weight:
-            return False
-        # Dates compare at the coarser precision: "2024-02" overlaps since=2024-02-10.
-        if self.since and (not data["last_date"] or data["last_date"] < self.since[: len(data["last_date"])]):
-            return False
-        if self.until and (not data["first_date"] or data["first_date"][: len(self.until)] > self.until):
-            return False
-        return True
+            return None
+        if not self.by_date:
+            return data if data["weight"] >= self.min_weight else None
+        dates = [d for d in (data["stated_dates"] if self.stated_only else data["dates"]) if self.in_range(d)]
+        if not dates or len(dates) < self.min_weight:
+            return None
+        return {**data, "weight": len(dates), "first_date": first_date(dates), "last_date": last_date(dates)}
 
-
-def _is_iso_prefix(value: str) -> bool:
-    import re
-
-    if not re.fullmatch(r"\d{4}(-\d{2}(-\d{2})?)?", value):
-        return False
-    try:
-        parse_iso_date(value)  # 2024-13-01 has the shape but is no date
-    except InputError:
-        return False
-    return True
+    def accepts(self, data: dict) -> bool:
+        return self.apply(data) is not None
 
 
 def neighbors(
-    actor_graph: ActorGraph, actor_id: str, depth: int = 1, edge_filter: EdgeFilter | None = None, limit: int = 200
+    source: GraphSource, actor_id: str, depth: int = 1, edge_filter: EdgeFilter | None = None, limit: int = 200
 ) -> dict:
     """Actors within ``depth`` steps (either direction), at most ``limit`` of them.
 
-    A bounded breadth-first search over successors and predecessors: it
-    touches only the neighbourhood, never copies the graph.
+    A bounded breadth-first search, level by level, each node's neighbours
+    heaviest first: it touches only the neighbourhood, never copies the graph.
     """
-    actor_graph.require(actor_id)
+    require(source, actor_id)
     if not 1 <= depth <= MAX_DEPTH:
         raise InputError(f"depth={depth}: expected 1..{MAX_DEPTH}")
     if not 1 <= limit <= MAX_LIMIT:
         raise InputError(f"limit={limit}: expected 1..{MAX_LIMIT}")
     edge_filter = edge_filter or EdgeFilter()
-    graph = actor_graph.graph
     distance = {actor_id: 0}
     frontier = [actor_id]
     truncated = False
     for level in range(1, depth + 1):
         next_frontier = []
         for node in frontier:
-            for other in actor_graph.ranked_neighbors(node, edge_filter):
+            # At most limit + 2 of a node's neighbours are ever looked at: the seen, the new, one too many.
+            for other in source.ranked_neighbors(node, edge_filter, limit + 2):
                 if other in distance:
                     continue
                 if len(distance) >= limit + 1:
@@ -332,18 +518,12 @@ def neighbors(
         frontier = next_frontier
         if truncated or not frontier:
             break
-    nodes = set(distance)
-    edges = []
-    for node in nodes:
-        successors = graph.succ[node]
-        # Walk the smaller side: a hub has thousands of successors, the result at most ``limit`` nodes.
-        others = (o for o in nodes if o in successors) if len(successors) > len(nodes) else (o for o in successors if o in nodes)
-        for other in others:
-            edges.extend(_edge_summary(node, other, d) for d in successors[other].values() if edge_filter.accepts(d))
+    data = source.nodes(distance)
+    edges = [_edge_summary(s, o, d) for s, o, d in source.edges_among(distance, edge_filter)]
     return {
         "center": actor_id,
         "depth": depth,
-        "nodes": [{**node_summary(graph, n), "distance": distance[n]} for n in sorted(nodes, key=distance.get)],
+        "nodes": [{**node_summary(data[n], n), "distance": distance[n]} for n in sorted(distance, key=distance.get)],
         "edges": edges,
         "truncated": truncated,
     }
@@ -372,31 +552,21 @@ def shortest_path(actor_graph: ActorGraph, source: str, target: str) -> list[str
 
 
 def relations_between(
-    actor_graph: ActorGraph, subject: str | None = None, obj: str | None = None, kind: str | None = None,
-    limit: int = 500,
+    source: GraphSource, subject: str | None = None, obj: str | None = None, kind: str | None = None,
+    limit: int = 500, offset: int = 0, edge_filter: EdgeFilter | None = None,
 ) -> list[dict]:  # fmt: skip
-    """Stated relations with their evidence, filtered by either end and type.
+    """Stated relations as evidence cards, filtered by either end, type and date range.
 
     Symmetric relations (CONSULT, AGREE, COOPERATE) are stored in one
     direction; asking for both ends finds them either way round.
     """
-    if kind is not None and kind not in RELATION_TYPES:
-        raise InputError(f"type={kind!r}: expected one of {', '.join(RELATION_TYPES)}")
-    for actor in (subject, obj):
-        if actor is not None:
-            actor_graph.require(actor)
-    conditions, params = [], []
-    if subject is not None and obj is not None:
-        symmetric = ", ".join(f"'{t}'" for t in sorted(SYMMETRIC_TYPES))
-        conditions.append(f"((r.subject = ? AND r.object = ?) OR (r.type IN ({symmetric}) AND r.subject = ? AND r.object = ?))")
-        params += [subject, obj, obj, subject]
-    elif subject is not None:
-        conditions.append("r.subject = ?")
-        params.append(subject)
-    elif obj is not None:
-        conditions.append("r.object = ?")
-        params.append(obj)
-    if kind is not None:
-        conditions.append("r.type = ?")
-        params.append(kind)
-    return actor_graph.relations(" AND ".join(conditions) or "1", tuple(params), limit)
+    return relation_list(source, subject, obj, kind, limit, offset, edge_filter)["relations"]
+
+
+def relation_list(
+    source: GraphSource, subject: str | None = None, obj: str | None = None, kind: str | None = None,
+    limit: int = 500, offset: int = 0, edge_filter: EdgeFilter | None = None,
+) -> dict:  # fmt: skip
+    """:func:`relations_between` with the page's place and totals (see :func:`relation_page`)."""
+    question = relation_question(source, subject, obj, kind=kind, edge_filter=edge_filter, limit=limit, offset=offset)
+    return relation_page(source, question)

@@ -35,6 +35,9 @@ RELATION_SCORES = {
 }
 RELATION_TYPES = tuple(RELATION_SCORES)
 SYMMETRIC_TYPES = frozenset({"CONSULT", "AGREE", "COOPERATE"})
+# Where a relation's date comes from: the sentence states it, or (none stated)
+# the article's publication date.
+DATE_SOURCES = ("stated", "article")
 PLOVER_EVENTS = frozenset(RELATION_TYPES) - {"BACKS", "MEMBER_OF", "LEADS"}
 
 
@@ -214,6 +217,7 @@ class Relation:
     start: int  # offsets of the evidence sentence in the document
     end: int
     date: str | None = None
+    date_source: str | None = None  # "stated" or "article" (DATE_SOURCES); a date without one is stated
     trigger: str = ""
     trigger_start: int | None = None
     reported_by: str | None = None  # actor id of the source in reported speech
@@ -232,6 +236,7 @@ class Relation:
             "start": self.start,
             "end": self.end,
             "date": self.date,
+            "date_source": self.date_source,
             "trigger": self.trigger,
             "reported_by": self.reported_by,
             "score": self.score,
@@ -251,3 +256,28 @@ class Extraction:
             "actors": [a.to_json() for a in self.actors],
             "relations": [r.to_json() for r in self.relations],
         }
+
+
+@dataclass(frozen=True)
+class RelationQuery:
+    """Which stated relations to read from the store (every given condition must hold).
+
+    ``subject`` and ``object`` together also match symmetric relations stated
+    the other way round; ``actor`` matches either end; ``document`` one article;
+    ``types`` any of several types; ``since``/``until`` a date range (each
+    relation by its own date, at the coarser precision; undated ones fall
+    outside any range); ``stated_only`` the relations whose sentence states
+    their date.  ``limit`` and ``offset`` page the answer.
+    """
+
+    subject: str | None = None
+    object: str | None = None
+    actor: str | None = None
+    type: str | None = None
+    document: str | None = None
+    limit: int = 500
+    types: frozenset[str] | None = None
+    since: str | None = None
+    until: str | None = None
+    stated_only: bool = False
+    offset: int = 0

@@ -18,11 +18,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-import networkx as nx
-
 from graph.errors import InputError
 from graph.export import TYPE_COLOURS, score_colour
-from graph.query import MAX_DEPTH, MAX_LIMIT, ActorGraph, EdgeFilter, neighbors
+from graph.query import MAX_DEPTH, MAX_LIMIT, EdgeFilter, GraphSource, neighbors
 from graph.records import ACTOR_TYPES, SYMMETRIC_TYPES
 
 PHYSICS_LIMIT = 150
@@ -59,72 +57,54 @@ class View:
     omitted_top: list[dict] = field(default_factory=list)  # the best-connected actors left out
 
 
-def build_view(actor_graph: ActorGraph, request: ViewRequest) -> View:
-    """The slice of ``actor_graph`` to draw for ``request`` (unknown centre -> NotFoundError)."""
-    graph = actor_graph.graph
-    accepts = request.edge_filter.accepts
+def build_view(source: GraphSource, request: ViewRequest) -> View:
+    """The slice of the graph to draw for ``request`` (unknown centre -> NotFoundError)."""
     wanted = request.actor_types
-
-    def kept(node: str) -> bool:
-        return wanted is None or graph.nodes[node]["type"] in wanted or node == request.center
-
     if request.center is not None:
         # Every actor within depth (nearest first), so the count of those left out is exact.
-        hood = neighbors(actor_graph, request.center, request.depth, request.edge_filter, limit=MAX_LIMIT)
-        distance = {n["id"]: n["distance"] for n in hood["nodes"] if kept(n["id"])}
-        ranked = sorted(distance, key=lambda n: (distance[n], -graph.nodes[n]["degree"], n))
+        hood = neighbors(source, request.center, request.depth, request.edge_filter, limit=MAX_LIMIT)
+        found = [n for n in hood["nodes"] if wanted is None or n["type"] in wanted or n["id"] == request.center]
+        degree = {n["id"]: n["degree"] for n in found}
+        distance = {n["id"]: n["distance"] for n in found}
+        ranked = sorted(distance, key=lambda n: (distance[n], -degree[n], n))
         ranked.remove(request.center)
         ranked.insert(0, request.center)
+        total = len(ranked)
     else:
-        candidates = {node for node in graph.nodes if kept(node)}
         # Isolated actors (mentioned, no stated relation that passes the filters
         # with another drawn actor) are listed by search, not drawn.
-        connected = {node for node in candidates if _has_accepted_edge(graph, node, candidates, accepts)}
-        ranked = sorted(connected, key=lambda n: (-graph.nodes[n]["degree"], n))
+        ranked, total = source.connected_actors(request.edge_filter, wanted, request.max_nodes + OMITTED_SHOWN)
     chosen = ranked[: request.max_nodes]
-    chosen_set = set(chosen)
-    edges = []
-    for subject in chosen:
-        for obj, keyed in graph.succ[subject].items():
-            if obj in chosen_set:
-                edges.extend(_vis_edge(graph, subject, obj, data) for data in keyed.values() if accepts(data))
+    nodes = source.nodes(ranked[: request.max_nodes + OMITTED_SHOWN])
+    edges = [_vis_edge(nodes, s, o, d) for s, o, d in source.edges_among(chosen, request.edge_filter)]
     physics = len(chosen) <= PHYSICS_LIMIT
-    positions = {} if physics else layout(actor_graph, tuple(sorted(chosen)))
-    nodes = [_vis_node(graph, node, positions.get(node), node == request.center) for node in chosen]
-    omitted_top = [_summary(graph, node) for node in ranked[request.max_nodes :][:OMITTED_SHOWN]]
-    return View(nodes, edges, len(ranked), len(ranked) - len(chosen), physics, request.center, omitted_top)
-
-
-def _has_accepted_edge(graph: nx.MultiDiGraph, node: str, candidates: set[str], accepts) -> bool:
-    for table in (graph.succ[node], graph.pred[node]):
-        for other, keyed in table.items():
-            if other in candidates and other != node and any(accepts(d) for d in keyed.values()):
-                return True
-    return False
+    positions = {} if physics else layout(source, tuple(sorted(chosen)))
+    drawn = [_vis_node(nodes[node], node, positions.get(node), node == request.center) for node in chosen]
+    omitted_top = [_summary(nodes[node], node) for node in ranked[request.max_nodes :][:OMITTED_SHOWN]]
+    return View(drawn, edges, total, total - len(chosen), physics, request.center, omitted_top)
 
 
 _LAYOUTS: dict[tuple, dict[str, tuple[float, float]]] = {}
 LAYOUT_CACHE_SIZE = 16
 
 
-def layout(actor_graph: ActorGraph, nodes: tuple[str, ...]) -> dict[str, tuple[float, float]]:
+def layout(source: GraphSource, nodes: tuple[str, ...]) -> dict[str, tuple[float, float]]:
     """Spring-layout positions, cached per graph version and node set."""
-    key = (actor_graph.fingerprint, nodes)
+    key = (source.fingerprint, nodes)
     if key not in _LAYOUTS:
         if len(_LAYOUTS) >= LAYOUT_CACHE_SIZE:
             _LAYOUTS.pop(next(iter(_LAYOUTS)))
-        _LAYOUTS[key] = _spring_layout(actor_graph, nodes)
+        _LAYOUTS[key] = _spring_layout(source, nodes)
     return _LAYOUTS[key]
 
 
-def _spring_layout(actor_graph: ActorGraph, nodes: tuple[str, ...]) -> dict[str, tuple[float, float]]:
+def _spring_layout(source: GraphSource, nodes: tuple[str, ...]) -> dict[str, tuple[float, float]]:
     index = {node: i for i, node in enumerate(nodes)}
     pairs = set()
-    for subject in nodes:
-        for obj in actor_graph.graph.succ[subject]:
-            if obj in index and obj != subject:
-                a, b = index[subject], index[obj]
-                pairs.add((min(a, b), max(a, b)))
+    for subject, obj, _ in source.edges_among(nodes):
+        if obj != subject:
+            a, b = index[subject], index[obj]
+            pairs.add((min(a, b), max(a, b)))
     positions = force_layout(len(nodes), sorted(pairs))
     return {node: (round(float(x), 1), round(float(y), 1)) for node, (x, y) in zip(nodes, positions)}
 
@@ -259,8 +239,7 @@ def node_label(name_ar: str, name_en: str) -> str:
     return f"{name_ar} · {name_en}"
 
 
-def _summary(graph: nx.MultiDiGraph, node: str) -> dict:
-    data = graph.nodes[node]
+def _summary(data: dict, node: str) -> dict:
     return {
         "id": node,
         "name_ar": data["name_ar"],
@@ -270,8 +249,7 @@ def _summary(graph: nx.MultiDiGraph, node: str) -> dict:
     }
 
 
-def _vis_node(graph: nx.MultiDiGraph, node: str, position, is_center: bool) -> dict:
-    data = graph.nodes[node]
+def _vis_node(data: dict, node: str, position, is_center: bool) -> dict:
     r, g, b = TYPE_COLOURS.get(data["type"], (120, 120, 120))
     colour = f"rgb({r},{g},{b})"
     item = {
@@ -300,13 +278,13 @@ def _vis_node(graph: nx.MultiDiGraph, node: str, position, is_center: bool) -> d
     return item
 
 
-def _vis_edge(graph: nx.MultiDiGraph, subject: str, obj: str, data: dict) -> dict:
+def _vis_edge(nodes: dict[str, dict], subject: str, obj: str, data: dict) -> dict:
     r, g, b = score_colour(data["score"])
     symmetric = data["type"] in SYMMETRIC_TYPES
     weight = data["weight"]
     dates = _date_span(data["first_date"], data["last_date"])
     arrow = "↔" if symmetric else "→"
-    names = graph.nodes[subject]["name_en"], graph.nodes[obj]["name_en"]
+    names = nodes[subject]["name_en"], nodes[obj]["name_en"]
     return {
         "id": data["id"],
         "from": subject,

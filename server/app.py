@@ -1,7 +1,8 @@
-"""The FastAPI application: ``create_app(db_path)``.
+"""The FastAPI application: ``create_app(db)`` for a SQLite path or a ``postgresql://`` URL.
 
-The graph is built from the store in the lifespan (not at import) and rebuilt
-when the store changes (checked at most once a second).  Every error, from
+The store is opened in the lifespan (not at import); the graph is built in
+memory for a small SQLite store and rebuilt when the store changes (checked at
+most once a second), or answered from the database (PostgreSQL, large stores).  Every error, from
 a route or from FastAPI itself, has one JSON shape::
 
     {"error": {"status": 404, "code": "not_found", "message": "...", "details": {...}}}
@@ -9,8 +10,6 @@ a route or from FastAPI itself, has one JSON shape::
 
 from __future__ import annotations
 
-import threading
-import time
 from contextlib import asynccontextmanager
 from pathlib import Path
 
@@ -21,54 +20,21 @@ from fastapi.responses import JSONResponse
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from graph.errors import ActorGraphError, DocumentError, InputError, ModelError, NotFoundError
-from graph.query import ActorGraph
+from graph.errors import (
+    ActorGraphError,
+    DocumentError,
+    InputError,
+    ModelError,
+    NotFoundError,
+    StoreError,
+    TooLargeError,
+)
 from graph.registry import Registry, default_registry
-from graph.store import Store
+from server.routers import actors, documents, exports, pages, relations
+from server.state import GraphState
 
 PROJECT = Path(__file__).resolve().parent.parent
 STATIC_DIR = PROJECT / "static"
-RELOAD_CHECK_SECONDS = 1.0
-
-
-class GraphState:
-    """The current graph, rebuilt when the store's fingerprint changes."""
-
-    def __init__(self, db_path: Path, registry: Registry):
-        self.db_path = db_path
-        self.registry = registry
-        self.lock = threading.RLock()
-        self.store = Store(db_path)  # creates an empty store if there is none yet
-        self.actor_graph = ActorGraph.from_store(self.store, registry)
-        self.checked = time.monotonic()
-        self._extractor = None
-
-    def current(self) -> ActorGraph:
-        now = time.monotonic()
-        if now - self.checked >= RELOAD_CHECK_SECONDS:
-            with self.lock:
-                self.checked = now
-                if self.store.fingerprint() != self.actor_graph.fingerprint:
-                    self.actor_graph = ActorGraph.from_store(self.store, self.registry)
-        return self.actor_graph
-
-    def reload(self) -> ActorGraph:
-        with self.lock:
-            self.actor_graph = ActorGraph.from_store(self.store, self.registry)
-            self.checked = time.monotonic()
-        return self.actor_graph
-
-    def extractor(self):
-        """The NER model is loaded on the first upload, not at start-up."""
-        with self.lock:
-            if self._extractor is None:
-                from graph.extract import default_extractor
-
-                self._extractor = default_extractor()
-        return self._extractor
-
-    def close(self) -> None:
-        self.store.close()
 
 
 def error_response(status: int, code: str, message: str, details: dict | None = None) -> JSONResponse:
@@ -77,12 +43,11 @@ def error_response(status: int, code: str, message: str, details: dict | None = 
     )
 
 
-def create_app(db_path: str | Path, registry: Registry | None = None) -> FastAPI:
-    db_path = Path(db_path)
+def create_app(db: str | Path, registry: Registry | None = None) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(app: FastAPI):
-        app.state.graph = GraphState(db_path, registry or default_registry())
+        app.state.graph = GraphState(db, registry or default_registry())
         try:
             yield
         finally:
@@ -112,10 +77,13 @@ def create_app(db_path: str | Path, registry: Registry | None = None) -> FastAPI
     async def not_found(request: Request, error: NotFoundError):
         return error_response(404, "not_found", str(error), {"suggestions": error.suggestions})
 
+    @app.exception_handler(TooLargeError)
+    async def too_large(request: Request, error: TooLargeError):
+        return error_response(413, "bad_document", str(error))
+
     @app.exception_handler(DocumentError)
     async def bad_document(request: Request, error: DocumentError):
-        status = 413 if "larger than" in str(error) else 422
-        return error_response(status, "bad_document", str(error))
+        return error_response(422, "bad_document", str(error))
 
     @app.exception_handler(InputError)
     async def bad_input(request: Request, error: InputError):
@@ -124,6 +92,10 @@ def create_app(db_path: str | Path, registry: Registry | None = None) -> FastAPI
     @app.exception_handler(ModelError)
     async def model_error(request: Request, error: ModelError):
         return error_response(503, "model_unavailable", str(error))
+
+    @app.exception_handler(StoreError)
+    async def store_error(request: Request, error: StoreError):
+        return error_response(503, "store_unavailable", str(error))
 
     @app.exception_handler(ActorGraphError)
     async def other_error(request: Request, error: ActorGraphError):
@@ -143,8 +115,6 @@ def create_app(db_path: str | Path, registry: Registry | None = None) -> FastAPI
         codes = {404: "not_found", 405: "method_not_allowed", 413: "too_large"}
         detail = error.detail if isinstance(error.detail, str) else "request failed"
         return error_response(error.status_code, codes.get(error.status_code, "http_error"), detail)
-
-    from server.routers import actors, documents, exports, pages, relations
 
     app.include_router(actors.router)
     app.include_router(relations.router)

@@ -16,7 +16,10 @@ import click
 
 from graph.errors import ActorGraphError
 
-DB_HELP = "SQLite store (default: $ACTORGRAPH_DB, else actorgraph.db in the working directory)."
+DB_HELP = (
+    "The store: a SQLite file or a postgresql://user@host:port/db URL "
+    "(default: $ACTORGRAPH_DB, else actorgraph.db in the working directory)."
+)
 
 
 def fail_cleanly(command):
@@ -34,13 +37,16 @@ def fail_cleanly(command):
 
 
 def db_option(command):
-    return click.option("--db", "db", type=click.Path(dir_okay=False), default=None, help=DB_HELP)(command)
+    return click.option("--db", "db", type=str, default=None, help=DB_HELP)(command)
 
 
-def resolve_db(db: str | None) -> Path:
+def resolve_db(db: str | None) -> str | Path:
+    """A postgresql:// URL as given, else a file path."""
     from graph import config
+    from graph.store import is_url
 
-    return Path(db or config.get("ACTORGRAPH_DB"))
+    location = db or config.get("ACTORGRAPH_DB")
+    return location if is_url(location) else Path(location)
 
 
 def _extractor():
@@ -157,24 +163,39 @@ def ner_score(file: str, as_json: bool) -> None:
 @click.argument("paths", nargs=-1, required=True)
 @db_option
 @click.option("--rebuild", is_flag=True, help="Re-extract documents stored by an older extractor version.")
-@click.option("--workers", type=int, default=None, help="Parallel workers (default: one per core).")
+@click.option("--workers", type=int, default=None, help="Parallel workers (default: one per core; with Ray, per cluster CPU).")
+@click.option(
+    "--engine", type=click.Choice(["local", "ray"]), default="local", show_default=True,
+    help="local: processes on this machine; ray: Ray actors on a cluster (see README, Running a cluster).",
+)  # fmt: skip
+@click.option("--address", default=None, help="Ray cluster to join (auto, ray://head:10001); default: a local one.")
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
 @fail_cleanly
-def ingest(paths: tuple[str, ...], db: str | None, rebuild: bool, workers: int | None, as_json: bool) -> None:
+def ingest(
+    paths: tuple[str, ...], db: str | None, rebuild: bool, workers: int | None, engine: str, address: str | None,
+    as_json: bool,
+) -> None:  # fmt: skip
     """Ingest .txt, .html and .jsonl articles (files, folders, globs) into the store.
 
-    Unchanged documents are skipped; failed ones are reported with the reason
-    and skipped; the rest go in, one transaction each.
+    Unchanged documents are skipped; failed ones (a JSONL line is one document)
+    are reported with the reason and skipped; the rest go in, one transaction
+    each.  Exit status 1 when any input failed, after ingesting the rest.
+    Progress: a bar on a terminal, log lines on stderr otherwise.
 
     \b
     Example:
       actorgraph ingest corpus/ 'news/**/*.jsonl' --db news.db
+      actorgraph ingest news/ --engine ray --address auto --db postgresql://actorgraph@db:5432/news
     """
+    if address and engine != "ray":
+        raise click.UsageError("--address is for --engine ray")
     from graph.ingest import ingest_paths
     from graph.store import Store
 
     with Store(resolve_db(db)) as store:
-        summary = ingest_paths(list(paths), store, _extractor, rebuild=rebuild, workers=workers)
+        summary = ingest_paths(
+            list(paths), store, _extractor, rebuild=rebuild, workers=workers, engine=engine, address=address
+        )
         totals = store.counts()
     if as_json:
         click.echo(json.dumps({**summary.to_json(), "store": totals}, ensure_ascii=False, indent=2))
@@ -187,7 +208,7 @@ def ingest(paths: tuple[str, ...], db: str | None, rebuild: bool, workers: int |
             f"{summary.relations} relations in {summary.seconds:.1f} s; store now holds "
             f"{totals['documents']} documents, {totals['actors']} actors, {totals['relations']} relations"
         )
-    if summary.failed and not (summary.new or summary.updated or summary.unchanged):
+    if summary.failed:
         sys.exit(1)
 
 
@@ -195,11 +216,14 @@ def ingest(paths: tuple[str, ...], db: str | None, rebuild: bool, workers: int |
 @db_option
 @click.option("--format", "fmt", type=click.Choice(["graphml", "gexf", "json", "csv"]), required=True)
 @click.option("-o", "--output", type=click.Path(dir_okay=False), required=True, help="File to write.")
+@click.option("--with-isolates", is_flag=True, help="Keep actors without any stated relation (left out by default).")
 @fail_cleanly
-def export(db: str | None, fmt: str, output: str) -> None:
+def export(db: str | None, fmt: str, output: str, with_isolates: bool) -> None:
     """Export the graph (one edge per subject, relation type, object).
 
-    csv writes OUTPUT.nodes.csv and OUTPUT.edges.csv.
+    Each edge carries its first evidence sentence and that article's title;
+    symmetric types (CONSULT, AGREE, COOPERATE) are undirected edges in GraphML
+    and GEXF.  csv writes OUTPUT.nodes.csv and OUTPUT.edges.csv.
 
     \b
     Example:
@@ -212,11 +236,43 @@ def export(db: str | None, fmt: str, output: str) -> None:
 
     with Store(resolve_db(db), readonly=True) as store:
         actor_graph = ActorGraph.from_store(store, default_registry(), analytics=True)
-    written = write(actor_graph.graph, fmt, output)
+    graph = actor_graph.export_graph(with_isolates=with_isolates)
+    written = write(graph, fmt, output)
+    left_out = actor_graph.graph.number_of_nodes() - graph.number_of_nodes()
+    if left_out:
+        click.echo(f"{left_out} actors without a stated relation left out (--with-isolates keeps them)", err=True)
     click.echo(
-        f"wrote {', '.join(map(str, written))}: {actor_graph.graph.number_of_nodes()} actors, "
-        f"{actor_graph.graph.number_of_edges()} edges"
+        f"wrote {', '.join(map(str, written))}: {graph.number_of_nodes()} actors, {graph.number_of_edges()} edges"
     )
+
+
+@main.command()
+@db_option
+@click.option("--json", "as_json", is_flag=True, help="Print what was stored as JSON.")
+@fail_cleanly
+def analytics(db: str | None, as_json: bool) -> None:
+    """Compute PageRank and Louvain communities over the whole graph and store them.
+
+    The server reads them from the store instead of computing them at
+    start-up; run this after large ingests.  It also recounts the aggregated
+    edges, actor counts and search keys from the stored relations.
+
+    \b
+    Example:
+      actorgraph analytics --db postgresql://actorgraph@db:5432/news
+    """
+    from graph.analytics import compute_and_store
+    from graph.store import Store
+
+    with Store(resolve_db(db)) as store:
+        result = compute_and_store(store)
+    if as_json:
+        click.echo(json.dumps(result, indent=2))
+    else:
+        click.echo(
+            f"stored PageRank and communities of {result['actors']} actors ({result['communities']} communities, "
+            f"{result['edges']} edges) in {result['seconds']:.1f} s"
+        )
 
 
 @main.command()
@@ -235,9 +291,11 @@ def serve(db: str | None, host: str, port: int) -> None:
 
     from server.app import create_app
 
-    path = resolve_db(db)
-    app = create_app(path)
-    click.echo(f"actorgraph: serving {path} on http://{host}:{port}", err=True)
+    from graph.store.postgres import _redacted
+
+    location = resolve_db(db)
+    app = create_app(location)
+    click.echo(f"actorgraph: serving {_redacted(str(location))} on http://{host}:{port}", err=True)
     uvicorn.run(app, host=host, port=port, log_level=os.environ.get("ACTORGRAPH_LOG_LEVEL", "warning"))
 
 

@@ -6,17 +6,17 @@ from typing import Annotated
 
 from fastapi import Depends, Request
 
-from graph.query import ActorGraph
-from server.app import GraphState
+from graph.query import GraphSource
+from server.state import GraphState
 
 
 def graph_state(request: Request) -> GraphState:
     return request.app.state.graph
 
 
-def actor_graph(state: Annotated[GraphState, Depends(graph_state)]) -> ActorGraph:
+def actor_graph(state: Annotated[GraphState, Depends(graph_state)]) -> GraphSource:
     return state.current()
 
 
 State = Annotated[GraphState, Depends(graph_state)]
-Graph = Annotated[ActorGraph, Depends(actor_graph)]
+Graph = Annotated[GraphSource, Depends(actor_graph)]

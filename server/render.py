@@ -161,8 +161,9 @@ def legend() -> dict:
     }
 
 
-def view_payload(view: View) -> dict:
-    """What the page's script loads: the same for the first render and for /api/graph."""
+def view_payload(view: View, problem: str | None = None) -> dict:
+    """What the page's script loads: the same for the first render and for /api/graph
+    (``problem``: why the page's filters gave no view, e.g. an inverted date range)."""
     nodes, edges, options = network_data(view)
     return {
         "nodes": nodes,
@@ -173,12 +174,13 @@ def view_payload(view: View) -> dict:
         "total": view.total_nodes,
         "omitted": view.omitted,
         "omitted_top": view.omitted_top,
+        "problem": problem,
     }
 
 
-def render_explorer(view: View, title: str, stats: dict, controls: dict) -> str:
+def render_explorer(view: View, title: str, stats: dict, controls: dict, problem: str | None = None) -> str:
     """The explorer page; ``controls`` are the filter values to show (from the URL)."""
-    payload = view_payload(view)
+    payload = view_payload(view, problem)
     center = view.nodes[0] if view.center is not None and view.nodes else None
     return ENVIRONMENT.get_template("explorer.html").render(
         title=title,

@@ -27,6 +27,22 @@ class Highlight(BaseModel):
     end: int
 
 
+class DocumentRef(BaseModel):
+    """One document stating an evidence sentence (syndicated copies list several)."""
+
+    id: str
+    title: str
+    url: str | None  # the article's own address, if known
+    date: str | None  # this copy's relation date
+    date_source: str | None
+    document_url: str
+
+
+class TypeCount(BaseModel):
+    relations: int  # stated relations, copies counted
+    cards: int  # distinct evidence sentences
+
+
 class RelationOut(BaseModel):
     id: str
     subject: str
@@ -34,6 +50,7 @@ class RelationOut(BaseModel):
     object: str
     score: float
     date: str | None
+    date_source: str | None  # "stated" by the sentence, or the "article"'s date
     document: str
     document_title: str
     document_url: str
@@ -43,6 +60,7 @@ class RelationOut(BaseModel):
     trigger: str
     reported_by: str | None
     highlights: list[Highlight]
+    documents: list[DocumentRef]  # every document stating this sentence, the first one first
 
 
 class ActorDetail(ActorSummary):
@@ -50,7 +68,12 @@ class ActorDetail(ActorSummary):
     known: bool
     pagerank: float
     community: int
-    relations: dict[str, list[RelationOut]]
+    relations: dict[str, list[RelationOut]]  # this page's evidence cards, by type
+    relation_counts: dict[str, TypeCount]  # all of them, by type
+    relations_total: int
+    evidence_total: int
+    offset: int
+    limit: int
     names: dict[str, str]
 
 
@@ -78,7 +101,12 @@ class Neighborhood(BaseModel):
 
 
 class RelationList(BaseModel):
-    count: int
+    count: int  # cards on this page
+    total: int  # cards matching
+    statements: int  # stated relations matching (copies counted)
+    offset: int
+    limit: int
+    types: dict[str, TypeCount]
     relations: list[RelationOut]
 
 

@@ -116,7 +116,9 @@
 
   function showNotice(view) {
     const parts = [];
-    if (!view.nodes.length) {
+    if (view.problem) {
+      parts.push(el("strong", { class: "problem", text: view.problem }));
+    } else if (!view.nodes.length) {
       parts.push(el("strong", { text: "No actor matches these filters." }));
     } else if (view.center) {
       const depth = $("depth").value;
@@ -147,7 +149,7 @@
     }
     notice.replaceChildren(...parts);
     notice.hidden = parts.length === 0;
-    notice.classList.toggle("warn", !!view.omitted || !view.nodes.length);
+    notice.classList.toggle("warn", !!view.omitted || !view.nodes.length || !!view.problem);
   }
 
   function showCentre(view) {
@@ -166,6 +168,7 @@
     const actors = checkedValues("actor");
     if (actors.length !== allValues("actor").length) params.set("actor_types", actors.join(","));
     for (const id of ["since", "until"]) if ($(id).value) params.set(id, $(id).value);
+    if ($("stated-only").checked) params.set("stated_only", "true");
     const minWeight = parseInt($("min-weight").value, 10);
     if (minWeight > 1) params.set("min_weight", String(minWeight));
     const maxNodes = parseInt($("max-nodes").value, 10);
@@ -185,6 +188,11 @@
     pageParams.delete("center");
     const query = pageParams.toString();
     history.replaceState(null, "", query ? `${path}?${query}` : path);
+    const inverted = invertedRange();
+    if (inverted) {
+      show({ ...emptyView(), center: null, problem: inverted });
+      return;
+    }
     if (params.get("types") === "" || params.get("actor_types") === "") {
       show({ ...emptyView(), center: null });
       return;
@@ -201,6 +209,24 @@
     }
   }
 
+  // "From" after "To" selects nothing: say so rather than draw an empty canvas.
+  function invertedRange() {
+    const since = $("since").value;
+    const until = $("until").value;
+    if (!since || !until) return null;
+    const common = Math.min(since.length, until.length);
+    if (since.slice(0, common) <= until.slice(0, common)) return null;
+    return `The date range is inverted: From (${since}) is after To (${until}).`;
+  }
+
+  // The filters that also narrow an actor's or an edge's evidence list.
+  function evidenceParams() {
+    const params = new URLSearchParams();
+    const all = filterParams();
+    for (const key of ["types", "since", "until", "stated_only"]) if (all.has(key)) params.set(key, all.get(key));
+    return params;
+  }
+
   function emptyView() {
     return { nodes: [], edges: [], options: state.view ? state.view.options : {}, physics: false, total: 0, omitted: 0, omitted_top: [] };
   }
@@ -210,7 +236,7 @@
     clearTimeout(filterTimer);
     filterTimer = setTimeout(() => loadView(state.center), 200);
   }
-  document.querySelectorAll(".controls input[name], #since, #until, #min-weight, #max-nodes").forEach((input) =>
+  document.querySelectorAll(".controls input[name], #since, #until, #stated-only, #min-weight, #max-nodes").forEach((input) =>
     input.addEventListener("change", filtersChanged)
   );
   document.querySelectorAll("[data-all], [data-none]").forEach((button) =>
@@ -374,15 +400,25 @@
       ` ${arrow} `,
       actorButton(relation.object, labels[relation.object] || relation.object, current),
       relation.reported_by ? el("span", { class: "muted", text: `(reported by ${labels[relation.reported_by] || relation.reported_by})` }) : null,
-      relation.date ? el("span", { class: "date", text: relation.date }) : null
+      relation.date
+        ? el("span", {
+            class: `date${relation.date_source === "article" ? " article-date" : ""}`,
+            title: relation.date_source === "article" ? "no date stated: the article's date" : "date stated in the sentence",
+            text: relation.date_source === "article" ? `${relation.date} (article)` : relation.date,
+          })
+        : null
     );
+    const documents = relation.documents && relation.documents.length ? relation.documents : [{ id: relation.document, title: relation.document_title, document_url: relation.document_url }];
+    const link = (doc) =>
+      el("a", { href: `${doc.document_url}#evidence-${relation.start}-${relation.end}`, class: "doc-link", "data-document": doc.id, title: "open the article at this sentence" },
+        el("bdi", { dir: "rtl", lang: "ar", text: doc.title || doc.id }));
     const source = el(
       "div",
       { class: "source", dir: "ltr", lang: "en" },
-      el("a", { href: `${relation.document_url}#evidence-${relation.start}-${relation.end}`, class: "doc-link", title: "open the article at this sentence" },
-        "article: ", el("bdi", { dir: "rtl", lang: "ar", text: relation.document_title || relation.document }))
+      documents.length === 1 ? "article: " : `${documents.length} articles state this sentence: `,
+      ...documents.flatMap((doc, index) => (index ? [" · ", link(doc)] : [link(doc)]))
     );
-    return el("li", { class: "relation", "data-relation": relation.id }, meta, evidenceElement(relation, labels), source);
+    return el("li", { class: "relation", "data-relation": relation.id, "data-copies": String(documents.length) }, meta, evidenceElement(relation, labels), source);
   }
 
   // Showing or hiding the panel narrows or widens the canvas: keep the same
@@ -401,12 +437,18 @@
     panel.scrollTop = 0;
   }
 
+  const PAGE = 200; // evidence cards per request
+
   async function openActor(actorId) {
     openPanel(el("p", { class: "muted", text: "…" }));
     try {
-      const actor = await getJSON(`/api/actors/${encodeURIComponent(actorId)}`);
+      const params = evidenceParams();
+      params.set("limit", String(PAGE));
+      const actor = await getJSON(`/api/actors/${encodeURIComponent(actorId)}?${params}`);
       const labels = Object.assign({}, actor.names, { [actor.id]: actor.name_en });
-      const total = Object.values(actor.relations).reduce((sum, list) => sum + list.length, 0);
+      const sections = {};
+      const shown = () => Object.values(sections).reduce((sum, s) => sum + s.querySelectorAll("li.relation").length, 0);
+      const counted = el("span", { class: "relation-count" });
       const header = el(
         "header",
         { class: "actor-header", "data-id": actor.id },
@@ -416,7 +458,8 @@
           "p",
           { class: "facts", dir: "ltr", lang: "en" },
           el("span", { class: `badge type-${actor.type}`, text: actor.type }),
-          ` ${actor.mentions} mentions · ${actor.documents} documents · ${actor.degree} edges · ${total} stated relations`,
+          ` ${actor.mentions} mentions · ${actor.documents} documents · ${actor.degree} edges · `,
+          counted,
           actor.known ? null : el("span", { class: "muted", text: " · not in the registry" })
         ),
         el(
@@ -429,15 +472,58 @@
           actor.wikidata ? el("span", { class: "muted", text: `Wikidata ${actor.wikidata}` }) : null
         )
       );
-      const groups = Object.entries(actor.relations).map(([type, relations]) =>
-        el(
-          "section",
-          { class: "relation-group", "data-type": type },
-          el("h3", { dir: "ltr" }, el("span", { class: "swatch line", style: `--c: ${relationColour(relations[0].score)}` }), `${type} (${relations.length})`),
-          el("ul", {}, ...relations.map((r) => relationItem(r, labels, actor.id)))
-        )
-      );
-      openPanel(header, ...(groups.length ? groups : [el("p", { class: "muted", dir: "ltr", text: "No stated relation." })]));
+      const section = (type) => {
+        if (!sections[type]) {
+          const counts = actor.relation_counts[type] || { relations: 0, cards: 0 };
+          const score = (actor.relations[type] && actor.relations[type][0].score) || 0;
+          sections[type] = el(
+            "section",
+            { class: "relation-group", "data-type": type },
+            el("h3", { dir: "ltr" }, el("span", { class: "swatch line", style: `--c: ${relationColour(score)}` }), `${type} (${number(counts.relations)})`),
+            el("ul", {})
+          );
+        }
+        return sections[type];
+      };
+      const order = Object.keys(actor.relation_counts);
+      const add = (relations) => {
+        for (const [type, list] of Object.entries(relations)) {
+          section(type).querySelector("ul").append(...list.map((r) => relationItem(r, labels, actor.id)));
+        }
+      };
+      add(actor.relations);
+      const more = el("button", { type: "button", class: "small more", "data-more": "relations" }, "Show more");
+      const footer = el("p", { class: "more-row", dir: "ltr", lang: "en" }, more);
+      const recount = () => {
+        const cards = shown();
+        counted.textContent =
+          cards < actor.evidence_total
+            ? `${number(cards)} of ${number(actor.evidence_total)} evidence sentences shown (${number(actor.relations_total)} stated relations)`
+            : `${number(actor.relations_total)} stated relations` + (actor.evidence_total < actor.relations_total ? ` in ${number(actor.evidence_total)} evidence sentences` : "");
+        footer.hidden = cards >= actor.evidence_total;
+      };
+      // Later pages may open sections for types the first page did not reach: keep type order.
+      const place = () => order.filter((type) => sections[type]).forEach((type) => panelBody.insertBefore(sections[type], footer));
+      more.addEventListener("click", async () => {
+        more.disabled = true;
+        const next = new URLSearchParams(params);
+        next.set("offset", String(shown()));
+        try {
+          const page = await getJSON(`/api/actors/${encodeURIComponent(actorId)}?${next}`);
+          Object.assign(labels, page.names);
+          add(page.relations);
+          place();
+        } catch (error) {
+          footer.append(el("span", { class: "error", text: ` ${error.message}` }));
+        } finally {
+          more.disabled = false;
+          recount();
+          api.pages = (api.pages || 0) + 1; // tests wait for the next page
+        }
+      });
+      recount();
+      const groups = order.filter((type) => actor.relations[type]).map(section);
+      openPanel(header, ...(groups.length ? groups : [el("p", { class: "muted", dir: "ltr", text: "No stated relation." })]), footer);
     } catch (error) {
       openPanel(el("p", { class: "error", dir: "ltr", text: error.message }));
     }
@@ -455,7 +541,9 @@
     if (!edge) return;
     openPanel(el("p", { class: "muted", text: "…" }));
     try {
-      const params = new URLSearchParams({ subject: edge.from, object: edge.to, type: edge.relation });
+      const params = evidenceParams();
+      params.delete("types");
+      for (const [key, value] of Object.entries({ subject: edge.from, object: edge.to, type: edge.relation })) params.set(key, value);
       const result = await getJSON(`/api/relations?${params}`);
       const labels = names([edge.from, edge.to]);
       const arrow = edge.symmetric ? "↔" : "→";
@@ -467,7 +555,7 @@
           { class: "actor-header edge-header", "data-edge": edge.id },
           el("h2", { dir: "rtl", lang: "ar" }, el("bdi", { text: from.name_ar || edge.from }), ` ${edge.symmetric ? "↔" : "←"} `, el("bdi", { text: to.name_ar || edge.to })),
           el("p", { class: "en", dir: "ltr", lang: "en" }, `${labels[edge.from]} ${arrow} `, el("span", { class: "code", text: edge.relation }), ` ${arrow} ${labels[edge.to]}`),
-          el("p", { class: "facts", dir: "ltr", lang: "en", text: `${result.count} stated relation${result.count === 1 ? "" : "s"}${edge.first_date ? ` · ${edge.first_date}${edge.last_date && edge.last_date !== edge.first_date ? ` – ${edge.last_date}` : ""}` : ""}` })
+          el("p", { class: "facts", dir: "ltr", lang: "en", text: `${result.statements} stated relation${result.statements === 1 ? "" : "s"}${result.total < result.statements ? ` in ${result.total} evidence sentences` : ""}${result.count < result.total ? ` · ${result.count} of ${result.total} shown` : ""}${edge.first_date ? ` · ${edge.first_date}${edge.last_date && edge.last_date !== edge.first_date ? ` – ${edge.last_date}` : ""}` : ""}` })
         ),
         el("ul", { class: "edge-relations" }, ...result.relations.map((r) => relationItem(r, labels, null)))
       );

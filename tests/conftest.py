@@ -35,6 +35,41 @@ def run_cli(*args: str, env: dict | None = None, cwd: Path | None = None, timeou
 
 
 @pytest.fixture(scope="session")
+def postgres():
+    """A throw-away PostgreSQL server for the whole run (tests/postgres.py)."""
+    from tests.postgres import PostgresServer
+
+    with PostgresServer() as server:
+        yield server
+
+
+BACKENDS = ("sqlite", "postgresql")
+
+
+@pytest.fixture(params=BACKENDS)
+def backend(request) -> str:
+    return request.param
+
+
+@pytest.fixture
+def new_location(backend, tmp_path, request):
+    """new_location() -> a fresh, empty store location on the test's backend (a file path or a URL)."""
+    made = iter(range(1000))
+
+    def make() -> str:
+        if backend == "postgresql":
+            return request.getfixturevalue("postgres").create_database()
+        return str(tmp_path / f"store{next(made)}.db")
+
+    return make
+
+
+@pytest.fixture
+def store_location(new_location) -> str:
+    return new_location()
+
+
+@pytest.fixture(scope="session")
 def extractor():
     """The extractor with the committed NER model (loaded once)."""
     from graph.extract import default_extractor
@@ -55,6 +90,34 @@ def demo_db(tmp_path_factory, extractor) -> Path:
     return path
 
 
+@pytest.fixture(scope="session")
+def demo_pg(postgres, demo_db, extractor) -> str:
+    """The same five articles ingested into a PostgreSQL database (used as a template: never opened for writing)."""
+    from graph.ingest import ingest_paths
+    from graph.store import Store
+
+    url = postgres.create_database()
+    with Store(url) as store:
+        summary = ingest_paths([str(CORPUS)], store, lambda: extractor, workers=1, progress=False)
+    assert summary.new == 5 and not summary.failed
+    return url
+
+
+@pytest.fixture(scope="session", params=BACKENDS)
+def demo_store(request) -> str:
+    """The demo store on each backend in turn: a SQLite file, then a PostgreSQL URL."""
+    return str(request.getfixturevalue("demo_db" if request.param == "sqlite" else "demo_pg"))
+
+
+def copy_store(location: str, folder: Path, postgres=None) -> str:
+    """A private copy of a store that a test may change (a file copy, or a database made from it as a template)."""
+    if location.startswith("postgresql://"):
+        return postgres.create_database(template=location.rsplit("/", 1)[1])
+    copy = folder / "copy.db"
+    shutil.copy(location, copy)
+    return str(copy)
+
+
 @pytest.fixture
 def demo_db_copy(demo_db, tmp_path) -> Path:
     """A private copy of the demo store that a test may change."""
@@ -64,10 +127,10 @@ def demo_db_copy(demo_db, tmp_path) -> Path:
 
 
 @pytest.fixture(scope="session")
-def demo_app(demo_db):
+def demo_app(demo_store):
     from server.app import create_app
 
-    return create_app(demo_db)
+    return create_app(demo_store)
 
 
 @pytest.fixture
@@ -198,6 +261,52 @@ def _hand_extraction(sentences, actors, date=None, title="خبر عاجل", sour
             )  # fmt: skip
     document = Document(document_id(text), text, title, date=date, source=source)
     return Extraction(document, tuple(built), tuple(relations), version or EXTRACTOR_VERSION)
+
+
+DATED_ACTORS = {
+    "iran": ("GPE", "إيران", "Iran"),
+    "kataib_hezbollah": ("ORG", "كتائب حزب الله", "Kataib Hezbollah"),
+    "united_states": ("GPE", "الولايات المتحدة", "United States"),
+    "iraq": ("GPE", "العراق", "Iraq"),
+    "egypt": ("GPE", "مصر", "Egypt"),
+}
+
+
+def dated_extractions(talks: int = 27) -> list:
+    """Hand-made extractions for dates, paging and syndicated copies: iran BACKS kataib_hezbollah
+    stated in 2021-05, on 2023-03-02 and undated; kataib_hezbollah ASSAULT united_states with
+    no stated date, dated by its article (2022-04-01); ``talks`` CONSULTs of Iraq and the US
+    dated 2024-01-01 onwards, one sentence each; one THREATEN sentence in three syndicated
+    copies (documents copy0..copy2, titled بيان 0..2); Egypt mentioned in no relation."""
+    from dataclasses import replace
+
+    kh, us = "kataib_hezbollah", "united_states"
+    first = _hand_extraction(
+        [
+            ("وتدعم إيران كتائب حزب الله بالسلاح منذ أيار 2021.", [("iran", "BACKS", kh, "2021-05")]),
+            ("وعادت إيران فدعمت كتائب حزب الله في آذار 2023.", [("iran", "BACKS", kh, "2023-03-02")]),
+            ("وتدعم إيران كتائب حزب الله بالمال.", [("iran", "BACKS", kh)]),
+            ("وهاجمت كتائب حزب الله الولايات المتحدة.", [(kh, "ASSAULT", us)]),
+            ("وزار وفد من مصر المنطقة.", []),
+        ],
+        DATED_ACTORS,
+        title="إيران والفصائل",
+        date="2022-04-01",
+    )
+    relations = tuple(
+        replace(r, date="2022-04-01", date_source="article") if r.type == "ASSAULT" else r for r in first.relations
+    )
+    sentences = [
+        (f"وبحث العراق مع الولايات المتحدة الملف رقم {n}.", [("iraq", "CONSULT", us, f"2024-{1 + n // 28:02d}-{1 + n % 28:02d}")])
+        for n in range(talks)
+    ]  # fmt: skip
+    second = _hand_extraction(sentences, DATED_ACTORS, title="مباحثات", source="talks.txt")
+    copy = _hand_extraction(
+        [("وهددت كتائب حزب الله العراق بالرد.", [(kh, "THREATEN", "iraq", "2024-03-01")])], DATED_ACTORS,
+        title="بيان الكتائب",
+    )  # fmt: skip
+    copies = [replace(copy, document=replace(copy.document, id=f"copy{n}", title=f"بيان {n}")) for n in range(3)]
+    return [replace(first, relations=relations), second, *copies]
 
 
 @pytest.fixture

@@ -80,7 +80,7 @@ def one_line_error(result, *fragments: str) -> None:
 
 
 def test_cli_commands_are_the_documented_ones():
-    assert COMMANDS == ["evaluate", "export", "extract", "ingest", "ner", "ner-score", "serve"]
+    assert COMMANDS == ["analytics", "evaluate", "export", "extract", "ingest", "ner", "ner-score", "serve"]
 
 
 @pytest.mark.parametrize("command", [None, *COMMANDS])
@@ -130,8 +130,10 @@ def test_cli_extract_json_schema(extracted):
     assert len(ids) == len(extracted["actors"])
     for relation in extracted["relations"]:
         assert set(relation) == {
-            "subject", "type", "object", "evidence", "start", "end", "date", "trigger", "reported_by", "score",
+            "subject", "type", "object", "evidence", "start", "end", "date", "date_source", "trigger", "reported_by",
+            "score",
         }  # fmt: skip
+        assert relation["date_source"] == ("stated" if relation["date"] else None)  # a .txt has no date
         assert relation["type"] in RELATION_TYPES
         assert relation["subject"] in ids and relation["object"] in ids
         assert relation["date"] is None or re.fullmatch(r"\d{4}(-\d{2}(-\d{2})?)?", relation["date"])
@@ -289,7 +291,7 @@ def ingested(tmp_path_factory):
     (articles / "broken.txt").write_bytes("بغداد".encode("cp1256"))
     db = folder / "cli.db"
     result = run_cli("ingest", str(articles), "--db", str(db), "--json")
-    assert result.returncode == 0, result.stderr
+    assert result.returncode == 1, result.stderr  # broken.txt failed; the two others went in
     return articles, db, json.loads(result.stdout)
 
 
@@ -321,7 +323,7 @@ def test_cli_ingest_json_summary(ingested):
 def test_cli_ingest_again_reports_unchanged(ingested):
     articles, db, first = ingested
     result = run_cli("ingest", str(articles), "--db", str(db))
-    assert result.returncode == 0, result.stderr
+    assert result.returncode == 1, result.stderr
     assert "documents: 0 new, 0 updated, 2 unchanged, 1 failed" in result.stdout
     assert f"store now holds 2 documents, {first['store']['actors']} actors" in result.stdout
     assert result.stderr.strip() == f"failed: {articles / 'broken.txt'}: not UTF-8 (invalid byte 0xc8 at offset 0); convert it with iconv -f cp1256 -t utf-8"  # fmt: skip
@@ -336,6 +338,123 @@ def test_cli_ingest_nothing_usable_fails(tmp_path):
     assert "Traceback" not in result.stderr
     assert f"failed: {tmp_path / 'nowhere'}: no such file or folder" in result.stderr
     assert "documents: 0 new, 0 updated, 0 unchanged, 2 failed" in result.stdout
+
+
+# -- a collection file: limits per document, exit status, progress in a log (issue 11) ----------
+
+NEWS = [
+    "طهران تحذر واشنطن\nحذرت إيران الولايات المتحدة من التصعيد في الخليج.",
+    "بغداد تستقبل الوفد\nوبحث العراق مع الولايات المتحدة مستقبل التحالف الدولي.",
+    "الفصائل تهدد\nوهددت كتائب حزب الله الولايات المتحدة بالرد على أي هجوم.",
+]
+
+
+@pytest.fixture(scope="module")
+def collection(tmp_path_factory):
+    """A JSONL file larger than the per-document limit: three articles, one too long, one not JSON;
+    ingested with stderr going to a log file (not a terminal)."""
+    import os
+    import subprocess
+    import sys
+
+    folder = tmp_path_factory.mktemp("collection")
+    lines = [json.dumps({"text": text}, ensure_ascii=False) for text in NEWS]
+    lines.insert(1, json.dumps({"text": "قال مصدر إن " + "الوضع هادئ. " * 60}, ensure_ascii=False))
+    lines.append('{"text": "بغداد')
+    feed = folder / "feed.jsonl"
+    feed.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    limit = max(len(line.encode()) for i, line in enumerate(lines) if i != 1) + 8
+    assert feed.stat().st_size > limit
+    log = folder / "ingest.log"
+    env = {**os.environ, "PYTHONPATH": str(CORPUS.parent), "ACTORGRAPH_MAX_DOCUMENT_BYTES": str(limit),
+           "ACTORGRAPH_PROGRESS_SECONDS": "0"}  # fmt: skip
+    with log.open("w", encoding="utf-8") as sink:
+        result = subprocess.run(
+            [sys.executable, "-m", "server.cli", "ingest", str(feed), "--db", str(folder / "c.db")],
+            stdout=subprocess.PIPE, stderr=sink, text=True, env=env, cwd=CORPUS.parent, timeout=600, check=False,
+        )  # fmt: skip
+    return feed, result, log.read_text(encoding="utf-8"), lines
+
+
+def test_cli_ingest_jsonl_limit_applies_per_document(collection):
+    feed, result, log, lines = collection
+    # was: the whole file refused, its size against the per-document limit
+    assert "documents: 3 new, 0 updated, 0 unchanged, 2 failed" in result.stdout
+    assert f"failed: {feed}:2: {len(lines[1].encode()):,} bytes is larger than the limit of" in log
+    assert f"failed: {feed}:5: not JSON (" in log
+
+
+def test_cli_ingest_exit_status_when_a_line_failed(collection):
+    result = collection[1]
+    assert result.returncode == 1 and "3 new" in result.stdout  # the rest went in, and the status says a line failed
+
+
+def test_cli_ingest_progress_lines_in_a_log(collection):
+    log = collection[2]
+    assert "ingest: 3 documents to extract (0 unchanged)" in log  # was: silence when not a terminal
+    done = re.findall(r"^ingest: (\d)/3 documents \((\d+) %\), [\d.]+ doc/s, about .+ left$", log, re.MULTILINE)
+    assert [d for d, _ in done] == ["1", "2", "3"]
+    assert re.search(r"^ingest: 3 documents extracted in \d+ (s|min \d+ s) \([\d.]+ doc/s\)$", log, re.MULTILINE)
+    assert "\r" not in log and "it/s" not in log  # no progress bar in a file
+
+
+def test_cli_ingest_failed_input_is_an_error_after_the_rest(tmp_path):
+    (tmp_path / "empty.txt").write_bytes(b"")
+    (tmp_path / "good.txt").write_text(NEWS[0], encoding="utf-8")
+    db = tmp_path / "x.db"
+    result = run_cli("ingest", str(tmp_path / "empty.txt"), str(tmp_path / "good.txt"), "--db", str(db))
+    assert result.returncode == 1  # was: 0
+    assert "documents: 1 new, 0 updated, 0 unchanged, 1 failed" in result.stdout
+    assert f"failed: {tmp_path / 'empty.txt'}: empty; expected an article's text" in result.stderr
+    ok = run_cli("ingest", str(tmp_path / "good.txt"), "--db", str(db))
+    assert ok.returncode == 0 and "0 new, 0 updated, 1 unchanged, 0 failed" in ok.stdout
+
+
+def test_cli_ingest_progress_bar_on_a_terminal(tmp_path):
+    """On a terminal, tqdm's bar (run under a pseudo-terminal, as a user's shell would)."""
+    import fcntl
+    import os
+    import pty
+    import struct
+    import subprocess
+    import sys
+    import termios
+
+    (tmp_path / "good.txt").write_text(NEWS[1], encoding="utf-8")
+    controller, terminal = pty.openpty()
+    fcntl.ioctl(terminal, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 100, 0, 0))  # 100 columns, as a shell has
+    process = subprocess.Popen(
+        [sys.executable, "-m", "server.cli", "ingest", str(tmp_path / "good.txt"), "--db", str(tmp_path / "x.db")],
+        stdout=subprocess.DEVNULL, stderr=terminal, env={**os.environ, "PYTHONPATH": str(CORPUS.parent)},
+        cwd=CORPUS.parent,
+    )  # fmt: skip
+    os.close(terminal)
+    output = b""
+    while True:
+        try:
+            chunk = os.read(controller, 4096)
+        except OSError:  # the child closed the terminal
+            break
+        if not chunk:
+            break
+        output += chunk
+    os.close(controller)
+    assert process.wait(timeout=600) == 0
+    text = output.decode("utf-8", "replace")
+    assert "extracting: 100%" in text and "1/1" in text
+    assert "ingest: 1 documents to extract" not in text
+
+
+def test_cli_export_with_isolates(demo_db, tmp_path):
+    without = run_cli("export", "--db", str(demo_db), "--format", "json", "-o", str(tmp_path / "a.json"))
+    every = run_cli("export", "--db", str(demo_db), "--format", "json", "-o", str(tmp_path / "b.json"), "--with-isolates")
+    assert without.returncode == every.returncode == 0
+    few, all_ = (read_json(tmp_path / name) for name in ("a.json", "b.json"))
+    assert all(few.degree(n) for n in few) and few.number_of_edges() == all_.number_of_edges()
+    assert all_.number_of_nodes() > few.number_of_nodes()  # was: every actor, always
+    assert f"{all_.number_of_nodes() - few.number_of_nodes()} actors without a stated relation left out" in without.stderr
+    edge = next(iter(few.edges(data=True)))[2]
+    assert edge["evidence"] and edge["document_title"]
 
 
 @pytest.mark.parametrize(
@@ -415,3 +534,41 @@ def test_cli_evaluate_missing_gold_folder(tmp_path):
     result = run_cli("evaluate", str(tmp_path / "nowhere"), str(CORPUS))
     assert result.returncode != 0
     assert "Traceback" not in result.stderr
+
+
+# -- analytics, stores by URL, engines ------------------------------------------------
+
+
+@pytest.mark.parametrize("backend", ["sqlite", "postgresql"])
+def test_cli_analytics_stores_pagerank_and_communities(backend, demo_db, tmp_path, request):
+    from graph.store import Store
+    from tests.conftest import copy_store
+
+    source = str(demo_db) if backend == "sqlite" else request.getfixturevalue("demo_pg")
+    postgres = request.getfixturevalue("postgres") if backend == "postgresql" else None
+    location = copy_store(source, tmp_path, postgres)
+    result = CliRunner().invoke(main, ["analytics", "--db", location, "--json"])
+    assert result.exit_code == 0, result.output
+    summary = json.loads(result.output)
+    assert set(summary) == {"actors", "edges", "communities", "seconds"}
+    with Store(location, readonly=True) as store:
+        stored = store.actors(row[0] for row in store.actor_rows())
+    assert len(stored) == summary["actors"] and summary["communities"] >= 1
+    assert {d["community"] for d in stored.values()} - {-1}, "communities were stored"
+    assert abs(sum(d["pagerank"] for d in stored.values()) - 1.0) < 0.01
+
+
+def test_cli_export_from_a_postgresql_url(demo_pg, tmp_path):
+    result = run_cli("export", "--db", demo_pg, "--format", "json", "-o", str(tmp_path / "pg.json"))
+    assert result.returncode == 0, result.stderr
+    assert "العراق" in (tmp_path / "pg.json").read_text(encoding="utf-8")
+
+
+def test_cli_unreachable_postgresql_is_one_line(tmp_path):
+    result = run_cli("export", "--db", "postgresql://nobody@127.0.0.1:1/none", "--format", "json", "-o", str(tmp_path / "x.json"))
+    one_line_error(result, "cannot reach the PostgreSQL store")
+
+
+def test_cli_address_is_for_the_ray_engine(tmp_path):
+    result = CliRunner().invoke(main, ["ingest", str(tmp_path), "--address", "auto", "--db", str(tmp_path / "s.db")])
+    assert result.exit_code == 2 and "--address is for --engine ray" in result.output

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from graph.dates import find_dates, parse_iso_date
+from graph.dates import check_date_range, find_dates, parse_iso_date
 from graph.errors import InputError
 
 
@@ -189,3 +189,50 @@ def test_dates_parse_iso_date_errors(value, reason):
     assert reason in message
     assert repr(value.strip()) in message
     assert "\n" not in message
+
+
+@pytest.mark.parametrize(
+    ("text", "document_date", "expected"),
+    [
+        # An explicit year wins over the document's, however old (was 2018-10-02: 1187 was no year).
+        ("في 2 أكتوبر من عام 1187 استعاد صلاح الدين القدس", "2018-10-02", [("2 أكتوبر من عام 1187", "1187-10-02")]),
+        ("في 15 مايو 1948 أعلن", None, [("15 مايو 1948", "1948-05-15")]),
+        ("منذ عام 1258", None, [("عام 1258", "1258")]),
+        # "The same day in 1869": the day and month of the date stated before it, the year stated.
+        (
+            "في 2 أكتوبر من عام 1187 استعاد صلاح الدين القدس، وفي نفس اليوم من عام 1869 ولد غاندي",
+            "2018-10-02",
+            [("2 أكتوبر من عام 1187", "1187-10-02"), ("نفس اليوم من عام 1869", "1869-10-02")],
+        ),
+        ("ولد في 2 أكتوبر 1990، وتوفي في اليوم نفسه من عام 2020", None,
+         [("2 أكتوبر 1990", "1990-10-02"), ("اليوم نفسه من عام 2020", "2020-10-02")]),
+        # "On this day in 1948": the document's day and month.
+        ("في مثل هذا اليوم من عام 1948 أعلن", "2018-05-14", [("مثل هذا اليوم من عام 1948", "1948-05-14")]),
+        ("في مثل هذا اليوم من عام 1948 أعلن", None, [("مثل هذا اليوم من عام 1948", "1948")]),
+        ("في نفس اليوم من عام 1869 ولد", "2018-10-02", [("نفس اليوم من عام 1869", "1869")]),  # no day before it
+    ],
+)
+def test_dates_find_dates_explicit_years_win(text, document_date, expected):
+    assert [(text[d.start : d.end], d.iso) for d in find_dates(text, document_date)] == expected
+
+
+@pytest.mark.parametrize(
+    ("since", "until"),
+    [("2024", "2024"), ("2024-05", "2024"), ("2024", "2024-05"), ("2023-12-31", "2024-01-01"), (None, "2020")],
+)
+def test_dates_check_date_range_accepts(since, until):
+    check_date_range(since, until)
+
+
+@pytest.mark.parametrize(
+    ("since", "until", "message"),
+    [
+        ("2024", "2023", "since=2024 is after until=2023: the date range is inverted"),
+        ("2024-02-01", "2024-01-31", "the date range is inverted"),
+        ("2024-13", None, "since='2024-13': expected an ISO date"),
+        (None, "yesterday", "until='yesterday': expected an ISO date"),
+    ],
+)
+def test_dates_check_date_range_refuses(since, until, message):
+    with pytest.raises(InputError, match=message):
+        check_date_range(since, until)

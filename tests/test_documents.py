@@ -187,6 +187,48 @@ def test_documents_jsonl_good_lines_go_in_bad_lines_fail_with_reasons(tmp_path):
         assert "\n" not in reason and not reason.startswith(str(path))
 
 
+def test_documents_jsonl_size_limit_applies_to_each_line(tmp_path, monkeypatch):
+    """A collection larger than the per-document limit goes in; a line larger than it fails alone."""
+    short = json.dumps({"title": "السوداني يطالب", "text": "طالب السوداني بانسحاب التحالف."}, ensure_ascii=False)
+    long = json.dumps({"title": "طويل", "text": "بغداد ترفض الهجمات. " * 40}, ensure_ascii=False)
+    lines = [short, long, short.replace("يطالب", "يجدد"), short.replace("يطالب", "يكرر")]
+    monkeypatch.setenv("ACTORGRAPH_MAX_DOCUMENT_BYTES", str(len(short.encode()) + 10))
+    path = write(tmp_path, "feed.jsonl", "\n".join(lines) + "\n")
+    assert path.stat().st_size > 3 * len(short.encode())
+    items = list(read_path(path))
+    assert [d.title for d in items if isinstance(d, Document)] == ["السوداني يطالب", "السوداني يجدد", "السوداني يكرر"]
+    (failure,) = [f for f in items if isinstance(f, Failure)]
+    assert failure.source == f"{path}:2"
+    assert failure.reason.startswith(f"{len(long.encode()):,} bytes is larger than the limit of ")
+
+
+def test_documents_jsonl_bad_utf8_fails_that_line_only(tmp_path):
+    good = json.dumps({"text": "طهران تهدد واشنطن."}, ensure_ascii=False).encode()
+    bad = '{"text": "بغداد ترفض"}'.encode("cp1256")
+    path = write(tmp_path, "feed.jsonl", good + b"\n" + bad + b"\r\n" + good.replace("تهدد".encode(), "تحذر".encode()))
+    items = list(read_path(path))
+    assert [d.source for d in items if isinstance(d, Document)] == [f"{path}:1", f"{path}:3"]
+    (failure,) = [f for f in items if isinstance(f, Failure)]
+    assert failure.source == f"{path}:2"
+    assert failure.reason.startswith("not UTF-8 (invalid byte 0x")
+
+
+@pytest.mark.parametrize("codec", ["utf-16", "utf-16-le", "utf-16-be"])
+def test_documents_utf16_text_is_read(tmp_path, codec):
+    """UTF-16 (with a byte-order mark, or without one) reads like UTF-8 (was: "binary file (NUL bytes)")."""
+    utf8 = only(list(read_path(write(tmp_path, "utf8.txt", ARTICLE))))
+    document = only(list(read_path(write(tmp_path, f"{codec}.txt", ARTICLE.encode(codec)))))
+    assert isinstance(document, Document), document
+    assert (document.id, document.text, document.title) == (utf8.id, utf8.text, utf8.title)
+
+
+def test_documents_utf16_jsonl_is_read_line_by_line(tmp_path):
+    lines = [json.dumps({"text": text}, ensure_ascii=False) for text in ("طهران تهدد واشنطن.", "بغداد ترفض")]
+    path = write(tmp_path, "feed.jsonl", ("\r\n".join(lines) + "\r\n").encode("utf-16"))
+    items = list(read_path(path))
+    assert [(d.source, d.text) for d in items] == [(f"{path}:1", "طهران تهدد واشنطن."), (f"{path}:2", "بغداد ترفض")]
+
+
 @pytest.mark.parametrize(
     ("name", "content", "reason"),
     [
@@ -205,6 +247,8 @@ def test_documents_jsonl_good_lines_go_in_bad_lines_fail_with_reasons(tmp_path):
             b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00",
             "binary file (NUL bytes); expected UTF-8 text",
         ),
+        ("image.jsonl", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00", "binary file (NUL bytes); expected UTF-8 text"),
+        ("odd.txt", b"\xff\xfe" + "بغداد".encode("utf-16-le") + b"\x00", "UTF-16 text that does not decode; convert it to UTF-8"),
         (
             "english.txt",
             b"Biden met Sudani in Washington.\n",
@@ -216,6 +260,15 @@ def test_documents_jsonl_good_lines_go_in_bad_lines_fail_with_reasons(tmp_path):
 def test_documents_unusable_file_fails_with_reason(tmp_path, name, content, reason):
     path = write(tmp_path, name, content)
     assert only(list(read_path(path))) == Failure(str(path), reason)
+
+
+def test_documents_too_large_is_a_typed_error(monkeypatch):
+    from graph.documents import decode
+    from graph.errors import TooLargeError
+
+    monkeypatch.setenv("ACTORGRAPH_MAX_DOCUMENT_BYTES", "10")
+    with pytest.raises(TooLargeError, match="ACTORGRAPH_MAX_DOCUMENT_BYTES"):
+        decode(ARTICLE.encode(), "long.txt")
 
 
 def test_documents_too_large_fails_with_the_limit(tmp_path, monkeypatch):

@@ -320,3 +320,63 @@ def test_export_read_gexf_refuses_other_files(tmp_path):
     )
     with pytest.raises(InputError, match="not a GEXF 1.3 file"):
         read_gexf(path)
+
+
+# -- symmetric edges, booleans, evidence, isolates ----------------------------------------
+
+COOPERATE = f"{MILITIA}:COOPERATE:iraq"
+
+
+def test_export_graphml_symmetric_edges_are_undirected_and_booleans_are_xml_booleans(graph, graphml_schema, tmp_path):
+    path = written(graph, "graphml", tmp_path)
+    root = ET.parse(path).getroot()
+    directed = {edge.get("id"): edge.get("directed") for edge in root.iter(f"{GRAPHML}edge")}
+    assert directed.pop(COOPERATE) == "false"  # was: every edge directed (Gephi drew arrows, skewed degrees)
+    assert set(directed.values()) == {None}  # the graph's edgedefault: directed
+    booleans = {k.get("id") for k in root.iter(f"{GRAPHML}key") if k.get("attr.type") == "boolean"}
+    values = {d.text for d in root.iter(f"{GRAPHML}data") if d.get("key") in booleans}
+    assert values == {"true", "false"}  # was: Python's "True"/"False", not xs:boolean
+    assert [error.reason for error in graphml_schema.iter_errors(str(path))] == []
+    back = read_graphml(path)
+    assert back.edges[MILITIA, "iraq", COOPERATE]["symmetric"] is True
+    assert back.nodes[MILITIA]["known"] is False
+
+
+def test_export_gexf_symmetric_edges_are_undirected(graph, tmp_path):
+    path = written(graph, "gexf", tmp_path)
+    types = {edge.get("id"): edge.get("type") for edge in ET.parse(path).getroot().iter(f"{GEXF}edge")}
+    assert types.pop(COOPERATE) == "undirected"
+    assert set(types.values()) == {None}  # defaultedgetype="directed"
+    assert problems(path) == []
+    assert read_gexf(path).edges[MILITIA, "iraq", COOPERATE]["symmetric"] is True
+
+
+def test_export_csv_and_json_booleans(graph, tmp_path):
+    path = written(graph, "csv", tmp_path)
+    edges = (path.parent / "actors.edges.csv").read_text(encoding="utf-8-sig")
+    nodes = (path.parent / "actors.nodes.csv").read_text(encoding="utf-8-sig")
+    assert "True" not in edges + nodes and "False" not in edges + nodes
+    assert ",true," in edges and ",false," in nodes
+    data = json.loads(written(graph, "json", tmp_path).read_text(encoding="utf-8"))
+    symmetric = {edge["id"]: edge["symmetric"] for edge in data["edges"]}
+    assert symmetric[COOPERATE] is True and set(symmetric.values()) == {True, False}
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_export_round_trip_keeps_evidence_and_title(actor_graph, fmt, tmp_path):
+    graph = actor_graph.export_graph()
+    back = READERS[fmt](written(graph, fmt, tmp_path))
+    edge = back.edges["united_states", "kataib_hezbollah", "united_states:ASSAULT:kataib_hezbollah"]
+    assert edge["evidence"] == "قصفت الولايات المتحدة مواقع كتائب حزب الله «قرب القائم»."
+    assert edge["document_title"] == "تصعيد في العراق"
+    assert all(data["evidence"] for _, _, data in back.edges(data=True))
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_export_isolates_only_when_asked(actor_graph, fmt, tmp_path):
+    without = READERS[fmt](written(actor_graph.export_graph(), fmt, tmp_path))
+    assert "control" not in without and all(without.degree(n) for n in without)  # was: always included
+    (tmp_path / "all").mkdir()
+    with_isolates = READERS[fmt](written(actor_graph.export_graph(with_isolates=True), fmt, tmp_path / "all"))
+    assert "control" in with_isolates
+    assert set(with_isolates.nodes) == set(actor_graph.graph.nodes)

@@ -784,3 +784,115 @@ def test_page_html_references_nothing_outside_the_server(demo_server, path):
     assert 'src="/static/' in html
     for marker in ('src="http', "src='http", 'href="http', "@import", "fonts.googleapis", "cdn"):
         assert marker not in html.lower(), marker
+
+
+# -- tests: dates, paging and syndicated copies (issue 11) ------------------------------
+
+
+@pytest.fixture(scope="module")
+def dated_server(tmp_path_factory):
+    from graph.store import Store
+    from tests.conftest import dated_extractions
+
+    path = tmp_path_factory.mktemp("dated") / "dated.db"
+    with Store(path) as store:
+        for extraction in dated_extractions(talks=230):
+            store.save(extraction)
+    with LiveServer(path) as live:
+        yield live
+
+
+@pytest.fixture
+def dated_page(browser, dated_server):
+    context = browser.new_context(viewport=VIEWPORT, locale="en-GB")
+    watched = watch(context, dated_server.url)
+    yield watched
+    context.close()
+
+
+def edge_keys(watched: Watched) -> set[str]:
+    return {f"{e['from']}|{e['relation']}|{e['to']}" for e in drawn_edges(watched)}
+
+
+def test_page_date_range_counts_each_relation(dated_page):
+    dated_page.goto("/?since=2022-01-01&until=2022-12-31")
+    # was: iran BACKS kataib_hezbollah drawn ×3 (its relations are dated 2021, 2023 and not at all)
+    assert edge_keys(dated_page) == {"kataib_hezbollah|ASSAULT|united_states"}
+    assert dated_page.page.input_value("#since") == "2022-01-01"
+    dated_page.goto("/?since=2023-01-01")
+    (backs,) = [e for e in drawn_edges(dated_page) if e["relation"] == "BACKS"]
+    assert (backs["weight"], backs["label"]) == (1, "BACKS")
+    dated_page.assert_clean()
+
+
+def test_page_says_the_date_range_is_inverted(dated_page):
+    dated_page.goto("/?since=2024-05-01&until=2023-01-01")  # from a bookmark: the server says it
+    notice = dated_page.page.locator("#notice")
+    assert "since=2024-05-01 is after until=2023-01-01: the date range is inverted" in notice.inner_text()
+    assert drawn_edges(dated_page) == []
+    dated_page.goto("/")
+    loads = dated_page.eval("() => window.actorgraph.loads")
+    dated_page.page.fill("#until", "2023-01-01")
+    dated_page.page.fill("#since", "2024-05-01")
+    dated_page.page.dispatch_event("#since", "change")
+    dated_page.page.wait_for_function(f"window.actorgraph.loads > {loads} && window.actorgraph.ready")
+    assert "The date range is inverted: From (2024-05-01) is after To (2023-01-01)." in notice.inner_text()
+    assert drawn_edges(dated_page) == []
+    dated_page.screenshot("inverted-range")
+    dated_page.assert_clean()  # no request was refused: the page did not ask
+
+
+def test_page_stated_dates_only(dated_page):
+    dated_page.goto("/?since=2022-01-01&until=2022-12-31")
+    assert edge_keys(dated_page) == {"kataib_hezbollah|ASSAULT|united_states"}  # dated by its article
+    loads = dated_page.eval("() => window.actorgraph.loads")
+    dated_page.page.check("#stated-only")
+    dated_page.page.wait_for_function(f"window.actorgraph.loads > {loads} && window.actorgraph.ready")
+    assert drawn_edges(dated_page) == []
+    assert "stated_only=true" in dated_page.page.url
+    dated_page.goto("/?stated_only=true")
+    assert dated_page.page.is_checked("#stated-only")
+    assert "kataib_hezbollah|ASSAULT|united_states" not in edge_keys(dated_page)
+    assert "iran|BACKS|kataib_hezbollah" in edge_keys(dated_page)
+    dated_page.assert_clean()
+
+
+def test_page_actor_panel_is_paged_and_counted(dated_page):
+    dated_page.goto("/")
+    dated_page.eval("() => window.actorgraph.focusActor('iraq')")
+    dated_page.page.wait_for_function("window.actorgraph.focused === 'iraq'")
+    panel = dated_page.page.locator("#panel")
+    count = panel.locator(".relation-count")
+    # was: "1000 stated relations" with no sign of the cut
+    assert count.inner_text() == "200 of 231 evidence sentences shown (233 stated relations)"
+    headings = panel.locator(".relation-group h3").all_inner_texts()
+    assert [h.strip() for h in headings] == ["THREATEN (3)", "CONSULT (230)"]
+    assert panel.locator("li.relation").count() == 200
+    more = panel.locator("button[data-more]")
+    pages = dated_page.eval("() => window.actorgraph.pages || 0")
+    more.click()
+    dated_page.page.wait_for_function(f"(window.actorgraph.pages || 0) > {pages}")
+    assert panel.locator("li.relation").count() == 231
+    ids = panel.locator("li.relation").evaluate_all("items => items.map(i => i.dataset.relation)")
+    assert len(set(ids)) == 231
+    assert count.inner_text() == "233 stated relations in 231 evidence sentences"
+    assert not more.is_visible()
+    dated_page.screenshot("actor-panel-paged")
+    dated_page.assert_clean()
+
+
+def test_page_syndicated_copies_are_one_card(dated_page):
+    dated_page.goto("/")
+    dated_page.eval("() => window.actorgraph.focusActor('kataib_hezbollah')")
+    dated_page.page.wait_for_function("window.actorgraph.focused === 'kataib_hezbollah'")
+    cards = dated_page.page.locator('#panel .relation-group[data-type="THREATEN"] li.relation')
+    assert cards.count() == 1  # was: one identical card per copy
+    card = cards.first
+    assert card.get_attribute("data-copies") == "3"
+    assert card.locator(".source").inner_text().startswith("3 articles state this sentence:")
+    links = card.locator("a.doc-link")
+    assert links.evaluate_all("as => as.map(a => a.dataset.document)") == ["copy0", "copy1", "copy2"]
+    assert links.all_inner_texts() == ["بيان 0", "بيان 1", "بيان 2"]
+    assault = dated_page.page.locator('#panel .relation-group[data-type="ASSAULT"] .date')
+    assert assault.inner_text() == "2022-04-01 (article)"
+    dated_page.assert_clean()

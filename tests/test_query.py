@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from graph.errors import InputError, NotFoundError
@@ -10,6 +12,7 @@ from graph.query import (
     EdgeFilter,
     actor_detail,
     neighbors,
+    relation_list,
     relations_between,
     search,
     shortest_path,
@@ -31,9 +34,10 @@ ACTORS = {
 }
 SUMMARY_KEYS = {"id", "type", "name_ar", "name_en", "mentions", "documents", "degree"}
 RELATION_KEYS = {
-    "id", "subject", "type", "object", "score", "date", "document", "document_title", "evidence", "start", "end",
-    "trigger", "reported_by", "highlights",
+    "id", "subject", "type", "object", "score", "date", "date_source", "document", "document_title", "evidence",
+    "start", "end", "trigger", "reported_by", "highlights", "documents",
 }  # fmt: skip
+PAGE_KEYS = {"relation_counts", "relations_total", "evidence_total", "offset", "limit"}
 
 
 def sentences_store(hand_store, hand_extraction):
@@ -140,6 +144,59 @@ def test_query_search_exact_match_before_substring(bare_graph):
     assert search(bare_graph, "الكونغرس الأمريكي")[0]["id"] == CONGRESS
 
 
+NAMES = {
+    "muqtada_al_sadr": ("PER", "مقتدى الصدر", "Muqtada al-Sadr"),
+    "sadrist_movement": ("ORG", "التيار الصدري", "Sadrist Movement"),
+    "george_w_bush": ("PER", "جورج بوش", "George W. Bush"),
+    "bushehr": ("GPE", "بوشهر", "Bushehr"),
+    "washington": ("GPE", "واشنطن", "Washington, D.C."),
+    US: ("GPE", "الولايات المتحدة", "United States"),
+    "bashar_al_assad": ("PER", "بشار الأسد", "Bashar al-Assad"),
+    "peshmerga": ("ORG", "البيشمركة", "Peshmerga"),
+    "hezbollah": ("ORG", "حزب الله", "Hezbollah"),
+    "mohammed_bin_salman": ("PER", "محمد بن سلمان", "Mohammed bin Salman"),
+}
+
+
+@pytest.fixture
+def names_graph(hand_store, hand_extraction) -> ActorGraph:
+    """Actors whose names look alike in a careless search (بوش, واشنطن, البيشمركة, بشار)."""
+    sentences = [
+        ("وانتقد مقتدى الصدر جورج بوش بشدة.", [("muqtada_al_sadr", "ACCUSE", "george_w_bush")]),
+        ("ودعا التيار الصدري الولايات المتحدة إلى الانسحاب.", [("sadrist_movement", "REQUEST", US)]),
+        ("وقالت واشنطن إن بشار الأسد يدعم حزب الله.", [("bashar_al_assad", "BACKS", "hezbollah")]),
+        ("وتعاونت البيشمركة مع الولايات المتحدة في بوشهر.", [("peshmerga", "COOPERATE", US)]),
+        ("والتقى محمد بن سلمان الولايات المتحدة.", [("mohammed_bin_salman", "CONSULT", US)]),
+        ("وهاجم مسلحون واشنطن.", [("washington", "ASSAULT", "bushehr")]),
+    ]
+    with Store(hand_store(hand_extraction(sentences, NAMES)), readonly=True) as store:
+        return ActorGraph.from_store(store, registry=None)
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        # English spellings of one Arabic name (was: nothing for Moqtada).
+        ("Moqtada", ["muqtada_al_sadr"]),
+        ("Muqtada", ["muqtada_al_sadr"]),
+        ("Moqtada al-Sadr", ["muqtada_al_sadr"]),
+        ("Muqtada as-Sadr", ["muqtada_al_sadr"]),
+        ("Hizbullah", ["hezbollah"]),
+        ("Muhammad bin Salman", ["mohammed_bin_salman"]),
+        # A short Arabic query: the exact name first, a name word starting with it next, nothing
+        # that merely contains its letters (was: 10 actors, the United States and Bashar al-Assad among them).
+        ("بوش", ["george_w_bush", "bushehr"]),
+        ("بشار", ["bashar_al_assad"]),
+        # Whole words of a name before a longer word that starts with them.
+        ("الصدر", ["muqtada_al_sadr", "sadrist_movement"]),
+        ("Sadr", ["muqtada_al_sadr", "sadrist_movement"]),
+        ("واشنطن", ["washington"]),
+    ],
+)
+def test_query_search_ranks_names_and_leaves_out_lookalikes(names_graph, query, expected):
+    assert [a["id"] for a in search(names_graph, query)] == expected
+
+
 @pytest.mark.parametrize(
     ("kind", "expected"),
     [
@@ -168,7 +225,7 @@ def test_query_search_limit_out_of_range(bare_graph, limit):
 
 def test_query_actor_detail(actor_graph):
     detail = actor_detail(actor_graph, US)
-    assert set(detail) == SUMMARY_KEYS | {"wikidata", "known", "pagerank", "community", "relations", "names"}
+    assert set(detail) == SUMMARY_KEYS | PAGE_KEYS | {"wikidata", "known", "pagerank", "community", "relations", "names"}
     assert (detail["name_ar"], detail["degree"], detail["known"]) == ("الولايات المتحدة", 3, True)
     assert list(detail["relations"]) == ["ASSAULT", "THREATEN", "CONSULT"]  # in RELATION_TYPES order
     assert len(detail["relations"]["ASSAULT"]) == 3
@@ -263,6 +320,108 @@ def test_query_neighbors_filters(actor_graph, edge_filter, nodes, edges):
     hood = neighbors(actor_graph, US, depth=1, edge_filter=edge_filter)
     assert ids(hood) == nodes
     assert {e["type"] for e in hood["edges"]} == edges
+
+
+@pytest.mark.parametrize(
+    ("edge_filter", "weight", "first", "last"),
+    [
+        (EdgeFilter(), 3, "2024-02-02", "2024-02-07"),
+        # Each relation by its own date: the undated one and the one before the range are not counted
+        # (was: weight 3, the edge's first-last span overlapping the range).
+        (EdgeFilter(since="2024-02-05"), 1, "2024-02-07", "2024-02-07"),
+        (EdgeFilter(since="2024-02"), 2, "2024-02-02", "2024-02-07"),
+        (EdgeFilter(since="2024-02-03", until="2024-02-06"), None, None, None),  # inside the span, no relation
+        (EdgeFilter(since="2024-02-03", until="2024-02-06", min_weight=1), None, None, None),
+        (EdgeFilter(since="2024-02", min_weight=3), None, None, None),
+        (EdgeFilter(stated_only=True), 2, "2024-02-02", "2024-02-07"),
+    ],
+)
+def test_query_edge_filter_counts_each_relation(actor_graph, edge_filter, weight, first, last):
+    hood = neighbors(actor_graph, US, edge_filter=edge_filter)
+    found = [e for e in hood["edges"] if e["type"] == "ASSAULT"]
+    if weight is None:
+        assert found == []
+    else:
+        assert [(e["weight"], e["first_date"], e["last_date"]) for e in found] == [(weight, first, last)]
+
+
+def test_query_edge_filter_stated_only_leaves_out_article_dates(hand_store, hand_extraction):
+    from graph.records import Relation
+
+    extraction = hand_extraction(
+        [("قصفت الولايات المتحدة مواقع كتائب حزب الله.", [(US, "ASSAULT", KH, "2024-02-02")]),
+         ("وهددت كتائب حزب الله الولايات المتحدة.", [(KH, "THREATEN", US)])],
+        ACTORS,
+    )  # fmt: skip
+    stated, undated = extraction.relations
+    relations = (stated, Relation(**{**undated.__dict__, "date": "2024-02-08", "date_source": "article"}))
+    with Store(hand_store(replace(extraction, relations=relations)), readonly=True) as store:
+        graph = ActorGraph.from_store(store)
+    everything = neighbors(graph, US, edge_filter=EdgeFilter(since="2024-02"))
+    stated_only = neighbors(graph, US, edge_filter=EdgeFilter(since="2024-02", stated_only=True))
+    assert {e["type"] for e in everything["edges"]} == {"ASSAULT", "THREATEN"}
+    assert {e["type"] for e in stated_only["edges"]} == {"ASSAULT"}
+    sources = {r["type"]: r["date_source"] for r in relations_between(graph, US)}
+    assert sources == {"ASSAULT": "stated"}
+    page = relation_list(graph, KH, US, edge_filter=EdgeFilter(since="2024-02", stated_only=True))
+    assert page["relations"] == [] and page["statements"] == 0
+    (threat,) = relations_between(graph, KH, US, edge_filter=EdgeFilter(since="2024-02-08", until="2024-02-08"))
+    assert (threat["date"], threat["date_source"]) == ("2024-02-08", "article")
+
+
+@pytest.mark.parametrize(
+    ("since", "until", "expected"),
+    [
+        ("2024-02-05", None, [(US, "ASSAULT", KH)]),
+        ("2024-02", "2024-02", [(US, "ASSAULT", KH)] * 2),
+        (None, "2024-01", [(KH, "THREATEN", US)]),
+        ("2025", None, []),
+    ],
+)
+def test_query_relations_between_in_a_date_range(actor_graph, since, until, expected):
+    found = relations_between(actor_graph, subject=None, obj=US, edge_filter=EdgeFilter(since=since, until=until))
+    found += relations_between(actor_graph, subject=US, obj=None, edge_filter=EdgeFilter(since=since, until=until))
+    assert kinds([r for r in found if r["type"] in ("ASSAULT", "THREATEN")]) == sorted(expected)
+
+
+def test_query_edge_filter_inverted_range():
+    with pytest.raises(InputError, match="since=2024 is after until=2023: the date range is inverted"):
+        EdgeFilter(since="2024", until="2023")
+
+
+def test_query_actor_detail_pages_and_counts(actor_graph):
+    first = actor_detail(actor_graph, US, limit=2)
+    assert (first["relations_total"], first["evidence_total"], first["offset"], first["limit"]) == (5, 5, 0, 2)
+    assert first["relation_counts"] == {
+        "ASSAULT": {"relations": 3, "cards": 3},
+        "THREATEN": {"relations": 1, "cards": 1},
+        "CONSULT": {"relations": 1, "cards": 1},
+    }
+    rest = actor_detail(actor_graph, US, limit=5, offset=2)
+    seen = [r["id"] for group in (first, rest) for rs in group["relations"].values() for r in rs]
+    assert len(seen) == len(set(seen)) == 5
+    assert list(first["relations"]) == ["ASSAULT"] and list(rest["relations"]) == ["ASSAULT", "THREATEN", "CONSULT"]
+    dated = actor_detail(actor_graph, US, edge_filter=EdgeFilter(since="2024-02"))
+    assert dated["relation_counts"] == {"ASSAULT": {"relations": 2, "cards": 2}, "CONSULT": {"relations": 1, "cards": 1}}
+    with pytest.raises(InputError, match="offset=-1"):
+        actor_detail(actor_graph, US, offset=-1)
+
+
+def test_query_export_graph_evidence_and_isolates(hand_store, hand_extraction):
+    extraction = hand_extraction(
+        [("قصفت الولايات المتحدة مواقع كتائب حزب الله.", [(US, "ASSAULT", KH, "2024-02-02")]),
+         ("وعادت الولايات المتحدة فقصفت كتائب حزب الله.", [(US, "ASSAULT", KH, "2024-02-03")]),
+         ("وزار وفد من مصر العراق.", [])],
+        ACTORS, title="غارات جديدة",
+    )  # fmt: skip
+    with Store(hand_store(extraction), readonly=True) as store:
+        graph = ActorGraph.from_store(store)
+    exported = graph.export_graph()
+    assert set(exported.nodes) == {US, KH}  # Egypt, Iraq and the others are in no relation
+    assert set(graph.export_graph(with_isolates=True).nodes) == set(ACTORS)
+    edge = exported.edges[US, KH, "ASSAULT"]
+    assert (edge["evidence"], edge["document_title"]) == ("قصفت الولايات المتحدة مواقع كتائب حزب الله.", "غارات جديدة")
+    assert "evidence" not in graph.graph.edges[US, KH, "ASSAULT"]  # the served graph stays small
 
 
 def test_query_neighbors_since_a_day_inside_a_month_keeps_that_month(actor_graph):

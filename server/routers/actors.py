@@ -10,13 +10,17 @@ from graph import query
 from graph.query import MAX_DEPTH, MAX_LIMIT, EdgeFilter
 from graph.records import RELATION_TYPES
 from server.dependencies import Graph
-from server.routers.relations import with_document_url
+from server.routers.relations import Offset, RelationType, Since, StatedOnly, Until, with_document_url
 from server.schemas import ActorDetail, ActorList, Neighborhood
 
 router = APIRouter(prefix="/api/actors", tags=["actors"])
 ActorType = Literal["PER", "ORG", "GPE", "FAC", "LOC"]
 ActorId = Annotated[str, Path(max_length=200, description="Actor id, e.g. united_states")]
-ISO_DATE = r"^\d{4}(-\d{2}(-\d{2})?)?$"
+Types = Annotated[str | None, Query(max_length=400, description=f"comma-separated: {','.join(RELATION_TYPES)}")]
+
+
+def _types(types: str | None) -> frozenset[str] | None:
+    return frozenset(t.strip() for t in types.split(",") if t.strip()) if types else None
 
 
 @router.get("", response_model=ActorList)
@@ -32,9 +36,21 @@ def search_actors(
 
 
 @router.get("/{actor_id}", response_model=ActorDetail)
-def get_actor(graph: Graph, actor_id: ActorId):
-    """One actor, its counts and its relations grouped by type, each with evidence."""
-    detail = query.actor_detail(graph, actor_id)
+def get_actor(
+    graph: Graph,
+    actor_id: ActorId,
+    type: RelationType | None = None,
+    types: Types = None,
+    since: Since = None,
+    until: Until = None,
+    stated_only: StatedOnly = False,
+    offset: Offset = 0,
+    limit: Annotated[int, Query(ge=1, le=MAX_LIMIT, description="evidence cards per page")] = 200,
+):
+    """One actor, its counts and a page of its relations' evidence grouped by type,
+    with the count of every type (``relation_counts``) and the page's place."""
+    edge_filter = EdgeFilter(types=_types(types), since=since, until=until, stated_only=stated_only)
+    detail = query.actor_detail(graph, actor_id, limit=limit, offset=offset, edge_filter=edge_filter, kind=type)
     detail["relations"] = {k: [with_document_url(r) for r in v] for k, v in detail["relations"].items()}
     return detail
 
@@ -44,13 +60,16 @@ def get_neighbors(
     graph: Graph,
     actor_id: ActorId,
     depth: Annotated[int, Query(ge=1, le=MAX_DEPTH, description=f"1..{MAX_DEPTH}")] = 1,
-    types: Annotated[str | None, Query(description=f"comma-separated: {','.join(RELATION_TYPES)}")] = None,
-    since: Annotated[str | None, Query(pattern=ISO_DATE)] = None,
-    until: Annotated[str | None, Query(pattern=ISO_DATE)] = None,
+    types: Types = None,
+    since: Since = None,
+    until: Until = None,
+    stated_only: StatedOnly = False,
     min_weight: Annotated[int, Query(ge=1, le=1_000_000)] = 1,
     limit: Annotated[int, Query(ge=1, le=MAX_LIMIT)] = 200,
 ):
-    """Actors within ``depth`` steps, either direction, with the edges between them."""
-    wanted = frozenset(t.strip() for t in types.split(",") if t.strip()) if types else None
-    edge_filter = EdgeFilter(types=wanted, since=since, until=until, min_weight=min_weight)
+    """Actors within ``depth`` steps, either direction, with the edges between them
+    (weights count the relations in the date range)."""
+    edge_filter = EdgeFilter(
+        types=_types(types), since=since, until=until, min_weight=min_weight, stated_only=stated_only
+    )
     return query.neighbors(graph, actor_id, depth=depth, edge_filter=edge_filter, limit=limit)

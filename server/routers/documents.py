@@ -8,7 +8,7 @@ from fastapi import APIRouter, File, Form, Path, UploadFile
 
 from graph import config
 from graph.documents import HTML_SUFFIXES, decode, from_html, from_text
-from graph.errors import DocumentError
+from graph.errors import DocumentError, TooLargeError
 from graph.ingest import ingest_documents
 from server.dependencies import State
 from server.schemas import DocumentOut, IngestResult
@@ -38,16 +38,19 @@ def upload_document(
     state: State,
     file: Annotated[UploadFile, File(description="UTF-8 .txt (title on the first line) or .html article")],
     title: Annotated[str | None, Form(max_length=500)] = None,
-    date: Annotated[str | None, Form(pattern=r"^\d{4}(-\d{2}(-\d{2})?)?")] = None,
+    date: Annotated[str | None, Form(max_length=40, description="ISO date (or timestamp) of publication")] = None,
     url: Annotated[str | None, Form(max_length=2000)] = None,
     outlet: Annotated[str | None, Form(max_length=200)] = None,
 ):
-    """Ingest one article, exactly as `actorgraph ingest` would (same id, same idempotence)."""
+    """Ingest one article, exactly as `actorgraph ingest` would (same id, same idempotence).
+
+    Stored text with new metadata is ``updated``: a new title, url or outlet is
+    stored; a new date re-extracts the article (its relations are re-dated)."""
     limit = config.get_int("ACTORGRAPH_MAX_UPLOAD_BYTES")
     raw = file.file.read(limit + 1)
     name = file.filename or "upload"
     if len(raw) > limit:
-        raise DocumentError(f"{name}: upload larger than the limit of {limit:,} bytes (ACTORGRAPH_MAX_UPLOAD_BYTES)")
+        raise TooLargeError(f"{name}: upload larger than the limit of {limit:,} bytes (ACTORGRAPH_MAX_UPLOAD_BYTES)")
     text = decode(raw, name)
     meta = {k: v for k, v in {"date": date, "url": url, "outlet": outlet}.items() if v}
     if name.lower().endswith(HTML_SUFFIXES):

@@ -13,14 +13,14 @@ from fastapi import APIRouter, Depends, Path, Query
 from fastapi.responses import HTMLResponse, JSONResponse
 
 from graph import config
-from graph.errors import NotFoundError
-from graph.query import MAX_DEPTH, EdgeFilter, suggest
-from graph.view import MAX_VIEW_NODES, ViewRequest, build_view
+from graph.dates import ISO_DATE
+from graph.errors import InputError, NotFoundError
+from graph.query import MAX_DEPTH, EdgeFilter, document_relations, suggest
+from graph.view import MAX_VIEW_NODES, View, ViewRequest, build_view
 from server.dependencies import Graph, State
 from server.render import render_document, render_explorer, render_not_found, view_payload
 
 router = APIRouter(tags=["pages"])
-ISO_DATE = r"^\d{4}(-\d{2}(-\d{2})?)?$"
 
 
 @dataclass(frozen=True)
@@ -34,6 +34,7 @@ class Filters:
     since: str | None
     until: str | None
     min_weight: int
+    stated_only: bool = False
 
     def request(self, center: str | None) -> ViewRequest:
         return ViewRequest(
@@ -42,7 +43,11 @@ class Filters:
             max_nodes=self.max_nodes or config.get_int("ACTORGRAPH_MAX_NODES"),
             actor_types=_split(self.actor_types),
             edge_filter=EdgeFilter(
-                types=_split(self.types), since=self.since, until=self.until, min_weight=self.min_weight
+                types=_split(self.types),
+                since=self.since,
+                until=self.until,
+                min_weight=self.min_weight,
+                stated_only=self.stated_only,
             ),
         )
 
@@ -56,6 +61,7 @@ class Filters:
             "since": self.since or "",
             "until": self.until or "",
             "min_weight": self.min_weight,
+            "stated_only": self.stated_only,
         }
 
 
@@ -69,8 +75,9 @@ def filters(
     since: Annotated[str | None, Query(pattern=ISO_DATE)] = None,
     until: Annotated[str | None, Query(pattern=ISO_DATE)] = None,
     min_weight: Annotated[int, Query(ge=1, le=1_000_000)] = 1,
+    stated_only: Annotated[bool, Query(description="only relations whose sentence states their date")] = False,
 ) -> Filters:
-    return Filters(depth, max_nodes, types, actor_types, since, until, min_weight)
+    return Filters(depth, max_nodes, types, actor_types, since, until, min_weight, stated_only)
 
 
 ViewFilters = Annotated[Filters, Depends(filters)]
@@ -90,21 +97,31 @@ def graph_view(
     return JSONResponse(view_payload(build_view(graph, view_filters.request(center))))
 
 
+def _page_view(graph, view_filters: Filters, center: str | None) -> tuple[View, str | None]:
+    """The view to draw, or an empty one and the reason when the filters cannot be
+    used (an inverted date range): the page says why instead of failing."""
+    try:
+        return build_view(graph, view_filters.request(center)), None
+    except InputError as error:
+        return View([], [], 0, 0, True, center), str(error)
+
+
 @router.get("/", response_class=HTMLResponse, include_in_schema=False)
 def explorer(graph: Graph, view_filters: ViewFilters):
-    view = build_view(graph, view_filters.request(None))
-    return render_explorer(view, "actorgraph", _stats(graph), view_filters.controls())
+    view, problem = _page_view(graph, view_filters, None)
+    return render_explorer(view, "actorgraph", _stats(graph), view_filters.controls(), problem)
 
 
 @router.get("/actors/{actor_id}", response_class=HTMLResponse, include_in_schema=False)
 def ego_view(graph: Graph, view_filters: ViewFilters, actor_id: Annotated[str, Path(max_length=200)]):
-    if actor_id not in graph.graph:
+    found = graph.nodes([actor_id])
+    if actor_id not in found:
         message = f"no actor with id {actor_id!r}"
         return HTMLResponse(render_not_found("actor", message, suggest(graph, actor_id)), status_code=404)
-    view = build_view(graph, view_filters.request(actor_id))
-    data = graph.graph.nodes[actor_id]
+    view, problem = _page_view(graph, view_filters, actor_id)
+    data = found[actor_id]
     title = f"{data['name_ar']} · {data['name_en']} — actorgraph"
-    return render_explorer(view, title, _stats(graph), view_filters.controls())
+    return render_explorer(view, title, _stats(graph), view_filters.controls(), problem)
 
 
 @router.get("/documents/{document_id}", response_class=HTMLResponse, include_in_schema=False)
@@ -114,24 +131,13 @@ def document_view(state: State, graph: Graph, document_id: Annotated[str, Path(m
             document, mentions = state.store.document(document_id)
     except NotFoundError as error:
         return HTMLResponse(render_not_found("document", str(error), []), status_code=404)
-    nodes = graph.graph.nodes
+    relations = document_relations(graph, document_id)
+    actors = {m["actor"] for m in mentions} | {a for r in relations for a in (r["subject"], r["object"])}
     names = {
-        m["actor"]: {k: nodes[m["actor"]][k] for k in ("name_ar", "name_en", "type")}
-        for m in mentions
-        if m["actor"] in nodes
+        actor: {k: data[k] for k in ("name_ar", "name_en", "type")} for actor, data in graph.nodes(actors).items()
     }
-    relations = sorted(
-        graph.relations("r.document_id = ?", (document_id,), limit=5000), key=lambda r: (r["start"], r["id"])
-    )
-    for relation in relations:
-        for actor in (relation["subject"], relation["object"]):
-            names.setdefault(actor, {k: nodes[actor][k] for k in ("name_ar", "name_en", "type")})
     return render_document(document, mentions, names, relations)
 
 
 def _stats(graph) -> dict:
-    return {
-        "actors": graph.graph.number_of_nodes(),
-        "edges": graph.graph.number_of_edges(),
-        "relations": graph.relation_count,
-    }
+    return graph.stats()

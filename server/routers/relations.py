@@ -7,6 +7,8 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Query
 
 from graph import query
+from graph.dates import ISO_DATE
+from graph.query import MAX_LIMIT, MAX_OFFSET, EdgeFilter
 from server.dependencies import Graph
 from server.schemas import RelationList
 
@@ -17,8 +19,15 @@ RelationType = Literal[
 ]  # fmt: skip
 
 
+Since = Annotated[str | None, Query(pattern=ISO_DATE, description="relations dated on or after")]
+Until = Annotated[str | None, Query(pattern=ISO_DATE, description="relations dated on or before")]
+StatedOnly = Annotated[bool, Query(description="only relations whose sentence states their date")]
+Offset = Annotated[int, Query(ge=0, le=MAX_OFFSET, description="evidence cards to skip")]
+
+
 def with_document_url(relation: dict) -> dict:
-    return {**relation, "document_url": f"/documents/{relation['document']}"}
+    documents = [{**d, "document_url": f"/documents/{d['id']}"} for d in relation["documents"]]
+    return {**relation, "document_url": f"/documents/{relation['document']}", "documents": documents}
 
 
 @router.get("", response_model=RelationList)
@@ -27,8 +36,14 @@ def list_relations(
     subject: Annotated[str | None, Query(max_length=200)] = None,
     object: Annotated[str | None, Query(max_length=200)] = None,
     type: RelationType | None = None,
-    limit: Annotated[int, Query(ge=1, le=5000)] = 500,
+    since: Since = None,
+    until: Until = None,
+    stated_only: StatedOnly = False,
+    offset: Offset = 0,
+    limit: Annotated[int, Query(ge=1, le=MAX_LIMIT)] = 500,
 ):
-    """Relations filtered by subject, object and type (symmetric ones match both ways)."""
-    found = query.relations_between(graph, subject, object, type, limit=limit)
-    return {"count": len(found), "relations": [with_document_url(r) for r in found]}
+    """Evidence cards of the relations filtered by subject, object, type and date range
+    (symmetric ones match both ways); identical sentences of several documents are one card."""
+    edge_filter = EdgeFilter(since=since, until=until, stated_only=stated_only)
+    page = query.relation_list(graph, subject, object, type, limit=limit, offset=offset, edge_filter=edge_filter)
+    return {**page, "count": len(page["relations"]), "relations": [with_document_url(r) for r in page["relations"]]}

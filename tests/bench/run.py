@@ -1,11 +1,14 @@
 """`make bench`: speed and memory, measured on this machine, printed as a table.
 
-Sections (each can be run alone: python -m tests.bench.run ner ingest graph query http page):
+Sections (each can be run alone: python -m tests.bench.run ner ingest graph query store cluster http page):
 
 * ner     NER tokens/s on ANERcorp dev (load time apart), peak memory
 * ingest  documents/s for the demo corpus repeated to 200 documents
 * graph   graph build time and memory for a synthetic store of 100,000 and 500,000 relations
 * query   neighbour query latency (median, p99) at depth 1 and 2 on 50,000 actors / 500,000 relations
+* store   PostgreSQL at 500,000 and 5,000,000 synthetic relations: load, neighbour p50/p99 from the
+          database, server start-up time and resident memory
+* cluster ingest documents/s: local pool vs Ray with 1 and 2 workers; projected time for 1 M articles
 * http    requests/s and p99 for /api/actors/{id}/neighbors under 20 concurrent clients (127.0.0.1)
 * page    time until the explorer's network is stable for a 2,000-node graph (headless Chromium)
 """
@@ -103,44 +106,69 @@ def bench_ingest(documents: int = 200) -> None:
 # -- synthetic stores ----------------------------------------------------------------
 
 
-def synthetic_store(path: Path, actors: int, relations: int, seed: int = 1) -> None:
-    """A store with ``actors`` actors and ``relations`` relations spread over documents,
-    written through the store's own schema (bulk inserts, for speed)."""
+def synthetic_rows(actors: int, relations: int, seed: int = 1):
+    """(actor rows, document rows, relation rows) of a synthetic store: hubs with low ids, many leaves."""
     from graph.records import RELATION_SCORES, RELATION_TYPES
-    from graph.store import Store
+    from graph.store import relation_id
 
     rng = random.Random(seed)
     types = ("PER", "ORG", "GPE", "FAC", "LOC")
-    with Store(path) as store:
-        db = store.connection
-        with db:
-            db.executemany(
-                "INSERT INTO actors VALUES (?, ?, ?, ?, NULL, 0)",
-                ((f"a{i}", types[i % 5], f"فاعل {i}", f"Actor {i}") for i in range(actors)),
-            )
-            per_document = 100
-            for document in range(relations // per_document):
-                doc_id = f"d{document}"
-                db.execute(
-                    "INSERT INTO documents VALUES (?, ?, ?, NULL, NULL, NULL, ?, '1', ?)",
-                    (doc_id, f"وثيقة {document}", f"20{10 + document % 15}-01-01", "نص", time.time()),
-                )
-                rows = []
-                for offset in range(per_document):
-                    # preferential attachment-ish: low ids are hubs
-                    subject = int(actors * rng.random() ** 2)
-                    obj = int(actors * rng.random() ** 2)
-                    kind = RELATION_TYPES[rng.randrange(len(RELATION_TYPES))]
-                    rows.append(
-                        (doc_id, f"a{subject}", kind, f"a{obj}", "جملة الدليل", offset, offset + 10,
-                         f"20{10 + document % 15}-0{1 + offset % 9}-01", "هاجم", offset, None, offset,
-                         RELATION_SCORES[kind])
-                    )  # fmt: skip
-                db.executemany(
-                    "INSERT INTO relations (document_id, subject, type, object, evidence, start, end, date, trigger, "
-                    "trigger_start, reported_by, sentence, score) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    rows,
-                )
+    actor_rows = [(f"a{i}", types[i % 5], f"فاعل {i}", f"Actor {i}", None, 0) for i in range(actors)]
+    per_document = 100
+    document_rows, relation_rows = [], []
+    now = time.time()
+    for document in range(relations // per_document):
+        doc_id = f"d{document}"
+        document_rows.append((doc_id, f"وثيقة {document}", f"20{10 + document % 15}-01-01", None, None, None, "نص", "1", now))
+        for offset in range(per_document):
+            # preferential attachment-ish: low ids are hubs
+            subject = f"a{int(actors * rng.random() ** 2)}"
+            obj = f"a{int(actors * rng.random() ** 2)}"
+            kind = RELATION_TYPES[rng.randrange(len(RELATION_TYPES))]
+            relation_rows.append(
+                (relation_id(doc_id, subject, kind, obj, offset), doc_id, subject, kind, obj, "جملة الدليل", offset,
+                 offset + 10, f"20{10 + document % 15}-0{1 + offset % 9}-01", "هاجم", offset, None, offset,
+                 RELATION_SCORES[kind])
+            )  # fmt: skip
+    return actor_rows, document_rows, relation_rows
+
+
+ACTOR_COLUMNS = ("id", "type", "name_ar", "name_en", "wikidata", "known")
+RELATION_COLUMNS = ("id", "document_id", "subject", "type", "object", "evidence", "start", "end", "date", "trigger",
+                    "trigger_start", "reported_by", "sentence", "score")  # fmt: skip
+
+
+def synthetic_store(location, actors: int, relations: int, seed: int = 1) -> None:
+    """A store with ``actors`` actors and ``relations`` relations spread over documents, written in bulk
+    (COPY on PostgreSQL), then its derived tables (edges, counts, names) computed by the store."""
+    from graph.store import Store
+    from graph.store.schema import TABLES, columns
+
+    actor_rows, document_rows, relation_rows = synthetic_rows(actors, relations, seed)
+    with Store(location) as store:
+        if store.dialect == "postgresql":
+            with store.connection.transaction(), store.connection.cursor() as cursor:
+                for table, names, rows in (
+                    ("actors", ACTOR_COLUMNS, actor_rows),
+                    ("documents", TABLES["documents"].names, document_rows),
+                    ("relations", RELATION_COLUMNS, relation_rows),
+                ):
+                    quoted = ", ".join(f'"{n}"' for n in names)
+                    with cursor.copy(f"COPY {table} ({quoted}) FROM STDIN") as copy:
+                        for row in rows:
+                            copy.write_row(row)
+            store.connection.execute("ANALYZE")
+        else:
+            db = store.connection
+            db.execute("BEGIN")
+            db.executemany(f"INSERT INTO actors ({', '.join(ACTOR_COLUMNS)}) VALUES (?, ?, ?, ?, ?, ?)", actor_rows)
+            db.executemany(f"INSERT INTO documents ({columns('documents')}) VALUES ({', '.join('?' * 9)})", document_rows)
+            quoted = ", ".join(f'"{n}"' for n in RELATION_COLUMNS)
+            db.executemany(f"INSERT INTO relations ({quoted}) VALUES ({', '.join('?' * 14)})", relation_rows)
+            db.execute("COMMIT")
+        store.rebuild_derived()
+        if store.dialect == "postgresql":
+            store.connection.execute("VACUUM ANALYZE")
 
 
 def bench_graph() -> None:
@@ -198,6 +226,113 @@ def bench_query(samples: int = 2000) -> None:
                 f"neighbors depth {depth}, limit 200, 50k actors / 500k relations: median / p99 (ms)",
                 f"{statistics.median(timings):.2f} / {timings[int(len(timings) * 0.99)]:.2f}",
             )
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+# -- store: PostgreSQL at scale, the server answering from the database ------------------
+
+
+def rss_mb(pid: int) -> float:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return 0.0
+
+
+def percentiles(timings: list[float]) -> str:
+    timings = sorted(timings)
+    return f"{statistics.median(timings):.2f} / {timings[int(len(timings) * 0.99)]:.2f}"
+
+
+def bench_store(sizes=((50_000, 500_000), (500_000, 5_000_000)), samples: int = 1000) -> None:
+    import httpx
+
+    from graph.bounded import DatabaseGraph
+    from graph.query import neighbors
+    from graph.store import Store
+    from tests.postgres import PostgresServer
+
+    with PostgresServer() as server:
+        for actors, relations in sizes:
+            label = f"{relations:,} relations, {actors:,} actors"
+            url = server.create_database()
+            started = time.perf_counter()
+            synthetic_store(url, actors, relations)
+            report("store", f"PostgreSQL: bulk load + derived tables (s), {label}", f"{time.perf_counter() - started:.0f}")
+            with Store(url, readonly=True) as store:
+                source = DatabaseGraph(store)
+                rng = random.Random(7)
+                for depth in (1, 2):
+                    timings = []
+                    for _ in range(samples):
+                        node = f"a{rng.randrange(actors)}"
+                        begun = time.perf_counter()
+                        neighbors(source, node, depth=depth, limit=200)
+                        timings.append((time.perf_counter() - begun) * 1000)
+                    report("store", f"PostgreSQL neighbors depth {depth}, limit 200, {label}: p50 / p99 (ms)", percentiles(timings))
+            port = free_port()
+            env = {**os.environ, "PYTHONPATH": str(PROJECT), "OMP_NUM_THREADS": "1"}
+            started = time.perf_counter()
+            process = subprocess.Popen(
+                [sys.executable, "-m", "server.cli", "serve", "--db", url, "--port", str(port)],
+                env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+            )  # fmt: skip
+            base = f"http://127.0.0.1:{port}"
+            try:
+                while True:
+                    try:
+                        if httpx.get(f"{base}/api/actors/a1", timeout=5).status_code == 200:
+                            break
+                    except httpx.HTTPError:
+                        time.sleep(0.05)
+                report("store", f"server start-up until the first answer (s), {label}", f"{time.perf_counter() - started:.2f}")
+                timings = []
+                with httpx.Client(base_url=base, timeout=30) as http:
+                    for index in range(300):
+                        begun = time.perf_counter()
+                        http.get(f"/api/actors/a{rng.randrange(actors)}/neighbors?depth=2")
+                        timings.append((time.perf_counter() - begun) * 1000)
+                    http.get("/api/actors?q=Actor 12")
+                report("store", f"HTTP neighbors depth 2, one client, {label}: p50 / p99 (ms)", percentiles(timings))
+                report("store", f"server resident memory after 300 queries (MB), {label}", f"{rss_mb(process.pid):,.0f}")
+            finally:
+                process.terminate()
+                process.wait(timeout=30)
+
+
+# -- cluster: ingest documents/s, local pool vs Ray ---------------------------------------
+
+
+def bench_cluster(documents: int = 60) -> None:
+    from tests.postgres import PostgresServer
+
+    folder = Path(tempfile.mkdtemp(prefix="actorgraph-bench-"))
+    try:
+        articles = sorted((PROJECT / "corpus").glob("*.txt"))
+        for index in range(documents):
+            text = articles[index % len(articles)].read_text(encoding="utf-8")
+            (folder / f"{index:04d}.txt").write_text(f"{text}\nنسخة رقم {index}\n", encoding="utf-8")
+        env = {**os.environ, "PYTHONPATH": str(PROJECT), "OMP_NUM_THREADS": "1"}
+        rates = {}
+        with PostgresServer() as server:
+            runs = [("local, 2 workers, SQLite", ["--workers", "2"], str(folder / "local.db"))]
+            runs += [(f"ray, {n} worker(s), PostgreSQL", ["--engine", "ray", "--workers", str(n)], None) for n in (1, 2)]
+            for name, options, db in runs:
+                db = db or server.create_database()
+                started = time.perf_counter()
+                subprocess.run([sys.executable, "-m", "server.cli", "ingest", str(folder), "--db", db, *options],
+                               capture_output=True, text=True, env=env, check=True)  # fmt: skip
+                elapsed = time.perf_counter() - started
+                rates[name] = documents / elapsed
+                report("cluster", f"{documents} documents, {name}, wall time incl. start-up (s)", f"{elapsed:.1f}")
+                report("cluster", f"{name}: documents/s", f"{rates[name]:.2f}")
+        per_core = rates["ray, 1 worker(s), PostgreSQL"]
+        hours = 1e6 / per_core / 3600
+        report("cluster", "projected 1 M articles: core-hours at the 1-worker rate", f"{hours:,.0f}")
+        report("cluster", "projected 1 M articles: hours on this 2-core machine at the 2-worker rate",
+               f"{1e6 / rates['ray, 2 worker(s), PostgreSQL'] / 3600:,.0f}")  # fmt: skip
+        report("cluster", "workers (cores) to ingest 1 M articles in one hour", f"{hours:,.0f}")
     finally:
         shutil.rmtree(folder, ignore_errors=True)
 
@@ -277,6 +412,8 @@ SECTIONS = {
     "ingest": bench_ingest,
     "graph": bench_graph,
     "query": bench_query,
+    "store": bench_store,
+    "cluster": bench_cluster,
     "http": bench_http,
     "page": bench_page,
 }
