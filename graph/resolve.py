@@ -74,6 +74,11 @@ class Lexicon:
     bare_government: frozenset[str]
     aka_markers: frozenset[str]
     naming_heads: frozenset[str]
+    opposition: frozenset[str]
+    collective_by_home: dict[str, str]
+    collective_backed: dict[str, dict[str, str]]
+    protesters: str
+    protester_words: frozenset[str]
 
 
 @lru_cache(maxsize=1)
@@ -110,6 +115,11 @@ def default_lexicon() -> Lexicon:
         bare_government=words("bare_government", table=coreference),
         aka_markers=words("aka_markers", table=coreference),
         naming_heads=words("naming_heads"),
+        opposition=words("opposition", table=collective),
+        collective_by_home=dict(collective["by_home"]),
+        collective_backed={backer: dict(homes) for backer, homes in collective["backed"].items()},
+        protesters=data["protesters"]["actor"],
+        protester_words=words("words", table=data["protesters"]),
     )
 
 
@@ -370,7 +380,9 @@ class Resolver:
     def _contextual_mentions(self, sentences, mentions, actors, home, named) -> list[ResolvedMention]:
         lexicon = self.lexicon
         covered = {(m.sentence, i) for m in mentions for i in range(m.first_token, m.last_token)}
-        starts = {(m.sentence, m.first_token) for m in mentions}
+        starts = {(m.sentence, m.first_token): m.actor for m in mentions}
+        home_collective = lexicon.collective_by_home.get(home) if home else None
+        about_home = home_collective is not None or self._about(named, lexicon.collective_home)
         out = []
         for sentence in sentences:
             forms = sentence.forms
@@ -379,14 +391,25 @@ class Resolver:
                 if (sentence.index, index) in covered:
                     index += 1
                     continue
-                about_home = self._about(named, lexicon.collective_home)
-                end = self._collective_end(sentence, index, starts, about_home)
-                if end and lexicon.collective_actor in self.registry.actors:
+                if (
+                    sentence.tokens[index].stems & lexicon.protester_words
+                    and lexicon.protesters in self.registry.actors
+                ):
+                    prefix = _clitic(sentence.tokens[index], lexicon.protester_words)
                     out.append(
-                        self._mention(sentence, index, end, lexicon.collective_actor, "collective", actors)
+                        self._mention(
+                            sentence, index, index + 1, lexicon.protesters, "collective", actors, prefix
+                        )
                     )
-                    index = end
+                    index += 1
                     continue
+                end = self._collective_end(sentence, index, starts, about_home)
+                if end:
+                    end, actor = self._which_collective(sentence, index, end, starts, home, home_collective)
+                    if actor in self.registry.actors:
+                        out.append(self._mention(sentence, index, end, actor, "collective", actors))
+                        index = end
+                        continue
                 if (
                     home
                     and _stem(forms[index]) in lexicon.bare_government
@@ -398,6 +421,28 @@ class Resolver:
                     )
                 index += 1
         return out
+
+    def _which_collective(self, sentence, index, end, starts, home, home_collective) -> tuple[int, str]:
+        """(end, collective) of a head at ``index``: the opposition when المعارضة
+        follows, the backer's collective when a backer is named (الموالية لإيران،
+        المدعومة من النظام السوري), else the home state's."""
+        lexicon, forms = self.lexicon, sentence.forms
+        if end < len(forms) and forms[end] in lexicon.opposition:
+            end += 1
+            while end < len(forms) and (
+                forms[end] in lexicon.collective_modifiers or forms[end] in ("السوريه",)
+            ):
+                end += 1
+            return end, "syrian_armed_groups"
+        backing = [
+            i for i in range(end, min(end + 2, len(forms))) if forms[i] in lexicon.collective_followers
+        ]
+        for position in range(backing[0] + 1, min(backing[0] + 4, len(forms))) if backing else ():
+            backer = starts.get((sentence.index, position))
+            if backer in lexicon.collective_backed:
+                homes = lexicon.collective_backed[backer]
+                return end, homes.get(home or "", homes.get("*", lexicon.collective_actor))
+        return end, home_collective or lexicon.collective_actor
 
     def _about(self, named: Counter, state: str) -> bool:
         """Whether the document names ``state`` at least as often as any other state."""
@@ -425,6 +470,8 @@ class Resolver:
             return None  # فصائل الحشد الشعبي: a named group's factions
         following = forms[end] if end < len(forms) else ""
         previous = _previous_word(forms, index) or ""
+        if following in lexicon.opposition and not proxy:
+            return end  # فصائل المعارضة: the opposition's groups, wherever the article is about
         if proxy:
             return end if (sentence.index, end) in starts or following in self.registry.demonyms else None
         if national:
@@ -895,6 +942,11 @@ def _original_offset(original: str, normalised_chars: int) -> int:
     if normalised_chars >= len(form):
         return len(original)
     return offsets[normalised_chars]
+
+
+def _clitic(token, words: frozenset[str]) -> str:
+    """The proclitic before the reading of ``token`` that is one of ``words``."""
+    return next((prefix for prefix, stem in token.readings if stem in words), "")
 
 
 def _stem(form: str) -> str:

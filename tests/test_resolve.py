@@ -326,3 +326,34 @@ def test_resolve_later_forms_of_a_person_are_the_person(extract_text, text, firs
     assert actor_of(extraction, first) == actor_of(extraction, later)
     (found,) = [m for a in extraction.actors for m in a.mentions if m.text == later]
     assert found.how == how
+
+
+@pytest.mark.parametrize(
+    "text, mention, actor",
+    [
+        ("وأحرق المتظاهرون مقرات الأحزاب في المدينة.", "المتظاهرون", "protesters"),
+        ("وقتل 15 متظاهرا في الاشتباكات.", "متظاهرا", "protesters"),
+        ("واعتقلت الشرطة عشرات المحتجين.", "المحتجين", "protesters"),
+    ],
+)
+def test_resolve_protesters_are_one_collective(extract_text, text, mention, actor):
+    assert actor_of(extract_text(text), mention) == actor
+
+
+@pytest.mark.parametrize(
+    "text, mention, actor",
+    [
+        # the home state decides what bare factions are
+        ("وقصفت طائرات النظام مواقع في سوريا. وقالت الفصائل إن سوريا تنتهك الهدنة. وتقدم الجيش في سوريا.",
+         "الفصائل", "syrian_armed_groups"),
+        ("وسيطرت فصائل المعارضة السورية على البلدة.", "فصائل المعارضة السورية", "syrian_armed_groups"),
+        # ... and so does who backs them
+        ("وتقاتل في سوريا ميليشيات مدعومة من إيران. وتقصف سوريا المدن. وتحاصر سوريا البلدة.",
+         "ميليشيات", "pro_assad_militias"),
+        ("وتقاتل الميليشيات الموالية للنظام السوري في حلب.", "الميليشيات الموالية للنظام السوري", "pro_assad_militias"),
+        ("وفي العراق قصفت الفصائل الموالية لإيران القاعدة. وردت القوات في العراق. وأكد العراق ذلك.",
+         "الفصائل", "iraqi_armed_factions"),
+    ],
+)  # fmt: skip
+def test_resolve_armed_collectives_follow_the_guidelines(extract_text, text, mention, actor):
+    assert actor_of(extract_text(text), mention) == actor
