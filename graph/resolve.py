@@ -142,6 +142,11 @@ class Gazetteer:
             self._add(form, ("short", actor_id))
         for form, office_id in registry.titles.items():
             self._add(form, ("title", office_id))
+        # Latin acronyms Arabic news prints as they are: (CNN)، SDF
+        for actor in registry.actors.values():
+            for name in (actor.name_en, *actor.aliases_en):
+                if re.fullmatch(r"[A-Z][A-Z0-9]{1,6}", name):
+                    self._add(normalise(name), ("actor", actor.id))
 
     def _add(self, form: str, value: tuple[str, str]) -> None:
         node = self.root
@@ -410,6 +415,14 @@ class Resolver:
                         out.append(self._mention(sentence, index, end, actor, "collective", actors))
                         index = end
                         continue
+                body = self._home_body(sentence, index, home) if home else None
+                if body:
+                    size, actor, prefix = body
+                    out.append(
+                        self._mention(sentence, index, index + size, actor, "home-body", actors, prefix)
+                    )
+                    index += size
+                    continue
                 if (
                     home
                     and _stem(forms[index]) in lexicon.bare_government
@@ -421,6 +434,26 @@ class Resolver:
                     )
                 index += 1
         return out
+
+    def _home_body(self, sentence, index, home: str) -> tuple[int, str, str] | None:
+        """(size, actor, proclitic) of a state body named without its state
+        (البرلمان، مجلس النواب) in an article about ``home``: the registry's body
+        named with the home state's adjective (البرلمان العراقي)."""
+        forms = sentence.forms
+        for body in self.patterns.data.home_bodies:
+            words = body.split()
+            size = len(words)
+            if index + size > len(forms) or tuple(forms[index + 1 : index + size]) != tuple(words[1:]):
+                continue
+            prefix = next((p for p, stem in sentence.tokens[index].readings if stem == words[0]), None)
+            if prefix is None or self._names_a_state(sentence, index + size):
+                continue
+            for form, state in self.registry.demonyms.items():
+                if state == home and form.startswith("ال"):
+                    found = self.registry.lookup(f"{body} {form}")
+                    if found:
+                        return size, found, prefix
+        return None
 
     def _which_collective(self, sentence, index, end, starts, home, home_collective) -> tuple[int, str]:
         """(end, collective) of a head at ``index``: the opposition when المعارضة
@@ -488,6 +521,18 @@ class Resolver:
             return False
         word = sentence.forms[index]
         return word in self.registry.demonyms or self.gazetteer.match(sentence.forms, index) is not None
+
+    def _names_a_state(self, sentence, index) -> bool:
+        """Whether the word at ``index`` says whose body it is: البرلمان العراقي، البرلمان في إيران."""
+        forms = sentence.forms
+        if index < len(forms) and forms[index] == "في":
+            index += 1
+        if index >= len(forms):
+            return False
+        if forms[index] in self.registry.demonyms:
+            return True
+        match = self.gazetteer.match(forms, index)
+        return bool(match) and match[1][0] == "actor" and self.registry.actors[match[1][1]].type == "GPE"
 
     def _is_place(self, sentence, index, prefix: str) -> bool:
         if prefix in self.lexicon.place_proclitics:

@@ -357,3 +357,17 @@ def test_resolve_protesters_are_one_collective(extract_text, text, mention, acto
 )  # fmt: skip
 def test_resolve_armed_collectives_follow_the_guidelines(extract_text, text, mention, actor):
     assert actor_of(extract_text(text), mention) == actor
+
+
+def test_resolve_latin_acronyms_of_registry_actors(extract_text):
+    extraction = extract_text("بيروت، لبنان (CNN)— قالت قوات SDF إن الهجوم فشل.")
+    assert actor_of(extraction, "CNN") == "cnn"
+    assert actor_of(extraction, "SDF") == "sdf"
+
+
+def test_resolve_a_state_body_named_without_its_state(extract_text):
+    text = "وصوت البرلمان على الموازنة في بغداد. وقال العراق إن العراق ماض. وأكد العراق ذلك."
+    extraction = extract_text(text)
+    assert actor_of(extraction, "البرلمان") == "iraq_council_of_representatives"
+    (found,) = [m for a in extraction.actors for m in a.mentions if m.text == "البرلمان"]
+    assert found.how == "home-body"
