@@ -6,7 +6,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 DB ?= actorgraph.db
 
-.PHONY: install demo test model bench clean
+.PHONY: install demo test model relation-model bench clean
 
 $(BIN)/actorgraph: pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV) || python3 -m venv $(VENV)
@@ -28,6 +28,13 @@ test: install
 model: install
 	$(BIN)/pip install --quiet -e ".[train]"
 	$(BIN)/python -m graph.ner_train all
+
+# Retrains graph/models/relations from the annotated articles (corpus/annotations and
+# ../shared/data/relations-train; text rebuilt from ../shared) and scores it on
+# ../shared/data/relations-dev (about 25 min on 2 cores; CI never runs it).
+relation-model: install
+	$(BIN)/pip install --quiet -e ".[train]"
+	$(BIN)/python -m graph.relation_train
 
 bench: install
 	$(BIN)/python -m tests.bench.run

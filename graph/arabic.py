@@ -84,8 +84,9 @@ SENTENCE_END = re.compile(r"(?<!\d)[.!?؟](?!\d)|\n+|[.!?؟](?=\s)")
 
 
 @dataclass(frozen=True)
-class Token:
-    """A token of the original text: ``text == original[start:end]``."""
+class RawToken:
+    """A token of a string as :func:`tokenize` cuts it: ``text == string[start:end]``
+    (the readings of a document's tokens are in :class:`graph.records.Token`)."""
 
     text: str
     start: int
@@ -161,7 +162,7 @@ def loose_key(text: str) -> str:
     return " ".join(words)
 
 
-def tokenize(text: str) -> list[Token]:
+def tokenize(text: str) -> list[RawToken]:
     """Split like the ANERcorp training data: punctuation off, clitics on.
 
     >>> [t.text for t in tokenize("قال (السوداني)، إن")]
@@ -171,7 +172,7 @@ def tokenize(text: str) -> list[Token]:
     for match in TOKEN_PATTERN.finditer(text):
         if INVISIBLES.fullmatch(match.group()):
             continue
-        tokens.append(Token(match.group(), match.start(), match.end()))
+        tokens.append(RawToken(match.group(), match.start(), match.end()))
     return tokens
 
 

@@ -120,13 +120,17 @@ def check_date_range(since: str | None, until: str | None) -> None:
             raise InputError(f"since={since} is after until={until}: the date range is inverted")
 
 
-def find_dates(text: str, document_date: str | None = None) -> list[DateMention]:
-    """Every date the text states, with offsets into ``text``.
+def find_dates(text: str, document_date: str | None = None, analysed=None) -> list[DateMention]:
+    """Every date the text states, with offsets into ``text``; ``analysed`` (the
+    text's :class:`graph.records.AnalysedDocument`) saves normalising it again.
 
     >>> [d.iso for d in find_dates("في 28 يناير/كانون الثاني 2024 هاجمت")]
     ['2024-01-28']
     """
-    normalised, offsets = normalise_with_offsets(text)
+    if analysed is not None:
+        normalised, offsets = analysed.normalised, analysed.offsets
+    else:
+        normalised, offsets = normalise_with_offsets(text)
     anchor = _anchor(document_date)
     found: list[DateMention] = []
     taken: list[tuple[int, int]] = []

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from graph.arabic import normalise, stem_readings
@@ -47,6 +47,9 @@ class DocumentScore:
     relation_hits: list[tuple[str, str, str]]
     relation_false: list[tuple[str, str, str]]
     relation_missed: list[tuple[str, str, str]]
+    false_detail: list[dict] = field(default_factory=list)  # each false actor: name, type, mentions and how
+    missed_detail: list[dict] = field(default_factory=list)  # each missed gold actor: type, name, surfaces
+    split_detail: dict[str, list[str]] = field(default_factory=dict)  # gold id -> the predicted ids it became
 
 
 def load_gold(path: Path) -> GoldDocument:
@@ -238,15 +241,58 @@ def score_document(extraction: Extraction, gold: GoldDocument, actors: Tally, re
     gold_relations = set(gold.relations)
     hits = predicted_relations & gold_relations
     relations.count(gold_relations, predicted_relations, kind=lambda key: key[1])
+    splits = [gid for gid, count in claimed.items() if count > 1]
     return DocumentScore(
         document=gold.document,
         actor_matches=matches,
-        split_actors=[gid for gid, count in claimed.items() if count > 1],
+        split_actors=splits,
         missed_actors=[a.id for a in gold.actors if a.id not in claimed],
         relation_hits=sorted(hits),
         relation_false=sorted(predicted_relations - gold_relations),
         relation_missed=sorted(gold_relations - predicted_relations),
+        false_detail=[_actor_detail(a) for a in extraction.actors if matches[a.id] is None],
+        missed_detail=[
+            {"id": a.id, "type": a.type, "name_en": a.name_en, "surfaces": list(a.mentions)}
+            for a in gold.actors
+            if a.id not in claimed
+        ],
+        split_detail={gid: sorted(p for p, g in matches.items() if g == gid) for gid in splits},
     )
+
+
+def _actor_detail(actor) -> dict:
+    return {
+        "id": actor.id,
+        "type": actor.type,
+        "name_ar": actor.name_ar,
+        "name_en": actor.name_en,
+        "known": actor.known,
+        "mentions": [{"text": m.text, "how": m.how} for m in actor.mentions],
+    }
+
+
+def nodes_per_actor(documents: list[DocumentScore]) -> dict:
+    """Graph nodes per real actor across documents: gold ids name the same actor
+    in every file, extractor ids are the graph's node ids (an ingest of the same
+    articles makes exactly these nodes), so a gold actor reached through two ids
+    in two articles is one actor on two nodes.
+
+    ``ratio`` is the nodes matched to gold actors over the distinct gold actors
+    matched (1.0: one node per actor); ``split`` lists the gold actors on more
+    than one node with those nodes.
+    """
+    nodes: dict[str, set[str]] = {}
+    for score in documents:
+        for predicted, gold_id in score.actor_matches.items():
+            if gold_id is not None:
+                nodes.setdefault(gold_id, set()).add(predicted)
+    total = sum(len(ids) for ids in nodes.values())
+    return {
+        "actors": len(nodes),
+        "nodes": total,
+        "ratio": round(total / len(nodes), 4) if nodes else 0.0,
+        "split": {gold_id: sorted(ids) for gold_id, ids in sorted(nodes.items()) if len(ids) > 1},
+    }
 
 
 @dataclass
@@ -259,12 +305,16 @@ class Report:
         return {
             "actors": _rounded(self.actors.rows()),
             "relations": _rounded(self.relations.rows()),
+            "nodes_per_actor": nodes_per_actor(self.documents),
             "documents": [
                 {
                     "document": d.document,
                     "false_actors": sorted(p for p, g in d.actor_matches.items() if g is None),
                     "split_actors": d.split_actors,
                     "missed_actors": d.missed_actors,
+                    "false_detail": d.false_detail,
+                    "missed_detail": d.missed_detail,
+                    "split_detail": d.split_detail,
                     "relations_correct": [list(k) for k in d.relation_hits],
                     "relations_false": [list(k) for k in d.relation_false],
                     "relations_missed": [list(k) for k in d.relation_missed],

@@ -1,7 +1,8 @@
 """Document -> Extraction: the whole pipeline, one stage per line.
 
-    text -> sentences + NER spans (nlp) -> actors and mentions (resolve)
-         -> dates (dates) -> relations with evidence (relations)
+    text -> sentences and tokens with their readings, once (analysis) -> NER spans (nlp)
+         -> dates (dates) -> actors and mentions (resolve)
+         -> relations with evidence (relations)
          -> each relation dated, by its sentence or the article (dating) -> Extraction
 """
 
@@ -10,14 +11,15 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 
+from graph.analysis import analyse
 from graph.dates import find_dates
 from graph.dating import date_relations, former_leads
 from graph.nlp import Tagger, recognise
-from graph.records import Actor, Document, Extraction, Mention
+from graph.records import Actor, ActorInfo, Document, Extraction, Mention, Resolution, ResolvedMention
 from graph.registry import Registry, default_registry
 from graph.relations import SentenceContext, extract_relations
 from graph.relations.rules import is_member_title
-from graph.resolve import ActorInfo, Resolution, Resolver
+from graph.resolve import Resolver
 
 # Bump when extraction rules or data change in a way that changes output:
 # stored documents extracted by an older version are re-extracted by
@@ -44,12 +46,13 @@ class Extractor:
     def analyse(self, document: Document) -> Analysis:
         """Every stage before the relations: NER, resolution, dates and what the
         relation stage knows of the document's actors."""
-        tagged = recognise(document.text, self.tagger)
-        resolution = self.resolver.resolve(document.text, tagged.sentences, tagged.entities, document.date)
-        dates = find_dates(document.text, document.date)
+        analysed = analyse(document.text)
+        entities = recognise(analysed, self.tagger)
+        dates = find_dates(document.text, document.date, analysed=analysed)
+        resolution = self.resolver.resolve(analysed, entities, document.date, tuple(dates))
         context = SentenceContext(
             person_ids=frozenset(a.id for a in resolution.actors.values() if a.type == "PER"),
-            media_ids=self.media_ids,
+            media_ids=self.media_ids | {a.id for a in resolution.actors.values() if a.media},
             demonyms=self.registry.demonyms,
             cities=frozenset(self.registry.capitals),
             home_state=resolution.home_state,
@@ -102,7 +105,7 @@ def _actors(resolution: Resolution, related: set[str], implicit: list, registry:
     # An actor named only inside a title next to a name (رئيس الوزراء العراقي
     # محمد شياع السوداني) or by an adjective (الرئيس الأميركي جو بايدن) exists for
     # the relation it takes part in; the title or adjective is its mention.
-    for found in [lead.title for lead in resolution.leads] + implicit:
+    for found in [_adjective_of(lead.title, resolution, registry) for lead in resolution.leads] + implicit:
         if found.actor in related and found.actor not in mentions:
             mentions[found.actor].append(Mention(found.text, found.start, found.end, found.sentence, found.how))
     actors = []
@@ -120,6 +123,19 @@ def _actors(resolution: Resolution, related: set[str], implicit: list, registry:
             )
         )
     return sorted(actors, key=lambda a: a.mentions[0].start)
+
+
+def _adjective_of(title: ResolvedMention, resolution: Resolution, registry: Registry) -> ResolvedMention:
+    """The state's own word in a title that names it: التركي in الرئيس التركي
+    (the whole title is the person's; the adjective is the state's)."""
+    sentence = resolution.sentences[title.sentence]
+    for index in range(title.first_token, title.last_token):
+        token = sentence.tokens[index]
+        if any(registry.demonyms.get(stem) == title.actor for _, stem in token.readings):
+            return ResolvedMention(
+                title.actor, token.text, token.start, token.end, title.sentence, index, index + 1, "demonym"
+            )
+    return title
 
 
 def _known(registry: Registry, actor_id: str) -> ActorInfo:

@@ -88,23 +88,47 @@ def stage_corpus(work: Path) -> Path:
     return out
 
 
-def stage_wordfreq(work: Path, top: int = 60_000) -> Path:
-    """Word frequencies (normalised spelling) that guide clitic stripping of unknown names."""
+def stage_wordfreq(work: Path, top: int = 100_000) -> Path:
+    """Word frequencies (normalised spelling) of the ANT news corpus, which guide
+    clitic stripping and tell common words from names in unknown mentions.
+
+    The lines holding the dev set's articles (``relations-dev/ant-lines.tsv``)
+    are left out, so that the figures measured there do not depend on counts
+    of their own text.
+    """
     from graph.arabic import is_arabic, normalise
 
     out = PROJECT / "graph" / "data" / "wordfreq.tsv"
-    stage_corpus(work)
+    held_out = _dev_lines()
     counts: Counter[str] = Counter()
-    with (work / "news.counts.tsv").open(encoding="utf-8") as lines:
-        for line in lines:
-            word, count = line.rstrip("\n").split("\t")
-            if is_arabic(word):
-                counts[normalise(word)] += int(count)
+    for source in sorted(NEWS_DATA.glob("*.txt.xz")):
+        log(f"counting words of {source.name}")
+        skip = held_out.get(source.name, set())
+        with lzma.open(source, "rt", encoding="utf-8") as lines:
+            for number, article in enumerate(lines):
+                if number not in skip:
+                    counts.update(normalise(t.text) for t in tokenize(article) if is_arabic(t.text))
     with out.open("w", encoding="utf-8") as sink:
-        sink.write("# word<TAB>count: normalised Arabic word counts in the ANT news corpus (see ner_train.py)\n")
+        sink.write(
+            "# word<TAB>count: normalised Arabic word counts in the ANT news corpus, "
+            "the dev set's articles left out (see graph/ner_train.py stage_wordfreq)\n"
+        )
         for word, count in counts.most_common(top):
             sink.write(f"{word}\t{count}\n")
+    log(f"{sum(counts.values()):,} words, {len(counts):,} forms, {min(top, len(counts)):,} written")
     return out
+
+
+def _dev_lines() -> dict[str, set[int]]:
+    """Corpus lines (0-based, per file) holding the dev set's articles or near-copies."""
+    listing = SHARED / "data" / "relations-dev" / "ant-lines.tsv"
+    if not listing.is_file():
+        return {}
+    lines = set()
+    for row in listing.read_text(encoding="utf-8").splitlines()[1:]:
+        _, _, numbers = row.partition("\t")
+        lines |= {int(n) for n in numbers.replace(",", " ").split()}
+    return {"ant-v2.1-multisource.txt.xz": lines}
 
 
 def stage_vectors(work: Path, dim: int, max_vocab: int) -> Path:

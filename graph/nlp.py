@@ -12,38 +12,26 @@ import json
 import logging
 import tempfile
 import warnings
-from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Protocol
 
 from graph import config
-from graph.arabic import Span, model_form, sentence_spans, tokenize
+from graph.arabic import model_form
 from graph.errors import ModelError
+from graph.records import AnalysedDocument, EntitySpan
 
 NER_BATCH_SENTENCES = 256
-
-
-@dataclass(frozen=True)
-class EntitySpan:
-    """An entity found by NER: ``text == original[start:end]``."""
-
-    text: str
-    start: int
-    end: int
-    label: str  # PER ORG LOC MISC
-    sentence: int  # index of the sentence in the document
-
-
-@dataclass(frozen=True)
-class TaggedText:
-    sentences: tuple[Span, ...]
-    entities: tuple[EntitySpan, ...]
 
 
 class Tagger(Protocol):
     def tag_tokens(self, sentences: list[list[str]]) -> list[list[str]]:
         """BIO tags (PER ORG LOC MISC) for pretokenised sentences."""
+
+
+class ScoringTagger(Tagger, Protocol):
+    def tag_scored(self, sentences: list[list[str]]) -> list[list[tuple[str, float]]]:
+        """BIO tags with each token's probability of being part of a name."""
 
 
 class StanzaTagger:
@@ -55,6 +43,9 @@ class StanzaTagger:
             int8 = config.get("ACTORGRAPH_NER_INT8") == "1"
         if int8:
             _quantise(pipeline)
+        self._marginals: list[list[float]] = []
+        for trainer in pipeline.processors["ner"].trainers:
+            _record_marginals(trainer, self._marginals)
 
     @classmethod
     def from_files(cls, model: Path, pretrain: Path, charlm: dict | None = None) -> StanzaTagger:
@@ -89,11 +80,19 @@ class StanzaTagger:
         return cls(_offline_pipeline(lang="ar", stanza_dir=stanza_dir))
 
     def tag_tokens(self, sentences: list[list[str]]) -> list[list[str]]:
+        return [[tag for tag, _ in sentence] for sentence in self.tag_scored(sentences)]
+
+    def tag_scored(self, sentences: list[list[str]]) -> list[list[tuple[str, float]]]:
         if not sentences:
             return []
         words = [[model_form(token) for token in sentence] for sentence in sentences]
+        self._marginals.clear()
         document = self.pipeline(words)
-        return [[_bioes_to_bio(token.ner) for token in sentence.tokens] for sentence in document.sentences]
+        marginals = self._marginals if len(self._marginals) == len(document.sentences) else None
+        return [
+            [(_bioes_to_bio(token.ner), marginals[i][j] if marginals else 1.0) for j, token in enumerate(sentence.tokens)]
+            for i, sentence in enumerate(document.sentences)
+        ]
 
 
 def _offline_pipeline(lang: str, stub_resources: bool = False, stanza_dir: Path | None = None, **options):
@@ -141,6 +140,54 @@ def _quantise(pipeline) -> None:
             )
 
 
+def _record_marginals(trainer, sink: list[list[float]]) -> None:
+    """Make ``trainer.predict`` also append, per sentence in input order, each
+    token's probability of being part of a name: 1 - P(tag O | sentence), the
+    CRF's marginal (forward-backward over the scores Viterbi decodes; Stanza
+    itself returns only the tags)."""
+    captured = {}
+    trainer.model.register_forward_hook(lambda module, inputs, output: captured.update(output=output))
+    predict = trainer.predict
+    (outside,) = trainer.vocab["tag"].unit2id("O")
+
+    def scored_predict(batch, unsort=True):
+        tag_seqs = predict(batch, unsort=False)
+        _, logits, trans = captured["output"]
+        scores, transitions = logits[0].detach().cpu().numpy(), trans[0].detach().cpu().numpy()
+        rows = [
+            [min(1.0, max(0.0, float(1.0 - p))) for p in _crf_marginals(scores[i, :length], transitions)[:, outside]]
+            for i, length in enumerate(batch[8])
+        ]
+        if unsort:
+            from stanza.models.common.utils import unsort as restore
+
+            tag_seqs, rows = restore(tag_seqs, batch[5]), restore(rows, batch[5])
+        sink.extend(rows)
+        return tag_seqs
+
+    trainer.predict = scored_predict
+
+
+def _crf_marginals(scores, transitions):
+    """P(tag at t | sentence) for a linear-chain CRF: scores T x K, transitions K x K."""
+    import numpy as np
+
+    def logsumexp(values, axis):
+        top = values.max(axis=axis, keepdims=True)
+        return (top + np.log(np.exp(values - top).sum(axis=axis, keepdims=True))).squeeze(axis)
+
+    length = scores.shape[0]
+    alpha = np.zeros_like(scores)
+    beta = np.zeros_like(scores)
+    alpha[0] = scores[0]
+    for t in range(1, length):
+        alpha[t] = scores[t] + logsumexp(alpha[t - 1][:, None] + transitions, axis=0)
+    for t in range(length - 2, -1, -1):
+        beta[t] = logsumexp(transitions + (scores[t + 1] + beta[t + 1])[None, :], axis=1)
+    total = logsumexp(alpha[-1], axis=0)
+    return np.exp(alpha + beta - total)
+
+
 def _bioes_to_bio(tag: str) -> str:
     prefix, _, label = tag.partition("-")
     if prefix == "S":
@@ -161,27 +208,27 @@ def default_tagger(backend: str | None = None) -> StanzaTagger:
     raise ModelError(f"ACTORGRAPH_NER={backend!r}; expected 'committed' or 'official'")
 
 
-def recognise(text: str, tagger: Tagger) -> TaggedText:
-    """Sentences and entity spans of ``text``, with offsets into ``text`` itself."""
-    sentences = tuple(sentence_spans(text))
-    token_lists = [tokenize(text[s.start : s.end]) for s in sentences]
-    tagged = tagger.tag_tokens([[t.text for t in tokens] for tokens in token_lists if tokens])
-    tags_by_sentence = iter(tagged)
+def recognise(document: AnalysedDocument, tagger: Tagger) -> tuple[EntitySpan, ...]:
+    """Entity spans of an analysed document, with offsets into its text and the
+    model's confidence (1.0 from a tagger that gives none)."""
+    tagged_sentences = [s for s in document.sentences if s.tokens]
+    words = [[t.model for t in s.tokens] for s in tagged_sentences]
+    if hasattr(tagger, "tag_scored"):
+        tagged = tagger.tag_scored(words)
+    else:
+        tagged = [[(tag, 1.0) for tag in tags] for tags in tagger.tag_tokens(words)]
     entities: list[EntitySpan] = []
-    for index, (sentence, tokens) in enumerate(zip(sentences, token_lists)):
-        if not tokens:
-            continue
-        tags = next(tags_by_sentence)
-        entities.extend(_spans(text, sentence.start, tokens, tags, index))
-    return TaggedText(sentences, tuple(entities))
+    for sentence, scored in zip(tagged_sentences, tagged):
+        entities.extend(_spans(document.text, sentence, scored))
+    return tuple(entities)
 
 
-def _spans(text, offset, tokens, tags, sentence_index) -> list[EntitySpan]:
+def _spans(text, sentence, scored) -> list[EntitySpan]:
     from graph.conll import spans_from_tags
 
     spans = []
-    for first, last, label in sorted(spans_from_tags(tags)):
-        start = offset + tokens[first].start
-        end = offset + tokens[last - 1].end
-        spans.append(EntitySpan(text[start:end], start, end, label, sentence_index))
+    for first, last, label in sorted(spans_from_tags([tag for tag, _ in scored])):
+        start, end = sentence.tokens[first].start, sentence.tokens[last - 1].end
+        confidence = sum(p for _, p in scored[first:last]) / (last - first)
+        spans.append(EntitySpan(text[start:end], start, end, label, sentence.index, round(confidence, 4)))
     return spans

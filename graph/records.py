@@ -1,11 +1,16 @@
-"""Frozen typed records passed between the pipeline's stages.
+"""Typed records passed between the pipeline's stages.
 
-Document -> (NER) EntitySpan -> Mention -> Actor -> Relation -> Extraction
+    Document -> AnalysedDocument (analysis: sentences and tokens with their readings, built once)
+             -> EntitySpan (nlp) -> Resolution: ResolvedMention, Lead, ActorInfo (resolve)
+             -> Relation (relations) -> Actor, Mention, Extraction (extract)
+
+Every record another stage reads lives here, so a stage never imports another
+stage to know the shape of its input.
 """
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from typing import Any
 
 ACTOR_TYPES = ("PER", "ORG", "GPE", "FAC", "LOC")
@@ -46,6 +51,131 @@ class Document:
     url: str | None = None
     outlet: str | None = None
     source: str | None = None  # file path or upload name
+
+
+@dataclass(frozen=True)
+class Token:
+    """One token of a document, with every reading later stages compare.
+
+    ``text == document.text[start:end]`` (offsets into the whole document).
+    ``form`` is the matching form (:func:`graph.arabic.normalise`; a quote or a
+    bracket keeps its own character so that it still counts as a token).
+    ``model`` is the spelling the NER model sees (no diacritics, tatweel or
+    bidi marks).  ``readings`` are the (proclitic, stem) readings of ``form``,
+    the unsegmented one first, and for لل the article it hides
+    (:func:`graph.arabic.stem_readings`: للعراق -> ("", "للعراق"), ("لل", "عراق"),
+    ("لل", "العراق"), ...).
+    """
+
+    text: str
+    start: int
+    end: int
+    form: str
+    model: str
+    readings: tuple[tuple[str, str], ...]
+
+    @property
+    def stems(self) -> frozenset[str]:
+        """Every stem of :attr:`readings`, the unsegmented form included."""
+        return frozenset(stem for _, stem in self.readings)
+
+
+@dataclass(frozen=True)
+class SentenceTokens:
+    """One sentence of an :class:`AnalysedDocument`; ``forms[i] == tokens[i].form``
+    (the tuple every rule indexes into)."""
+
+    index: int
+    start: int
+    end: int
+    tokens: tuple[Token, ...]
+    forms: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class AnalysedDocument:
+    """A document's text analysed once, read by every later stage (as spaCy's ``Doc``).
+
+    ``sentences`` hold the tokens (original offsets, matching forms, NER
+    spellings, clitic readings); NER tags ``token.model``, resolution and
+    relations read ``forms`` and ``readings``, dates search ``normalised``
+    (the whole text's matching form, character by character) and map a match
+    back with ``offsets`` (``offsets[i]`` is the index in ``text`` of
+    ``normalised[i]``).  ``vocabulary`` is every token form of the document.
+    Built by :func:`graph.analysis.analyse`.
+    """
+
+    text: str
+    sentences: tuple[SentenceTokens, ...]
+    normalised: str
+    offsets: tuple[int, ...]
+    vocabulary: frozenset[str]
+
+
+@dataclass(frozen=True)
+class EntitySpan:
+    """An entity found by NER: ``text == document.text[start:end]``.
+
+    ``confidence`` is the model's probability of the span's tags (the mean of
+    the tokens' marginal probabilities), 1.0 from a tagger that gives none."""
+
+    text: str
+    start: int
+    end: int
+    label: str  # PER ORG LOC MISC
+    sentence: int  # index of the sentence in the document
+    confidence: float = 1.0
+
+
+@dataclass(frozen=True)
+class ResolvedMention:
+    """A span of a sentence tied to one actor, and how it was tied (``how``,
+    one of :data:`RESOLUTION_REASONS`)."""
+
+    actor: str
+    text: str
+    start: int
+    end: int
+    sentence: int
+    first_token: int  # token range in its sentence
+    last_token: int  # exclusive
+    how: str
+
+
+@dataclass
+class ActorInfo:
+    """What resolution knows of an actor: from the registry, or made for an unknown name."""
+
+    id: str
+    type: str
+    name_ar: str
+    name_en: str
+    known: bool
+    wikidata: str | None = None
+    media: bool = False  # a news outlet: what it reports is a source, not a party
+
+
+@dataclass(frozen=True)
+class Lead:
+    """A title or government noun naming who leads what: رئيس الوزراء العراقي محمد ...
+    (``organisation`` is led by the person whose mention starts at ``person_token``)."""
+
+    organisation: str
+    sentence: int
+    person_token: int
+    title: ResolvedMention  # the title's span, tied to the organisation
+
+
+@dataclass
+class Resolution:
+    """Resolution's output: the document's sentences, its mentions (sorted, not
+    overlapping), the actors they name, leads, and the state the document is about."""
+
+    sentences: list[SentenceTokens]
+    mentions: list[ResolvedMention]
+    actors: dict[str, ActorInfo]
+    leads: list[Lead] = field(default_factory=list)
+    home_state: str | None = None
 
 
 @dataclass(frozen=True)

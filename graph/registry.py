@@ -32,8 +32,11 @@ class KnownActor:
     capital: str | None = None
     demonyms_ar: tuple[str, ...] = ()
     demonym_en: str | None = None
+    demonym_plurals_ar: tuple[str, ...] = ()  # broken plurals: أتراك
     country: str | None = None
     media: bool = False  # news outlets and agencies: their subjects are sources, not parties
+    state_agent: bool = False  # a state's armed forces: mentions stand for ``country``
+    seat: str | None = None  # a governorate named after its city: mentions stand for the city
 
 
 @dataclass(frozen=True)
@@ -117,13 +120,18 @@ def load(path: Path = REGISTRY_PATH) -> Registry:
             demonyms_ar=tuple([entry["demonym_ar"]] if entry.get("demonym_ar") else [])
             + tuple(entry.get("demonym_variants_ar", ())),
             demonym_en=entry.get("demonym_en"),
+            demonym_plurals_ar=tuple(entry.get("demonym_plural_ar", ())),
             country=entry.get("country"),
             media=bool(entry.get("media", False)),
+            state_agent=bool(entry.get("state_agent", False)),
+            seat=entry.get("seat"),
         )
         if actor.type not in ACTOR_TYPES:
             raise InputError(f"{path}: actor {actor.id} has type {actor.type}; expected one of {ACTOR_TYPES}")
         if actor.id in actors:
             raise InputError(f"{path}: actor id {actor.id} appears twice")
+        if actor.state_agent and not actor.country:
+            raise InputError(f"{path}: actor {actor.id} is a state_agent without a country")
         actors[actor.id] = actor
     offices = {}
     for entry in data.get("office", []):
@@ -149,6 +157,9 @@ def index(registry: Registry) -> Registry:
             registry.short_forms.setdefault(normalise(short), actor.id)
         for demonym in actor.demonyms_ar:
             for form in demonym_forms(demonym):
+                registry.demonyms.setdefault(form, actor.id)
+        for plural in actor.demonym_plurals_ar:
+            for form in (normalise(plural), "ال" + normalise(plural)):
                 registry.demonyms.setdefault(form, actor.id)
         if actor.capital:
             registry.capitals[actor.capital] = actor.id

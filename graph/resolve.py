@@ -17,21 +17,33 @@ Rules, in the order they are tried at each position of a sentence:
 
 from __future__ import annotations
 
-import hashlib
 import re
 import tomllib
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import lru_cache
+from itertools import pairwise
 from pathlib import Path
 
-from graph.arabic import Token, normalise, stem_readings, tokenize
-from graph.nlp import EntitySpan
+from graph.arabic import normalise, stem_readings
+from graph.patterns import Patterns
+from graph.records import (
+    ActorInfo,
+    AnalysedDocument,
+    EntitySpan,
+    Lead,
+    Resolution,
+    ResolvedMention,
+    SentenceTokens,
+)
 from graph.registry import Registry
 from graph.translit import transliterate
+from graph.unknown import Piece, cut, default_stats, is_description, stable_id
 
 DATA = Path(__file__).resolve().parent / "data"
 SKIPPABLE = set("\"'“”„«»‹›‘’()[]{}<>-–—")
+QUOTES = set("\"'“”„«»‹›‘’")
+PATTERN_HOWS = frozenset({"facility", "ministry", "ministry-named", "home-ministry", "media"})
 MAX_NAME_TOKENS = 12
 RELATIVE_PRONOUNS = {normalise(w) for w in ("الذي", "التي", "الذين")}
 
@@ -61,6 +73,12 @@ class Lexicon:
     determiners: frozenset[str]
     bare_government: frozenset[str]
     aka_markers: frozenset[str]
+    naming_heads: frozenset[str]
+    opposition: frozenset[str]
+    collective_by_home: dict[str, str]
+    collective_backed: dict[str, dict[str, str]]
+    protesters: str
+    protester_words: frozenset[str]
 
 
 @lru_cache(maxsize=1)
@@ -96,84 +114,21 @@ def default_lexicon() -> Lexicon:
         determiners=words("determiners", table=collective),
         bare_government=words("bare_government", table=coreference),
         aka_markers=words("aka_markers", table=coreference),
+        naming_heads=words("naming_heads"),
+        opposition=words("opposition", table=collective),
+        collective_by_home=dict(collective["by_home"]),
+        collective_backed={backer: dict(homes) for backer, homes in collective["backed"].items()},
+        protesters=data["protesters"]["actor"],
+        protester_words=words("words", table=data["protesters"]),
     )
 
 
-@lru_cache(maxsize=1)
 def word_frequencies() -> dict[str, int]:
-    counts = {}
-    with (DATA / "wordfreq.tsv").open(encoding="utf-8") as lines:
-        for line in lines:
-            if not line.startswith("#"):
-                word, count = line.rstrip("\n").split("\t")
-                counts[word] = int(count)
-    return counts
+    """Normalised word counts of the ANT news corpus (``graph/data/wordfreq.tsv``)."""
+    return default_stats().counts
 
 
 COMMON_WORD_COUNT = 4000  # a word seen this often in 10 M words of news is not a surname
-
-
-@dataclass(frozen=True)
-class SentenceTokens:
-    index: int
-    start: int
-    end: int
-    tokens: tuple[Token, ...]  # offsets into the document
-    forms: tuple[str, ...]  # matching forms of the tokens
-
-
-@dataclass(frozen=True)
-class ResolvedMention:
-    actor: str
-    text: str
-    start: int
-    end: int
-    sentence: int
-    first_token: int  # token range in its sentence
-    last_token: int  # exclusive
-    how: str
-
-
-@dataclass
-class ActorInfo:
-    id: str
-    type: str
-    name_ar: str
-    name_en: str
-    known: bool
-    wikidata: str | None = None
-
-
-@dataclass(frozen=True)
-class Lead:
-    """A title or government noun naming who leads what: رئيس الوزراء العراقي محمد ...
-    (``organisation`` is led by the person whose mention starts at ``person_token``)."""
-
-    organisation: str
-    sentence: int
-    person_token: int
-    title: ResolvedMention  # the title's span, tied to the organisation
-
-
-@dataclass
-class Resolution:
-    sentences: list[SentenceTokens]
-    mentions: list[ResolvedMention]
-    actors: dict[str, ActorInfo]
-    leads: list[Lead] = field(default_factory=list)
-    home_state: str | None = None
-
-
-def sentence_tokens(text: str, spans) -> list[SentenceTokens]:
-    out = []
-    for index, span in enumerate(spans):
-        tokens = tuple(
-            Token(t.text, t.start + span.start, t.end + span.start) for t in tokenize(text[span.start : span.end])
-        )
-        # Punctuation keeps its own character as its form (normalise() drops quotes).
-        forms = tuple(normalise(t.text) or t.text for t in tokens)
-        out.append(SentenceTokens(index, span.start, span.end, tokens, forms))
-    return out
 
 
 class Gazetteer:
@@ -187,6 +142,11 @@ class Gazetteer:
             self._add(form, ("short", actor_id))
         for form, office_id in registry.titles.items():
             self._add(form, ("title", office_id))
+        # Latin acronyms Arabic news prints as they are: (CNN)، SDF
+        for actor in registry.actors.values():
+            for name in (actor.name_en, *actor.aliases_en):
+                if re.fullmatch(r"[A-Z][A-Z0-9]{1,6}", name):
+                    self._add(normalise(name), ("actor", actor.id))
 
     def _add(self, form: str, value: tuple[str, str]) -> None:
         node = self.root
@@ -214,49 +174,43 @@ class Gazetteer:
         return best
 
 
-
-
-
-def strip_clitics(form: str, document_forms: set[str] | frozenset[str] = frozenset()) -> str:
-    """The stem of an unknown name: a proclitic is stripped when the rest is a
-    word seen standalone in the document or much more often in news text."""
-    counts = word_frequencies()
-    own = counts.get(form, 0)
-    for prefix, stem in stem_readings(form):
-        if not prefix or prefix in ("ال",) or len(stem) < 3:
-            continue
-        if stem in document_forms or counts.get(stem, 0) >= max(5, 2 * own):
-            return stem
-    return form
-
-
-def stable_id(stem: str) -> str:
-    digest = hashlib.sha1(stem.encode("utf-8")).hexdigest()[:6]
-    slug = re.sub(r"[^a-z0-9]+", "_", transliterate(stem).lower()).strip("_")[:40]
-    return f"{slug or 'actor'}_{digest}"
-
-
 class Resolver:
     def __init__(self, registry: Registry, lexicon: Lexicon | None = None):
         self.registry = registry
         self.lexicon = lexicon or default_lexicon()
         self.gazetteer = Gazetteer(registry)
+        self.stats = default_stats()
+        self.patterns = Patterns(registry, self.stats)
+        self._skeletons: dict[str, list[tuple[str, str]]] = {}
+        for form, actor_id in registry.names.items():
+            if " " not in form:
+                self._skeletons.setdefault(_vowel_skeleton(form), []).append((form, actor_id))
 
     # -- the document -------------------------------------------------------
 
     def resolve(
-        self, text: str, sentence_spans, entities: tuple[EntitySpan, ...], document_date: str | None = None
+        self,
+        document: AnalysedDocument,
+        entities: tuple[EntitySpan, ...],
+        document_date: str | None = None,
+        dates: tuple = (),
     ) -> Resolution:
-        sentences = sentence_tokens(text, sentence_spans)
+        """Mentions and actors of an analysed document; ``dates`` are the dates it
+        states (:func:`graph.dates.find_dates`), whose latest stands in for the
+        document's date when it has none (office holders are read on that day)."""
+        sentences = list(document.sentences)
+        text = document.text
         self._text = text
         self._person_starts = {e.start for e in entities if e.label == "PER"}
-        document_forms = {f for s in sentences for f in s.forms}
-        reference_date = document_date or _latest_date(text)
+        document_forms = document.vocabulary
+        self._named_words = self._introduced_names(sentences)
+        reference_date = document_date or _latest_date(dates)
         mentions: list[ResolvedMention] = []
         leads: list[Lead] = []
         actors: dict[str, ActorInfo] = {}
         for sentence in sentences:
             mentions.extend(self._rule_mentions(sentence, reference_date, actors, leads))
+        mentions = self._pattern_mentions(sentences, mentions, entities, actors, self._home_state(mentions))
         mentions.extend(self._ner_mentions(text, sentences, entities, mentions, actors, document_forms))
         home = self._home_state(mentions)
         named = Counter(m.actor for m in mentions)
@@ -268,9 +222,12 @@ class Resolver:
 
     # -- rules 1-5: registry, governments, nationality adjectives, titles, capitals
 
-    def _rule_mentions(self, sentence: SentenceTokens, date: str | None, actors, leads) -> list[ResolvedMention]:
+    def _rule_mentions(
+        self, sentence: SentenceTokens, date: str | None, actors, leads
+    ) -> list[ResolvedMention]:
         found: list[ResolvedMention] = []
         self._last_person: ResolvedMention | None = None
+        self._places: set[tuple[int, int]] = set()  # (sentence, last token) of capitals read as cities
         index = 0
         while index < len(sentence.forms):
             hit = self._match_at(sentence, index, date, actors, leads)
@@ -299,8 +256,12 @@ class Resolver:
             return self._title(sentence, index, end, target, date, actors, leads, prefix)
         actor_id = target
         how = "registry" if kind == "actor" else "short"
-        if actor_id in self.registry.capitals and not self._is_place(sentence, index, prefix):
-            actor_id, how = self.registry.capitals[actor_id], "capital"
+        if actor_id in self.registry.capitals:
+            # العاصمة بغداد (an alias longer than the name) is always the city
+            if end - index == 1 and not self._is_place(sentence, index, prefix):
+                actor_id, how = self.registry.capitals[actor_id], "capital"
+            else:
+                self._places.add((sentence.index, end - 1))
         return self._mention(sentence, index, end, actor_id, how, actors, prefix)
 
     def _government_of_person(self, sentence, index, actors, leads) -> ResolvedMention | None:
@@ -367,7 +328,9 @@ class Resolver:
                 return None
         return self._mention(sentence, index, position + 1, state, "demonym", actors, clitic)
 
-    def _title(self, sentence, index, end, office_id, date, actors, leads, prefix="") -> ResolvedMention | None:
+    def _title(
+        self, sentence, index, end, office_id, date, actors, leads, prefix=""
+    ) -> ResolvedMention | None:
         office = self.registry.offices[office_id]
         forms = sentence.forms
         previous = _previous_word(forms, index)
@@ -422,7 +385,9 @@ class Resolver:
     def _contextual_mentions(self, sentences, mentions, actors, home, named) -> list[ResolvedMention]:
         lexicon = self.lexicon
         covered = {(m.sentence, i) for m in mentions for i in range(m.first_token, m.last_token)}
-        starts = {(m.sentence, m.first_token) for m in mentions}
+        starts = {(m.sentence, m.first_token): m.actor for m in mentions}
+        home_collective = lexicon.collective_by_home.get(home) if home else None
+        about_home = home_collective is not None or self._about(named, lexicon.collective_home)
         out = []
         for sentence in sentences:
             forms = sentence.forms
@@ -431,21 +396,94 @@ class Resolver:
                 if (sentence.index, index) in covered:
                     index += 1
                     continue
-                about_home = self._about(named, lexicon.collective_home)
-                end = self._collective_end(sentence, index, starts, about_home)
-                if end and lexicon.collective_actor in self.registry.actors:
-                    out.append(self._mention(sentence, index, end, lexicon.collective_actor, "collective", actors))
-                    index = end
+                if (
+                    sentence.tokens[index].stems & lexicon.protester_words
+                    and lexicon.protesters in self.registry.actors
+                ):
+                    prefix = _clitic(sentence.tokens[index], lexicon.protester_words)
+                    out.append(
+                        self._mention(
+                            sentence, index, index + 1, lexicon.protesters, "collective", actors, prefix
+                        )
+                    )
+                    index += 1
                     continue
-                if home and _stem(forms[index]) in lexicon.bare_government and not self._qualified(sentence, index + 1):
+                end = self._collective_end(sentence, index, starts, about_home)
+                if end:
+                    end, actor = self._which_collective(sentence, index, end, starts, home, home_collective)
+                    if actor in self.registry.actors:
+                        out.append(self._mention(sentence, index, end, actor, "collective", actors))
+                        index = end
+                        continue
+                body = self._home_body(sentence, index, home) if home else None
+                if body:
+                    size, actor, prefix = body
+                    out.append(
+                        self._mention(sentence, index, index + size, actor, "home-body", actors, prefix)
+                    )
+                    index += size
+                    continue
+                if (
+                    home
+                    and _stem(forms[index]) in lexicon.bare_government
+                    and not self._qualified(sentence, index + 1)
+                ):
                     prefix = forms[index][: len(forms[index]) - len(_stem(forms[index]))]
-                    out.append(self._mention(sentence, index, index + 1, home, "home-government", actors, prefix))
+                    out.append(
+                        self._mention(sentence, index, index + 1, home, "home-government", actors, prefix)
+                    )
                 index += 1
         return out
 
+    def _home_body(self, sentence, index, home: str) -> tuple[int, str, str] | None:
+        """(size, actor, proclitic) of a state body named without its state
+        (البرلمان، مجلس النواب) in an article about ``home``: the registry's body
+        named with the home state's adjective (البرلمان العراقي)."""
+        forms = sentence.forms
+        for body in self.patterns.data.home_bodies:
+            words = body.split()
+            size = len(words)
+            if index + size > len(forms) or tuple(forms[index + 1 : index + size]) != tuple(words[1:]):
+                continue
+            prefix = next((p for p, stem in sentence.tokens[index].readings if stem == words[0]), None)
+            if prefix is None or self._names_a_state(sentence, index + size):
+                continue
+            for form, state in self.registry.demonyms.items():
+                if state == home and form.startswith("ال"):
+                    found = self.registry.lookup(f"{body} {form}")
+                    if found:
+                        return size, found, prefix
+        return None
+
+    def _which_collective(self, sentence, index, end, starts, home, home_collective) -> tuple[int, str]:
+        """(end, collective) of a head at ``index``: the opposition when المعارضة
+        follows, the backer's collective when a backer is named (الموالية لإيران،
+        المدعومة من النظام السوري), else the home state's."""
+        lexicon, forms = self.lexicon, sentence.forms
+        if end < len(forms) and forms[end] in lexicon.opposition:
+            end += 1
+            while end < len(forms) and (
+                forms[end] in lexicon.collective_modifiers or forms[end] in ("السوريه",)
+            ):
+                end += 1
+            return end, "syrian_armed_groups"
+        backing = [
+            i for i in range(end, min(end + 2, len(forms))) if forms[i] in lexicon.collective_followers
+        ]
+        for position in range(backing[0] + 1, min(backing[0] + 4, len(forms))) if backing else ():
+            backer = starts.get((sentence.index, position))
+            if backer in lexicon.collective_backed:
+                homes = lexicon.collective_backed[backer]
+                return end, homes.get(home or "", homes.get("*", lexicon.collective_actor))
+        return end, home_collective or lexicon.collective_actor
+
     def _about(self, named: Counter, state: str) -> bool:
         """Whether the document names ``state`` at least as often as any other state."""
-        states = {a: n for a, n in named.items() if a in self.registry.actors and self.registry.actors[a].demonyms_ar}
+        states = {
+            a: n
+            for a, n in named.items()
+            if a in self.registry.actors and self.registry.actors[a].demonyms_ar
+        }
         return states.get(state, 0) >= 1 and states[state] == max(states.values())
 
     def _collective_end(self, sentence, index, starts, in_home_state: bool) -> int | None:
@@ -465,6 +503,8 @@ class Resolver:
             return None  # فصائل الحشد الشعبي: a named group's factions
         following = forms[end] if end < len(forms) else ""
         previous = _previous_word(forms, index) or ""
+        if following in lexicon.opposition and not proxy:
+            return end  # فصائل المعارضة: the opposition's groups, wherever the article is about
         if proxy:
             return end if (sentence.index, end) in starts or following in self.registry.demonyms else None
         if national:
@@ -482,9 +522,34 @@ class Resolver:
         word = sentence.forms[index]
         return word in self.registry.demonyms or self.gazetteer.match(sentence.forms, index) is not None
 
+    def _names_a_state(self, sentence, index) -> bool:
+        """Whether the word at ``index`` says whose body it is: البرلمان العراقي، البرلمان في إيران."""
+        forms = sentence.forms
+        if index < len(forms) and forms[index] == "في":
+            index += 1
+        if index >= len(forms):
+            return False
+        if forms[index] in self.registry.demonyms:
+            return True
+        match = self.gazetteer.match(forms, index)
+        return bool(match) and match[1][0] == "actor" and self.registry.actors[match[1][1]].type == "GPE"
+
     def _is_place(self, sentence, index, prefix: str) -> bool:
         if prefix in self.lexicon.place_proclitics:
             return True
+        if (
+            prefix.startswith("و")
+            and (sentence.index, _previous_index(sentence.forms, index)) in self._places
+        ):
+            return True  # إلى طهران وبغداد: the preposition governs both
+        if index == 0 and len(sentence.forms) > 2 and sentence.forms[1] in ("،", ","):
+            following = self.gazetteer.match(sentence.forms, 2)
+            if (
+                following
+                and following[1][0] == "actor"
+                and self.registry.actors[following[1][1]].type == "GPE"
+            ):
+                return True  # a dateline: واشنطن، الولايات المتحدة (CNN)
         previous = _previous_word(sentence.forms, index)
         if previous is None:
             return False
@@ -494,117 +559,236 @@ class Resolver:
         # object; after "الذي تعتمده" (a verb carrying its object) it is the subject.
         if _previous_word(sentence.forms, index - 1) in RELATIVE_PRONOUNS:
             return not previous.endswith(("ه", "ها", "هم"))
-        # العاصمة الأمريكية واشنطن
-        before = _previous_word(sentence.forms, index - 1) if index > 0 else None
-        return (
-            previous in self.registry.demonyms
-            and before is not None
-            and bool({stem for _, stem in stem_readings(before)} & {"العاصمه", "عاصمه"})
-        )
+        # العاصمة الأمريكية واشنطن، العاصمة البريطانية، لندن
+        position = _previous_index(sentence.forms, index)
+        if position is not None and sentence.forms[position] in ("،", ","):
+            position = _previous_index(sentence.forms, position)
+        if position is None or sentence.forms[position] not in self.registry.demonyms:
+            return False
+        before = _previous_index(sentence.forms, position)
+        return before is not None and bool(sentence.tokens[before].stems & {"العاصمه", "عاصمه"})
+
+    # -- actors named by a pattern: facilities, ministries, media -------------
+
+    def _pattern_mentions(self, sentences, mentions, entities, actors, home) -> list[ResolvedMention]:
+        """Rule mentions with the pattern actors of graph/patterns.py added; a
+        pattern mention replaces the rule mentions inside it (بغداد in مطار بغداد)."""
+        by_sentence: dict[int, list[ResolvedMention]] = {}
+        for mention in mentions:
+            by_sentence.setdefault(mention.sentence, []).append(mention)
+        entity_ends: dict[int, dict[int, tuple[int, str]]] = {}
+        for entity in entities:
+            tokens = sentences[entity.sentence].tokens
+            first = next((i for i, t in enumerate(tokens) if t.start >= entity.start), None)
+            last = next((i + 1 for i in range(len(tokens) - 1, -1, -1) if tokens[i].end <= entity.end), None)
+            if first is not None and last is not None and last > first:
+                entity_ends.setdefault(entity.sentence, {})[first] = (last, entity.label)
+        found_all: list[tuple[SentenceTokens, object]] = []
+        for sentence in sentences:
+            own = by_sentence.get(sentence.index, [])
+            for found in self.patterns.find(sentence, own, entity_ends.get(sentence.index, {}), home):
+                if not any(m.first_token <= found.first < m.last_token for m in own):
+                    found_all.append((sentence, found))  # else the registry names it (وزارة الدفاع الأمريكية)
+        # the ministries the article names with their state, by portfolio
+        qualified: dict[str, set[str]] = {}
+        infos = {found.actor.id: found.actor for _, found in found_all if found.actor is not None}
+        for sentence, found in found_all:
+            if found.actor is not None and found.portfolio:
+                qualified.setdefault(found.portfolio, set()).add(found.actor.id)
+        for mention in mentions:
+            portfolio = self.patterns.portfolio_of(sentences[mention.sentence], mention.first_token)
+            if portfolio and mention.how == "registry":
+                qualified.setdefault(portfolio, set()).add(mention.actor)
+        added: list[ResolvedMention] = []
+        replaced: set[ResolvedMention] = set()
+        for sentence, found in found_all:
+            info, how = found.actor, found.how
+            if info is None:
+                named = qualified.get(found.portfolio, set())
+                if len(named) == 1:
+                    (named_id,) = named
+                    info = actors.get(named_id) or infos.get(named_id) or self.patterns.known_info(named_id)
+                    how = "ministry-named"
+                elif home and not named:
+                    info, how = self.patterns.ministry(found.portfolio, home), "home-ministry"
+            if info is None:
+                continue
+            text, start, end = self._span_text(sentence, found.first, found.last, found.prefix)
+            if info.id not in actors:
+                if not info.name_ar:  # للقنصلية is cut to لقنصلية: the name is القنصلية
+                    surface = "ال" + text[1:] if found.prefix.endswith("لل") else text
+                    info.name_ar = surface + found.name_suffix
+                actors[info.id] = info
+            added.append(
+                ResolvedMention(info.id, text, start, end, sentence.index, found.first, found.last, how)
+            )
+            own = by_sentence.get(sentence.index, [])
+            replaced |= {m for m in own if found.first <= m.first_token and m.last_token <= found.last}
+        kept = [m for m in mentions if m not in replaced] + added
+        return _placed_missions(kept, actors)
 
     # -- rule 6: NER spans the rules did not cover ----------------------------
 
     def _ner_mentions(self, text, sentences, entities, rule_mentions, actors, document_forms):
-        covered = [(m.start, m.end) for m in rule_mentions]
-        # Surnames of people named so far: a later "نشوع" is the earlier "علاء نشوع".
-        self._surnames: dict[str, str] = {}
+        # People named so far: a later "نشوع" is the earlier "علاء نشوع".
+        self._people = PersonIndex()
         for mention in rule_mentions:
             if actors[mention.actor].type == "PER":
-                for form in _surname_forms(mention.text):
-                    self._surnames.setdefault(form, mention.actor)
+                self._people.add(_name_words(mention.text), mention.actor)
+                self._people.add(_name_words(actors[mention.actor].name_ar), mention.actor)
         out = []
-        for entity in entities:
-            if any(s < entity.end and entity.start < e for s, e in covered):
-                continue
+        for entity in _joined_people(entities, text):
             sentence = sentences[entity.sentence]
             first = next((i for i, t in enumerate(sentence.tokens) if t.start >= entity.start), None)
-            last = next((i + 1 for i, t in reversed(list(enumerate(sentence.tokens))) if t.end <= entity.end), None)
-            if first is None or last is None or last <= first:
+            last = next(
+                (i + 1 for i, t in reversed(list(enumerate(sentence.tokens))) if t.end <= entity.end), None
+            )
+            if first is None or last is None or last <= first or entity.label == "MISC":
                 continue
-            forms = list(sentence.forms[first:last])
-            mention = self._unknown(sentence, first, last, forms, entity.label, actors, document_forms)
-            if mention:
-                out.append(mention)
+            inside = [m for m in rule_mentions if m.start < entity.end and entity.start < m.end]
+            if inside and not self._longer_name(entity, sentence, first, inside, actors):
+                continue
+            pieces = cut(
+                sentence, first, last, entity.label, self.stats, document_forms,
+                self.lexicon.generic_heads, self.lexicon.aka_markers,
+            )  # fmt: skip
+            for piece in pieces:
+                mention = self._unknown(sentence, piece, entity.label, entity.confidence, actors)
+                if mention:
+                    out.append(mention)
         return out
 
-    def _unknown(self, sentence, first, last, forms, label, actors, document_forms) -> ResolvedMention | None:
-        # Trim punctuation and generic heads at the edges: "مصادر عراقية" is nobody.
-        while first < last and (
-            not _is_wordlike(forms[0]) or {stem for _, stem in stem_readings(forms[0])} & self.lexicon.generic_heads
-        ):
-            forms.pop(0)
-            first += 1
-        while first < last and (not _is_wordlike(forms[-1]) or forms[-1] in self.lexicon.aka_markers):
-            forms.pop()
-            last -= 1
-        if first >= last or label == "MISC":
-            return None
-        stems = [strip_clitics(forms[0], document_forms)] + forms[1:]
-        joined = " ".join(stems)
-        known = self.registry.lookup(joined)
-        if known:
-            return self._mention(sentence, first, last, known, "registry-loose", actors)
-        if not self._could_be_actor(stems):
-            return None
-        earlier = next(
-            (self._surnames[" ".join([stem, *forms[1:]])] for _, stem in stem_readings(forms[0])
-             if " ".join([stem, *forms[1:]]) in self._surnames),
-            None,
-        )  # fmt: skip
-        if earlier is None and label == "PER" and len(stems) == 1 and len(stems[0]) >= 6:
-            # مدراسوف after مرداسوف: a long surname with two letters swapped or one changed
-            earlier = next((a for form, a in self._surnames.items() if _one_edit_apart(form, stems[0])), None)
-        if earlier is not None:
-            prefix = forms[0][: len(forms[0]) - len(stems[0])]
-            return ResolvedMention(
-                earlier, *self._span_text(sentence, first, last, prefix), sentence.index, first, last, "coreference"
-            )
-        actor_id = stable_id(joined)
-        if actor_id not in actors:
-            original = sentence.tokens[first].text
-            stripped = len(forms[0]) - len(stems[0])
-            display = self._text[sentence.tokens[first].start : sentence.tokens[last - 1].end][
-                _original_offset(original, stripped) :
-            ]
-            actors[actor_id] = ActorInfo(
-                actor_id, _unknown_type(label, stems, self.lexicon), display, transliterate(joined), known=False
-            )
-            if label == "PER":
-                for form in _surname_forms(display):
-                    self._surnames.setdefault(form, actor_id)
-        prefix = forms[0][: len(forms[0]) - len(stems[0])]
-        return ResolvedMention(
-            actor_id,
-            *self._span_text(sentence, first, last, prefix),
-            sentence.index,
-            first,
-            last,
-            "ner",
-        )
+    def _longer_name(self, entity, sentence, first, inside, actors) -> bool:
+        """An organisation's name that holds a place's name (اتحاد عمال البصرة،
+        جبهة تحرير سوريا) is the organisation's, not the place's."""
+        if entity.label != "ORG" or any(actors[m.actor].type not in ("GPE", "LOC") for m in inside):
+            return False
+        if any(m.start <= entity.start for m in inside):
+            return False
+        return self.stats.commonness(_strip_article(sentence.forms[first])) > 0 or len(inside) == 1
 
-    def _could_be_actor(self, stems: list[str]) -> bool:
-        words = [w for w in stems if _is_wordlike(w)]
-        if not words or not any(re.search("[\u0621-\u064a]", w) for w in words):
+    def _unknown(
+        self, sentence, piece: Piece, label: str, confidence: float, actors
+    ) -> ResolvedMention | None:
+        words = piece.words
+        text = self._text[piece.start : piece.end]
+
+        def mention(actor_id: str, how: str) -> ResolvedMention:
+            return ResolvedMention(
+                actor_id, text, piece.start, piece.end, sentence.index, piece.first, piece.last, how
+            )
+
+        known = self.registry.lookup(piece.key) or self._vowel_variant(words)
+        if known:
+            found = self._mention(sentence, piece.first, piece.last, known, "variant", actors)
+            return mention(found.actor, found.how)
+        if len(words) == 1 and self.registry.demonyms.get(words[0]) and _is_plural_demonym(words[0]):
+            state = self.registry.demonyms[words[0]]  # أتراك، الأمريكيين: the people for their state
+            self._mention(sentence, piece.first, piece.last, state, "demonym", actors)
+            return mention(state, "demonym")
+        if label == "PER" or len(words) == 1:
+            # a later, shorter form of a person named before (حسين after صدام حسين)
+            earlier = self._people.find(words, allow_typos=label == "PER")
+            if earlier is not None and earlier in actors:
+                return mention(earlier, self._people.how(words, earlier))
+        if not self._could_be_actor(words, confidence):
+            return None
+        key = " ".join(_strip_article(w) for w in words) if label == "PER" else piece.key
+        actor_id = stable_id(key)
+        if actor_id not in actors:
+            display = " ".join(
+                t.text for t in sentence.tokens[piece.first : piece.last] if re.search(r"\w", t.text)
+            )
+            display = (
+                text
+                if len(display) > len(text) + 2 or piece.start > sentence.tokens[piece.first].start
+                else display
+            )
+            display = text if piece.end < sentence.tokens[piece.last - 1].end else display
+            actors[actor_id] = ActorInfo(
+                actor_id,
+                _unknown_type(label, list(words), self.lexicon),
+                display,
+                transliterate(display),
+                known=False,
+            )
+        if actors[actor_id].type == "PER":
+            self._people.add(words, actor_id)
+        return mention(actor_id, "new")
+
+    def _introduced_names(self, sentences) -> frozenset[str]:
+        """Words the document itself presents as names: right after a naming head
+        (قائمة الفتح، حي الشعلة) or alone between quotes (قائمة "الوطنية")."""
+        heads = self.lexicon.naming_heads
+
+        def naming_head(token) -> bool:  # a head in construct, without the article: قائمة، بمدينة
+            return any(stem in heads and not prefix.endswith("ال") for prefix, stem in token.readings)
+
+        named = set()
+        for sentence in sentences:
+            forms, tokens = sentence.forms, sentence.tokens
+            for index in range(1, len(forms)):
+                previous = forms[index - 1]
+                if forms[index].startswith("و") and forms[index][1:] in self.stats.counts:
+                    continue  # المدينة ومحيطها: a conjunction, not a name
+                if (
+                    naming_head(tokens[index - 1])
+                    or previous in QUOTES
+                    and index + 1 < len(forms)
+                    and forms[index + 1] in QUOTES
+                    or previous in QUOTES
+                    and index >= 2
+                    and naming_head(tokens[index - 2])
+                ):
+                    named.add(forms[index])
+        return frozenset(named)
+
+    def _vowel_variant(self, words: tuple[str, ...]) -> str | None:
+        """إيرنا for the registry's إرنا: a single word whose consonants are a registry
+        name's, long vowels aside (only when no other registry name shares them)."""
+        if len(words) != 1 or len(_vowel_skeleton(words[0])) < 3:
+            return None
+        word = words[0]
+        found = {
+            actor_id
+            for form, actor_id in self._skeletons.get(_vowel_skeleton(word), ())
+            if _vowels_apart(word, form) or _vowels_apart(form, word)
+        }
+        return next(iter(found)) if len(found) == 1 else None
+
+    def _could_be_actor(self, words: tuple[str, ...], confidence: float) -> bool:
+        content = [w for w in words if _is_wordlike(w)]
+        if not content or not any(re.search("[\u0621-\u064a]", w) for w in content):
             return False
-        if all(w in self.lexicon.never_actors or w.isdigit() or w in self.registry.demonyms for w in words):
+        if all(w in self.lexicon.never_actors or w.isdigit() or w in self.registry.demonyms for w in content):
             return False
-        if len(words) == 1:
-            word = words[0]
-            if len(word) < 3 or word_frequencies().get(word, 0) >= COMMON_WORD_COUNT * 5:
+        if len(content) == 1:
+            word = content[0]
+            if len(word) < 3:
                 return False
-        return True
+            return word in self._named_words or not self.stats.is_common(word, confidence)
+        return not is_description(tuple(content), self.stats, self.registry.demonyms)
 
     # -- within-document coreference of short forms ---------------------------
 
     def _short_form_mentions(self, sentences, mentions, actors) -> list[ResolvedMention]:
-        short_forms: dict[str, str] = {}
+        """Later, shorter forms of actors the article named: a person's surname, an
+        organisation's name cut short, an outlet's name without its head (الحياة
+        after صحيفة الحياة), a facility, ministry or outlet by its head alone
+        (القنصلية، قنصليتها، الوزارة after the one the article named)."""
+        short_forms: dict[str, tuple[str, str]] = {}
+        heads: dict[str, set[str]] = {}
         for mention in mentions:
             info = actors.get(mention.actor)
             if info is None:
                 continue
+            if mention.how in PATTERN_HOWS or (info.type in ("ORG", "FAC") and mention.how == "registry"):
+                head = self.patterns.head_of(sentences[mention.sentence], mention.first_token)
+                if head:
+                    heads.setdefault(head, set()).add(mention.actor)
             if info.type == "PER":
                 for form in _surname_forms(mention.text):
-                    short_forms.setdefault(form, mention.actor)
+                    short_forms.setdefault(form, (mention.actor, "surname"))
             elif info.type == "ORG" and mention.how == "registry":
                 # "المقاومة الإسلامية" after "المقاومة الإسلامية في العراق": an organisation's
                 # name cut short later in the same article, when the short form names nothing else
@@ -612,7 +796,18 @@ class Resolver:
                 if len(words) >= 3 and words[2] in ("في", "ب", "ل"):
                     head = " ".join(words[:2])
                     if head not in self.registry.names and head not in self.registry.short_forms:
-                        short_forms.setdefault(head, mention.actor)
+                        short_forms.setdefault(head, (mention.actor, "short-name"))
+            if mention.how == "media":
+                name = [w for w in normalise(mention.text).split()[1:] if w not in self.registry.demonyms]
+                if name and name[0].startswith("ال"):
+                    short_forms.setdefault(" ".join(name), (mention.actor, "short-name"))
+        for head, owners in heads.items():
+            if len(owners) == 1 and head:
+                (owner,) = owners
+                short_forms.setdefault("ال" + head, (owner, "head"))
+                if head.endswith("ه"):
+                    for suffix in ("ها", "ه", "هم", "هما"):
+                        short_forms.setdefault(head[:-1] + "ت" + suffix, (owner, "head"))
         if not short_forms:
             return []
         covered = {(m.sentence, i) for m in mentions for i in range(m.first_token, m.last_token)}
@@ -626,15 +821,15 @@ class Resolver:
                         words = sentence.forms[index : index + size]
                         if len(words) < size:
                             continue
-                        for prefix, stem in stem_readings(words[0]):
+                        for prefix, stem in sentence.tokens[index].readings:
                             key = " ".join([stem, *words[1:]])
                             if key in short_forms:
-                                hit = (size, short_forms[key], prefix)
+                                hit = (size, *short_forms[key], prefix)
                                 break
                         if hit:
                             break
                 if hit:
-                    size, actor_id, prefix = hit
+                    size, actor_id, how, prefix = hit
                     out.append(
                         ResolvedMention(
                             actor_id,
@@ -642,7 +837,7 @@ class Resolver:
                             sentence.index,
                             index,
                             index + size,
-                            "coreference",
+                            how,
                         )
                     )
                     index += size
@@ -654,10 +849,17 @@ class Resolver:
 
     def _mention(self, sentence, first, last, actor_id, how, actors, prefix: str = "") -> ResolvedMention:
         known = self.registry.actors[actor_id]
+        if known.state_agent:  # الجيش العراقي: the state acting through its forces
+            known, how = self.registry.actors[known.country], "agent"
+        elif known.seat:  # محافظة البصرة: the governorate is its city
+            known, how = self.registry.actors[known.seat], "seat"
         actors.setdefault(
-            actor_id, ActorInfo(known.id, known.type, known.name_ar, known.name_en, True, known.wikidata)
+            known.id,
+            ActorInfo(known.id, known.type, known.name_ar, known.name_en, True, known.wikidata, known.media),
         )
-        return ResolvedMention(actor_id, *self._span_text(sentence, first, last, prefix), sentence.index, first, last, how)
+        return ResolvedMention(
+            known.id, *self._span_text(sentence, first, last, prefix), sentence.index, first, last, how
+        )
 
     def _span_text(self, sentence, first, last, prefix: str) -> tuple[str, int, int]:
         """Original text and offsets of tokens [first, last), without the proclitic."""
@@ -669,6 +871,114 @@ class Resolver:
         return self._text[start:end], start, end
 
 
+class PersonIndex:
+    """People named so far in a document, and the shorter forms a later mention
+    of them may take: a surname (نشوع after علاء نشوع), a first name (بشار after
+    بشار الأسد), the name with a part left out (عبد الرحمن النعيمي after عبد
+    الرحمن بن عمير النعيمي), a long surname misspelt by one letter (مدراسوف after
+    مرداسوف).  Words are compared without the article (الشيرازي = شيرازي); a
+    form two people share names neither."""
+
+    RULES = ("coreference", "surname", "first-name", "short-name", "long-name", "surname-variant")
+
+    def __init__(self):
+        self.names: list[tuple[tuple[str, ...], str]] = []
+
+    def add(self, words, actor: str) -> None:
+        key = tuple(_strip_article(w) for w in words if _is_wordlike(w))
+        if key and (key, actor) not in self.names:
+            self.names.append((key, actor))
+
+    def find(self, words, allow_typos: bool = True) -> str | None:
+        found = self._match(words, allow_typos)
+        return found[0] if found else None
+
+    def how(self, words, actor: str) -> str:
+        found = self._match(words, True)
+        return found[1] if found and found[0] == actor else "coreference"
+
+    def _match(self, words, allow_typos: bool) -> tuple[str, str] | None:
+        key = tuple(_strip_article(w) for w in words if _is_wordlike(w))
+        if not key:
+            return None
+        tests = {
+            "coreference": lambda full: key == full,
+            "surname": lambda full: (
+                len(full) >= 2
+                and (
+                    (len(key) == 1 and key == full[-1:] and _surname_like(key[0]))
+                    or (len(full) >= 3 and key == full[-2:])
+                )
+            ),
+            "first-name": lambda full: (
+                len(key) == 1 and len(full) >= 2 and key[0] == full[0] and len(key[0]) >= 3
+            ),
+            "short-name": lambda full: (
+                2 <= len(key) < len(full)
+                and key[0] == full[0]
+                and key[-1] == full[-1]
+                and _subsequence(key, full)
+            ),
+            "long-name": lambda full: (
+                2 <= len(full) < len(key)
+                and key[0] == full[0]
+                and key[-1] == full[-1]
+                and _subsequence(full, key)
+            ),
+            "surname-variant": lambda full: (
+                allow_typos and len(key) == 1 and len(key[0]) >= 6 and _one_edit_apart(key[0], full[-1])
+            ),
+        }
+        for rule in self.RULES:
+            actors = {actor for full, actor in self.names if tests[rule](full)}
+            if len(actors) == 1:
+                return next(iter(actors)), rule
+            if len(actors) > 1:
+                return None  # two people answer to it: neither
+        return None
+
+
+def _subsequence(short: tuple[str, ...], full: tuple[str, ...]) -> bool:
+    remaining = iter(full)
+    return all(word in remaining for word in short)
+
+
+def _surname_like(word: str) -> bool:
+    return len(word) >= 3 and word_frequencies().get(word, 0) < COMMON_WORD_COUNT
+
+
+def _name_words(text: str) -> tuple[str, ...]:
+    return tuple(w for w in normalise(text).split() if _is_wordlike(w))
+
+
+def _strip_article(word: str) -> str:
+    return word[2:] if word.startswith("ال") and len(word) > 4 else word
+
+
+def _vowel_skeleton(word: str) -> str:
+    """A word without its long vowels after the first letter: إيرنا and إرنا are ارن."""
+    return word[:1] + re.sub("[اوي]", "", word[1:])
+
+
+def _vowels_apart(longer: str, shorter: str) -> bool:
+    """Whether ``shorter`` is ``longer`` with some long vowels left out (ايرنا -> ارنا;
+    not ايران, whose vowel sits elsewhere)."""
+    if len(longer) <= len(shorter):
+        return False
+    index = 0
+    for ch in longer:
+        if index < len(shorter) and ch == shorter[index]:
+            index += 1
+        elif ch not in "اوي":
+            return False
+    return index == len(shorter)
+
+
+def _is_plural_demonym(word: str) -> bool:
+    """أتراك، الأمريكيين، العراقيون: the people, not the adjective (تركي، الأمريكية)."""
+    return word.endswith(("ون", "ين")) or not word.endswith(("ي", "يه", "ه"))
+
+
 def _original_offset(original: str, normalised_chars: int) -> int:
     """Characters of ``original`` that make up its first ``normalised_chars`` matching-form characters."""
     from graph.arabic import normalise_with_offsets
@@ -677,6 +987,11 @@ def _original_offset(original: str, normalised_chars: int) -> int:
     if normalised_chars >= len(form):
         return len(original)
     return offsets[normalised_chars]
+
+
+def _clitic(token, words: frozenset[str]) -> str:
+    """The proclitic before the reading of ``token`` that is one of ``words``."""
+    return next((prefix for prefix, stem in token.readings if stem in words), "")
 
 
 def _stem(form: str) -> str:
@@ -690,6 +1005,66 @@ def _split_article(form: str) -> tuple[str, str]:
     if form.startswith("ال") and len(form) > 3:
         return "ال", form[2:]
     return "", form
+
+
+def _joined_people(entities, text: str) -> list[EntitySpan]:
+    """Two person spans with only a space between them are one name the model cut
+    in two (دانا وايت tagged دانا + وايت)."""
+    joined: list[EntitySpan] = []
+    for entity in entities:
+        previous = joined[-1] if joined else None
+        if (
+            previous is not None
+            and previous.label == entity.label == "PER"
+            and previous.sentence == entity.sentence
+            and not text[previous.end : entity.start].strip()
+        ):
+            joined[-1] = EntitySpan(
+                text[previous.start : entity.end], previous.start, entity.end, "PER", entity.sentence,
+                min(previous.confidence, entity.confidence),
+            )  # fmt: skip
+        else:
+            joined.append(entity)
+    return joined
+
+
+def _placed_missions(mentions: list[ResolvedMention], actors) -> list[ResolvedMention]:
+    """القنصلية الإيرانية after القنصلية الإيرانية في البصرة: the mission named
+    without its city is the one the article places, when it places one."""
+    renamed = {}
+    for actor_id, info in actors.items():
+        if info.type != "FAC" or info.known:
+            continue
+        placed = [
+            other for other in actors if other.startswith(actor_id + "_") and actors[other].type == "FAC"
+        ]
+        if len(placed) == 1:
+            renamed[actor_id] = placed[0]
+    if not renamed:
+        return mentions
+    for old in renamed:
+        del actors[old]
+    return [
+        ResolvedMention(
+            renamed.get(m.actor, m.actor),
+            m.text,
+            m.start,
+            m.end,
+            m.sentence,
+            m.first_token,
+            m.last_token,
+            m.how,
+        )
+        for m in mentions
+    ]
+
+
+def _previous_index(forms, index) -> int | None:
+    """The position of the word before ``index``, quotes and brackets skipped."""
+    position = index - 1
+    while position >= 0 and forms[position] in SKIPPABLE:
+        position -= 1
+    return position if position >= 0 else None
 
 
 def _previous_word(forms, index) -> str | None:
@@ -717,7 +1092,12 @@ def _one_edit_apart(first: str, second: str) -> bool:
     diffs = [i for i, (a, b) in enumerate(zip(first, second)) if a != b]
     if len(diffs) == 1:
         return True
-    return len(diffs) == 2 and diffs[1] == diffs[0] + 1 and first[diffs[0]] == second[diffs[1]] and first[diffs[1]] == second[diffs[0]]
+    return (
+        len(diffs) == 2
+        and diffs[1] == diffs[0] + 1
+        and first[diffs[0]] == second[diffs[1]]
+        and first[diffs[1]] == second[diffs[0]]
+    )
 
 
 def _surname_forms(name: str) -> list[str]:
@@ -745,13 +1125,11 @@ def _unknown_type(label: str, stems: list[str], lexicon: Lexicon) -> str:
     return "LOC"
 
 
-def _latest_date(text: str) -> str | None:
+def _latest_date(dates) -> str | None:
     """A stand-in for an undated article's date: the latest date it states for
     something that happened (بحلول سبتمبر 2025 and the like are plans)."""
-    from graph.dates import find_dates
-
-    dates = [found.iso for found in find_dates(text) if not found.planned]
-    return max(dates) if dates else None
+    isos = [found.iso for found in dates if not found.planned]
+    return max(isos) if isos else None
 
 
 def _merge_aliases(sentences, mentions, actors, markers) -> list[ResolvedMention]:
@@ -763,7 +1141,7 @@ def _merge_aliases(sentences, mentions, actors, markers) -> list[ResolvedMention
     for index, found in by_sentence.items():
         forms = sentences[index].forms
         found.sort(key=lambda m: m.first_token)
-        for first, second in zip(found, found[1:]):
+        for first, second in pairwise(found):
             between = [f for f in forms[first.last_token : second.first_token] if f not in SKIPPABLE]
             if not between or between[0] not in markers or len(between) > 2:
                 continue
@@ -775,7 +1153,16 @@ def _merge_aliases(sentences, mentions, actors, markers) -> list[ResolvedMention
         if not actors[old].known:
             del actors[old]
     return [
-        ResolvedMention(renamed.get(m.actor, m.actor), m.text, m.start, m.end, m.sentence, m.first_token, m.last_token, m.how)
+        ResolvedMention(
+            renamed.get(m.actor, m.actor),
+            m.text,
+            m.start,
+            m.end,
+            m.sentence,
+            m.first_token,
+            m.last_token,
+            m.how,
+        )
         for m in mentions
     ]
 

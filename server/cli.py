@@ -315,7 +315,7 @@ def evaluate(gold_dir: str, docs_dir: str, as_json: bool) -> None:
       actorgraph evaluate ../shared/data/relations-dev/gold ../shared/data/relations-dev/docs
     """
     from graph.evaluate import evaluate as score
-    from graph.evaluate import gold_articles, load_gold_dir
+    from graph.evaluate import gold_articles, load_gold_dir, nodes_per_actor
 
     golds = load_gold_dir(Path(gold_dir))
     extractor = _extractor()
@@ -332,7 +332,9 @@ def evaluate(gold_dir: str, docs_dir: str, as_json: bool) -> None:
                 f"  {kind:<10} {row['precision']:9.3f} {row['recall']:7.3f} {row['f1']:6.3f} {row['support']:5d}"
             )
     splits = sum(len(d.split_actors) for d in report.documents)
-    click.echo(f"split actors (one gold actor, several nodes): {splits}")
+    click.echo(f"split actors (one gold actor, several nodes in one article): {splits}")
+    nodes = nodes_per_actor(report.documents)
+    click.echo(f"graph nodes per real actor: {nodes['ratio']:.3f} ({nodes['nodes']} nodes, {nodes['actors']} actors)")
 
 
 if __name__ == "__main__":

@@ -167,11 +167,48 @@ class NamesTagger:
         return tagged
 
 
+class LabelsTagger(NamesTagger):
+    """NamesTagger with a label per name: ``LabelsTagger({"سامسونغ وهواوي": "ORG"})``."""
+
+    def __init__(self, labels: dict[str, str]):
+        from graph.arabic import tokenize
+
+        self.spans = sorted(
+            (([t.text for t in tokenize(name)], label) for name, label in labels.items()),
+            key=lambda item: len(item[0]),
+            reverse=True,
+        )
+
+    def tag_tokens(self, sentences):
+        tagged = []
+        for tokens in sentences:
+            tags = ["O"] * len(tokens)
+            for name, label in self.spans:
+                for start in range(len(tokens) - len(name) + 1):
+                    if all(t == "O" for t in tags[start : start + len(name)]) and tokens[start : start + len(name)] == name:
+                        tags[start : start + len(name)] = [f"B-{label}"] + [f"I-{label}"] * (len(name) - 1)
+            tagged.append(tags)
+        return tagged
+
+
 @pytest.fixture(scope="session")
 def registry():
     from graph.registry import default_registry
 
     return default_registry()
+
+
+@pytest.fixture
+def extract_labelled(registry):
+    """extract_labelled(text, {name: label}, date=None) -> Extraction, NER replaced by LabelsTagger."""
+    from graph.documents import from_text
+    from graph.extract import Extractor
+
+    def run(text: str, labels: dict[str, str], date: str | None = None):
+        document = from_text("عنوان\n" + text, "test", date=date)
+        return Extractor(LabelsTagger(labels), registry).extract(document)
+
+    return run
 
 
 @pytest.fixture

@@ -156,3 +156,27 @@ def test_evaluate_matches_surfaces_by_token_jaccard(tmp_path):
         (Actor("factions", "ORG", "الفصائل", "al-Fasail", (Mention("الفصائل", second, second + 7, 2, "test"),)),),
     )
     assert evaluate([(predicted, gold)]).actors.rows()["all"]["f1"] == 1.0
+
+
+def test_evaluate_counts_graph_nodes_per_real_actor_across_documents(tmp_path):
+    """One gold actor reached through two ids in two articles is one actor on two nodes."""
+    from graph.evaluate import nodes_per_actor
+
+    gold = load_gold(gold_file(tmp_path, GOLD_ACTORS, []))
+    first = extraction([("united_states", ["واشنطن"]), ("iraq", ["بغداد"])], [])
+    second = extraction([("washington_a1b2c3", ["واشنطن"]), ("iraq", ["بغداد"])], [])
+    report = evaluate([(first, gold), (second, gold)])
+    figure = nodes_per_actor(report.documents)
+    assert (figure["actors"], figure["nodes"], figure["ratio"]) == (2, 3, 1.5)
+    assert figure["split"] == {"us": ["united_states", "washington_a1b2c3"]}
+    assert report.to_json()["nodes_per_actor"] == figure
+
+
+def test_evaluate_report_details_each_miss_and_false_actor(tmp_path):
+    gold = load_gold(gold_file(tmp_path, GOLD_ACTORS, []))
+    predicted = extraction([("iraq", ["بغداد"]), ("tafahum_0a1b2c", ["تفاهم"])], [])
+    (document,) = evaluate([(predicted, gold)]).to_json()["documents"]
+    assert [a["id"] for a in document["false_detail"]] == ["tafahum_0a1b2c"]
+    assert document["false_detail"][0]["mentions"] == [{"text": "تفاهم", "how": "test"}]
+    missed = {a["id"]: a["surfaces"] for a in document["missed_detail"]}
+    assert missed == {"us": ["واشنطن", "القوات الأميركية"], "factions": ["الفصائل العراقية"]}

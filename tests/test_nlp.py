@@ -6,6 +6,7 @@ import socket
 
 import pytest
 
+from graph.analysis import analyse
 from graph.errors import ModelError
 from graph.nlp import StanzaTagger, recognise
 
@@ -43,12 +44,34 @@ def test_nlp_tags_common_entities(tagger, tokens, span, label):
 
 def test_nlp_recognise_keeps_offsets_into_the_original_text(tagger):
     text = "عنوان\nوقال رئيسُ الوزراء العراقيّ محمد شياع السوداني، في بغداد: إنّ «الحوار» مستمر."
-    tagged = recognise(text, tagger)
-    assert tagged.entities
-    for entity in tagged.entities:
+    document = analyse(text)
+    entities = recognise(document, tagger)
+    assert entities
+    for entity in entities:
         assert text[entity.start : entity.end] == entity.text
-        sentence = tagged.sentences[entity.sentence]
+        sentence = document.sentences[entity.sentence]
         assert sentence.start <= entity.start < entity.end <= sentence.end
+
+
+def test_nlp_tags_carry_the_models_confidence(tagger):
+    """Each token's probability of being part of a name (the CRF's marginal), the
+    same tags as tag_tokens gives."""
+    tokens = ["وقال", "الرئيس", "جو", "بايدن", "إن", "الاتفاق", "قريب", "."]
+    (scored,) = tagger.tag_scored([tokens])
+    assert [tag for tag, _ in scored] == tagger.tag_tokens([tokens])[0]
+    assert all(0.0 <= p <= 1.0 for _, p in scored)
+    assert min(p for _, p in scored[2:4]) > 0.9  # جو بايدن
+    assert max(p for _, p in scored[5:]) < 0.5  # الاتفاق قريب .
+
+
+def test_nlp_entity_spans_carry_their_confidence(tagger):
+    from tests.conftest import NamesTagger
+
+    document = analyse("عنوان\nوقال الرئيس جو بايدن إن الاتفاق قريب.")
+    (biden,) = [e for e in recognise(document, tagger) if e.text == "جو بايدن"]
+    assert 0.9 < biden.confidence <= 1.0
+    (named,) = recognise(document, NamesTagger("جو بايدن"))
+    assert named.confidence == 1.0  # a tagger without scores
 
 
 def test_nlp_missing_model_is_a_clear_error(tmp_path):

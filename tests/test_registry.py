@@ -53,3 +53,25 @@ def test_registry_no_name_belongs_to_two_actors():
             owners[normalise(name)].add(actor["id"])
     shared = {name: ids for name, ids in owners.items() if len(ids) > 1}
     assert not shared
+
+
+def test_registry_state_agents_stand_for_a_state():
+    """An army marked state_agent resolves to its country, which must be a state."""
+    data = entries()
+    types = {actor["id"]: actor["type"] for actor in data["actor"]}
+    agents = [actor for actor in data["actor"] if actor.get("state_agent")]
+    assert agents
+    for actor in agents:
+        assert types.get(actor.get("country")) == "GPE", actor["id"]
+
+
+def test_registry_state_agent_without_country_is_refused(tmp_path):
+    import pytest
+
+    from graph.errors import InputError
+    from graph.registry import load
+
+    path = tmp_path / "registry.toml"
+    path.write_text('[[actor]]\nid = "army"\ntype = "ORG"\nname_en = "Army"\nname_ar = "الجيش"\nstate_agent = true\n')
+    with pytest.raises(InputError, match="state_agent without a country"):
+        load(path)

@@ -180,14 +180,14 @@ def test_relations_relative_dates_need_the_document_date(extract_text, text, doc
 
 # -- the model's stages on hand-built sentences (no registry, no NER) ----------------
 
-from graph.arabic import sentence_spans  # noqa: E402
+from graph.analysis import analyse  # noqa: E402
 from graph.records import Candidate  # noqa: E402
 from graph.relations.candidates import ADJECTIVE, CARRIED, document_candidates  # noqa: E402
 from graph.relations.features import SentenceFeatures  # noqa: E402
 from graph.relations.lexicon import default_triggers  # noqa: E402
 from graph.relations.rules import SentenceContext  # noqa: E402
 from graph.relations.vetoes import veto  # noqa: E402
-from graph.resolve import ResolvedMention, sentence_tokens  # noqa: E402
+from graph.records import ResolvedMention  # noqa: E402
 
 DEMONYMS = {"الامريكيه": "us", "الامريكي": "us", "الايراني": "iran", "الايرانيه": "iran"}
 
@@ -195,7 +195,7 @@ DEMONYMS = {"الامريكيه": "us", "الامريكي": "us", "الايرا�
 def hand_document(text: str, names: dict[str, str]):
     """Sentences of ``"عنوان\\n" + text`` and the mentions of ``names`` (surface -> actor id)."""
     text = "عنوان\n" + text
-    sentences = sentence_tokens(text, sentence_spans(text))
+    sentences = analyse(text).sentences
     mentions = []
     for sentence in sentences:
         for surface, actor in names.items():

@@ -25,7 +25,7 @@ from graph.relations.lexicon import TriggerLexicon, default_triggers
 from graph.relations.model import RelationModel, committed_model
 from graph.relations.rules import SentenceContext, is_member_title, nearest_date, rule_relations
 from graph.relations.vetoes import pair_trigger, veto
-from graph.resolve import Lead, ResolvedMention, SentenceTokens
+from graph.records import Lead, ResolvedMention, SentenceTokens
 
 __all__ = ["SentenceContext", "extract_relations", "scored_candidates", "METHODS"]
 METHODS = ("model", "rules")

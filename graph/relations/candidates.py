@@ -16,7 +16,7 @@ from __future__ import annotations
 from graph.records import Candidate
 from graph.relations.lexicon import WORDS
 from graph.relations.rules import PUNCTUATION, SentenceContext, _strip_conjunction
-from graph.resolve import ResolvedMention, SentenceTokens
+from graph.records import ResolvedMention, SentenceTokens
 
 ADJECTIVE = "adjective"  # ``how`` of a state named by its nationality adjective
 CARRIED = "carried"  # ``how`` of a subject carried from the previous sentence

@@ -35,7 +35,8 @@ from graph.relations.rules import (
     SentenceRelations,
     Trigger,
 )
-from graph.resolve import ResolvedMention, SentenceTokens, word_frequencies
+from graph.records import ResolvedMention, SentenceTokens
+from graph.resolve import word_frequencies
 
 FEATURES_VERSION = "1"
 MAX_BETWEEN_WORDS = 8  # stems read from each end of a long stretch between the two mentions

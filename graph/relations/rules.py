@@ -25,9 +25,9 @@ from functools import lru_cache
 
 from graph.arabic import normalise, proclitic_readings
 from graph.dates import DateMention
-from graph.records import SYMMETRIC_TYPES, Relation
+from graph.records import SYMMETRIC_TYPES, Lead, Relation, ResolvedMention, SentenceTokens
 from graph.relations.lexicon import WORDS, TriggerLexicon, default_triggers
-from graph.resolve import Lead, ResolvedMention, SentenceTokens, word_frequencies
+from graph.resolve import word_frequencies
 
 BOUNDARIES = {".", "؛", ";", ":", "!", "?", "؟"}
 PUNCTUATION = set("\"'“”„«»‹›‘’()[]{}<>-–—،,/")
