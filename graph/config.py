@@ -53,8 +53,8 @@ SETTINGS = (
     Setting(
         "ACTORGRAPH_MIN_CONFIDENCE",
         "0",
-        "Relations the model scores below this probability (0-1) are not extracted, on top of the "
-        "per-type thresholds chosen in training.",
+        "Relations whose calibrated confidence (0-1, about the share of relations at that score "
+        "that are stated) is below this are not extracted, on top of the per-type thresholds chosen in training.",
     ),
     Setting("ACTORGRAPH_MAX_DOCUMENT_BYTES", str(2_000_000), "Documents larger than this are refused, with the reason."),
     Setting("ACTORGRAPH_MAX_UPLOAD_BYTES", str(2_000_000), "Largest article accepted by POST /api/documents."),

@@ -204,24 +204,30 @@ def document_scores(table: Table, probabilities: np.ndarray) -> dict[str, dict[t
     return best
 
 
-def choose_thresholds(table: Table, probabilities: np.ndarray) -> tuple[dict[str, float], dict]:
-    """The threshold per type that maximises that type's F1 over articles, out of fold."""
+def choose_thresholds(
+    table: Table, probabilities: np.ndarray, min_precision: float = 0.0
+) -> tuple[dict[str, float], dict]:
+    """The threshold per type that maximises that type's F1 over articles, out of fold,
+    among those whose precision is at least ``min_precision`` (an analyst would rather
+    miss an edge than trust a wrong one); a type that never gets there is not predicted."""
     best = document_scores(table, probabilities)
     thresholds, report = {}, {}
     for kind in RELATION_TYPES:
         gold = sum(1 for keys in table.gold for k in keys if k[1] == kind)
         scored = sorted(((p, key[1] in table.gold[key[0]]) for key, p in best[kind].items()), reverse=True)
-        top = (0.0, 0.99, 0, 0)
+        top = (0.0, 1.01, 0, 0)  # no threshold reaches the precision: never predicted
         hits = 0
         for rank, (p, correct) in enumerate(scored, start=1):
             hits += correct
-            if p < 0.05:
+            if p < 0.02:
                 break
+            if hits / rank < min_precision:
+                continue
             f1 = 2 * hits / (rank + gold) if gold else 0.0
             if f1 > top[0]:
                 top = (f1, p, hits, rank)
         f1, threshold, hits, predicted = top
-        thresholds[kind] = round(max(threshold - 1e-6, 0.05), 6)
+        thresholds[kind] = round(max(threshold - 1e-6, 0.02), 6)
         report[kind] = {
             "threshold": thresholds[kind], "f1": round(f1, 4), "precision": round(hits / predicted, 4) if predicted else 0.0,
             "recall": round(hits / gold, 4) if gold else 0.0, "gold": gold,
@@ -229,26 +235,54 @@ def choose_thresholds(table: Table, probabilities: np.ndarray) -> tuple[dict[str
     return thresholds, report
 
 
-def dev_report(extractor, shared: Path, method: str, model: RelationModel | None) -> dict:
-    """Scores of the whole pipeline on the dev set, with this relation method."""
+def calibrations(table: Table, probabilities: np.ndarray, knots: int = 40) -> dict[str, tuple[list[float], list[float]]]:
+    """Per type, the isotonic map from an out-of-fold probability to the share of
+    article-level relations at that score that were right (a confidence that reads as
+    a precision), kept as at most ``knots`` points for interpolation."""
+    from sklearn.isotonic import IsotonicRegression
+
+    best = document_scores(table, probabilities)
+    maps = {}
+    for kind in RELATION_TYPES:
+        scored = [(p, key[1] in table.gold[key[0]]) for key, p in best[kind].items() if p >= 0.01]
+        if sum(correct for _, correct in scored) < 3:
+            continue
+        x = np.array([p for p, _ in scored])
+        y = np.array([float(correct) for _, correct in scored])
+        isotonic = IsotonicRegression(y_min=0.0, y_max=1.0, increasing=True, out_of_bounds="clip").fit(x, y)
+        xs, ys = isotonic.X_thresholds_, isotonic.y_thresholds_
+        if len(xs) > knots:
+            chosen = np.unique(np.linspace(0, len(xs) - 1, knots).round().astype(int))
+            xs, ys = xs[chosen], ys[chosen]
+        maps[kind] = ([round(float(v), 5) for v in xs], [round(float(v), 4) for v in ys])
+    return maps
+
+
+def dev_reports(extractor, shared: Path, model: RelationModel) -> dict:
+    """Scores of the whole pipeline on the dev set, with the model and with the rules
+    (each article analysed once, its relations extracted both ways)."""
     from graph.relations import extract_relations
 
     folder = shared / "data" / "relations-dev"
     golds = load_gold_dir(folder / "gold")
-    pairs = []
+    pairs: dict[str, list] = {"model": [], "rules": []}
     for document, gold in zip(gold_articles(golds, folder / "docs"), golds):
         analysis = extractor.analyse(document)
         resolution = analysis.resolution
-        relations, implicit = extract_relations(
-            document.text, resolution.sentences, resolution.mentions, resolution.leads, analysis.context,
-            analysis.dates_by_sentence, analysis.actor_types, method=method, model=model,
-        )  # fmt: skip
-        pairs.append((extractor.assemble(analysis, relations, implicit), gold))
-    report = evaluate(pairs)
-    return {
-        "actors": {k: _round(v) for k, v in report.actors.rows().items()},
-        "relations": {k: _round(v) for k, v in report.relations.rows().items()},
-    }
+        for method in pairs:
+            relations, implicit = extract_relations(
+                document.text, resolution.sentences, resolution.mentions, resolution.leads, analysis.context,
+                analysis.dates_by_sentence, analysis.actor_types, method=method, model=model,
+            )  # fmt: skip
+            pairs[method].append((extractor.assemble(analysis, relations, implicit), gold))
+    reports = {}
+    for method, scored in pairs.items():
+        report = evaluate(scored)
+        reports[method] = {
+            "actors": {k: _round(v) for k, v in report.actors.rows().items()},
+            "relations": {k: _round(v) for k, v in report.relations.rows().items()},
+        }
+    return reports
 
 
 def _round(row: dict) -> dict:
@@ -270,7 +304,10 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--annotations", default=str(PROJECT / "corpus" / "annotations"))
     parser.add_argument("--out", default=str(PROJECT / "graph" / "models" / "relations"))
     parser.add_argument("--folds", type=int, default=5)
-    parser.add_argument("--c", type=float, default=0.5, help="inverse L2 strength of the logistic regressions")
+    parser.add_argument("--c", type=float, default=0.2, help="inverse L2 strength of the logistic regressions")
+    parser.add_argument(
+        "--min-precision", type=float, default=0.3, help="the least out-of-fold precision a type's threshold may give"
+    )
     parser.add_argument("--drop", default="", help="comma-separated feature prefixes to leave out (ablation)")
     parser.add_argument("--no-dev", action="store_true", help="do not score the dev set")
     arguments = parser.parse_args(argv)
@@ -289,10 +326,11 @@ def main(argv: list[str] | None = None) -> None:
     positives = Counter(RELATION_TYPES[c] for row in table.labels for c, y in enumerate(row) if y == 1)
     log.info("%d candidates; positives per type: %s", len(table.labels), dict(positives))
     probabilities = out_of_fold(table, arguments.folds, arguments.c)
-    thresholds, cross_validation = choose_thresholds(table, probabilities)
+    thresholds, cross_validation = choose_thresholds(table, probabilities, arguments.min_precision)
     log.info("thresholds: %s", thresholds)
     model = fit(table, list(range(len(table.labels))), arguments.c)
     model.thresholds = thresholds
+    model.calibration = calibrations(table, probabilities)
     import sklearn
 
     model.meta = {
@@ -307,7 +345,7 @@ def main(argv: list[str] | None = None) -> None:
             "candidates": len(table.labels),
             "positives": dict(positives),
         },
-        "parameters": {"c": arguments.c, "folds": arguments.folds, "min_feature_count": MIN_FEATURE_COUNT, "drop": arguments.drop},
+        "parameters": {"c": arguments.c, "min_precision": arguments.min_precision, "folds": arguments.folds, "min_feature_count": MIN_FEATURE_COUNT, "drop": arguments.drop},
         "features": len(model.vocabulary),
         "cross_validation": cross_validation,
         "command": "make relation-model  (python -m graph.relation_train " + " ".join(argv or sys.argv[1:]) + ")",
@@ -318,8 +356,7 @@ def main(argv: list[str] | None = None) -> None:
     if not arguments.no_dev:
         model.meta["dev"] = {
             "set": "../shared/data/relations-dev (48 articles; scored only, never trained on)",
-            "model": dev_report(extractor, shared, "model", model),
-            "rules": dev_report(extractor, shared, "rules", None),
+            **dev_reports(extractor, shared, model),
         }
         scores = model.meta["dev"]
         log.info(

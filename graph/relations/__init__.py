@@ -108,7 +108,9 @@ def extract_relations(
         return veto(candidate, kind, scored.readers[candidate.sentence])
 
     floor = float(config.get("ACTORGRAPH_MIN_CONFIDENCE") or 0)
-    decisions = decide(scored.candidates, probabilities, model.types, model.thresholds, vetoed, floor)
+    decisions = decide(
+        scored.candidates, probabilities, model.types, model.thresholds, vetoed, floor, model.confidence
+    )
     by_index = {s.index: s for s in sentences}
     kept = standing(decisions, lambda index: text[by_index[index].start : by_index[index].end])
     relations = [_relation(d, text, by_index, scored.readers, dates_by_sentence) for d in kept]

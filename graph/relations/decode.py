@@ -2,7 +2,8 @@
 
 A candidate becomes a relation of type T when the classifier's probability for T reaches
 the type's threshold (chosen in training by cross-validation, kept in the model's
-meta.json) and no veto forbids it.  One relation per (subject, type, object, sentence);
+meta.json) and no veto forbids it; its confidence is the probability calibrated to the
+precision seen out of fold at that score.  One relation per (subject, type, object, sentence);
 symmetric types are entered once, first-named party as subject; a sentence repeated in
 the article is one piece of evidence.
 """
@@ -18,7 +19,7 @@ from graph.records import SYMMETRIC_TYPES, Candidate
 class Decision:
     candidate: Candidate
     type: str
-    probability: float
+    probability: float  # the calibrated confidence
     veto: str | None  # the veto that removed it, None when it stands
 
 
@@ -29,15 +30,20 @@ def decide(
     thresholds: dict[str, float],
     vetoed,
     floor: float = 0.0,
+    confidence=lambda kind, probability: probability,
 ) -> list[Decision]:
-    """Every (candidate, type) above its threshold, with the veto that removes it if any."""
+    """Every (candidate, type) whose probability reaches the type's threshold and whose
+    calibrated ``confidence`` reaches ``floor``, with the veto that removes it if any."""
     decisions = []
     for row, candidate in enumerate(candidates):
         for column, kind in enumerate(types):
             probability = float(probabilities[row, column])
-            if probability < max(thresholds.get(kind, 0.5), floor):
+            if probability < thresholds.get(kind, 0.5):
                 continue
-            decisions.append(Decision(candidate, kind, probability, vetoed(candidate, kind)))
+            calibrated = confidence(kind, probability)
+            if calibrated < floor:
+                continue
+            decisions.append(Decision(candidate, kind, calibrated, vetoed(candidate, kind)))
     return decisions
 
 

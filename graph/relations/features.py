@@ -38,7 +38,7 @@ from graph.relations.rules import (
 from graph.records import ResolvedMention, SentenceTokens
 from graph.resolve import word_frequencies
 
-FEATURES_VERSION = "1"
+FEATURES_VERSION = "2"
 MAX_BETWEEN_WORDS = 8  # stems read from each end of a long stretch between the two mentions
 NEAR = 3  # a trigger this many words from the pair is near it
 

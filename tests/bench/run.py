@@ -3,7 +3,9 @@
 Sections (each can be run alone: python -m tests.bench.run ner ingest graph query store cluster http page):
 
 * ner     NER tokens/s on ANERcorp dev (load time apart), peak memory
-* ingest  documents/s for the demo corpus repeated to 200 documents
+* ingest  documents/s for the demo corpus repeated to 200 documents; on the 48 dev articles
+          (../shared/data/relations-dev/docs.jsonl), extraction per method with the models loaded
+          apart, and the whole `ingest` of the file
 * graph   graph build time and memory for a synthetic store of 100,000 and 500,000 relations
 * query   neighbour query latency (median, p99) at depth 1 and 2 on 50,000 actors / 500,000 relations
 * store   PostgreSQL at 500,000 and 5,000,000 synthetic relations: load, neighbour p50/p99 from the
@@ -99,8 +101,42 @@ def bench_ingest(documents: int = 200) -> None:
         )  # fmt: skip
         report("ingest", "re-ingest of the same 200 (all unchanged) (s)", f"{time.perf_counter() - started:.1f}")
         del result
+        bench_ingest_dev(folder)
     finally:
         shutil.rmtree(folder, ignore_errors=True)
+
+
+def bench_ingest_dev(folder: Path) -> None:
+    """The 48 dev articles: extraction alone (models loaded first), then the whole ingest."""
+    docs = PROJECT.parent / "shared" / "data" / "relations-dev" / "docs.jsonl"
+    if not docs.is_file():
+        report("ingest", "dev set", f"skipped: {docs} not found")
+        return
+    from graph.documents import read_path
+    from graph.records import Document
+    from graph.extract import default_extractor
+    from graph.relations.model import committed_model
+
+    os.environ.setdefault("OMP_NUM_THREADS", "1")
+    documents = [d for d in read_path(docs) if isinstance(d, Document)]
+    extractor = default_extractor()
+    committed_model()
+    extractor.extract(documents[0])  # warm-up: lazy lexicons and tables
+    for method in ("model", "rules"):
+        os.environ["ACTORGRAPH_RELATIONS"] = method
+        started = time.perf_counter()
+        for document in documents:
+            extractor.extract(document)
+        elapsed = time.perf_counter() - started
+        report("ingest", f"dev set, {len(documents)} articles, extraction with {method} (documents/s)", f"{len(documents) / elapsed:.2f}")
+    os.environ.pop("ACTORGRAPH_RELATIONS")
+    env = {**os.environ, "PYTHONPATH": str(PROJECT), "OMP_NUM_THREADS": "1"}
+    started = time.perf_counter()
+    subprocess.run(
+        [sys.executable, "-m", "server.cli", "ingest", str(docs), "--db", str(folder / "dev.db")],
+        capture_output=True, text=True, env=env, check=True,
+    )  # fmt: skip
+    report("ingest", "dev set, whole `ingest` incl. start-up and model load (s)", f"{time.perf_counter() - started:.1f}")
 
 
 # -- synthetic stores ----------------------------------------------------------------
