@@ -22,6 +22,7 @@ from graph.view import ViewRequest, select_view
 
 BUCKETS = ("month", "week")
 MAX_BUCKETS = 2400  # 200 years of months
+MAX_EMPTY = 12  # a longer run of empty buckets is shown as one
 
 
 def timeline(source: GraphSource, request: ViewRequest, bucket: str = "month") -> dict:
@@ -46,7 +47,37 @@ def timeline(source: GraphSource, request: ViewRequest, bucket: str = "month") -
 
 def buckets(rows: list[tuple[str, int, float, int]], bucket: str) -> list[dict]:
     """(date, relations, score sum, hostile) rows -> consecutive buckets from the first dated one to the
-    last, empty ones included: period, first and last day, relations, mean score, hostile, cooperative."""
+    last: period, first and last day, relations, mean score, hostile, cooperative, and ``gap``: a run of
+    more than MAX_EMPTY empty buckets is one bucket (its ``gap`` says how many), so that a relation
+    dated decades earlier (a founding, a past war) leaves the recent months readable."""
+    return _collapsed(_consecutive(rows, bucket))
+
+
+def _collapsed(found: list[dict]) -> list[dict]:
+    out: list[dict] = []
+    run: list[dict] = []
+    for item in [*found, None]:
+        if item is not None and not item["relations"]:
+            run.append(item)
+            continue
+        if len(run) > MAX_EMPTY:
+            out.append(
+                {
+                    **run[0],
+                    "period": f"{run[0]['period']}…{run[-1]['period']}",
+                    "end": run[-1]["end"],
+                    "gap": len(run),
+                }
+            )
+        else:
+            out.extend(run)
+        run = []
+        if item is not None:
+            out.append(item)
+    return out
+
+
+def _consecutive(rows: list[tuple[str, int, float, int]], bucket: str) -> list[dict]:
     totals: dict[date, list] = {}
     for day, count, score, hostile in rows:
         start = _bucket_start(day, bucket)
@@ -70,6 +101,7 @@ def buckets(rows: list[tuple[str, int, float, int]], bucket: str) -> list[dict]:
             "score": round(score / count, 2) if count else 0.0,
             "hostile": hostile,
             "cooperative": count - hostile,
+            "gap": 0,
         })  # fmt: skip
         if len(found) > MAX_BUCKETS:
             raise InputError(f"the relations span more than {MAX_BUCKETS} {bucket}s; narrow the view")

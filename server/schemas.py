@@ -289,6 +289,7 @@ class Bucket(BaseModel):
     score: float  # mean conflict-cooperation score
     hostile: int
     cooperative: int
+    gap: int  # > 0: this many empty periods shown as one
 
 
 class Timeline(BaseModel):
