@@ -21,7 +21,6 @@ from graph.query import GraphSource
 from graph.view import ViewRequest, select_view
 
 BUCKETS = ("month", "week")
-MAX_BUCKETS = 2400  # 200 years of months
 MAX_EMPTY = 12  # a longer run of empty buckets is shown as one
 
 
@@ -50,34 +49,6 @@ def buckets(rows: list[tuple[str, int, float, int]], bucket: str) -> list[dict]:
     last: period, first and last day, relations, mean score, hostile, cooperative, and ``gap``: a run of
     more than MAX_EMPTY empty buckets is one bucket (its ``gap`` says how many), so that a relation
     dated decades earlier (a founding, a past war) leaves the recent months readable."""
-    return _collapsed(_consecutive(rows, bucket))
-
-
-def _collapsed(found: list[dict]) -> list[dict]:
-    out: list[dict] = []
-    run: list[dict] = []
-    for item in [*found, None]:
-        if item is not None and not item["relations"]:
-            run.append(item)
-            continue
-        if len(run) > MAX_EMPTY:
-            out.append(
-                {
-                    **run[0],
-                    "period": f"{run[0]['period']}…{run[-1]['period']}",
-                    "end": run[-1]["end"],
-                    "gap": len(run),
-                }
-            )
-        else:
-            out.extend(run)
-        run = []
-        if item is not None:
-            out.append(item)
-    return out
-
-
-def _consecutive(rows: list[tuple[str, int, float, int]], bucket: str) -> list[dict]:
     totals: dict[date, list] = {}
     for day, count, score, hostile in rows:
         start = _bucket_start(day, bucket)
@@ -87,26 +58,51 @@ def _consecutive(rows: list[tuple[str, int, float, int]], bucket: str) -> list[d
         total[0] += count
         total[1] += score
         total[2] += hostile
-    if not totals:
-        return []
-    found, current, last = [], min(totals), max(totals)
-    while current <= last:
-        following = _next(current, bucket)
-        count, score, hostile = totals.get(current, (0, 0.0, 0))
-        found.append({
-            "period": _period(current, bucket),
-            "start": current.isoformat(),
-            "end": (following - timedelta(days=1)).isoformat(),
-            "relations": count,
-            "score": round(score / count, 2) if count else 0.0,
-            "hostile": hostile,
-            "cooperative": count - hostile,
-            "gap": 0,
-        })  # fmt: skip
-        if len(found) > MAX_BUCKETS:
-            raise InputError(f"the relations span more than {MAX_BUCKETS} {bucket}s; narrow the view")
-        current = following
+    found: list[dict] = []
+    starts = sorted(totals)
+    for index, start in enumerate(starts):
+        count, score, hostile = totals[start]
+        found.append(_bucket(start, _next(start, bucket), bucket, count, score, hostile))
+        if index + 1 == len(starts):
+            break
+        empty, current = [], _next(start, bucket)
+        while current < starts[index + 1] and len(empty) <= MAX_EMPTY:
+            empty.append(current)
+            current = _next(current, bucket)
+        if current < starts[index + 1]:  # more than MAX_EMPTY: one bucket for the whole run
+            following = starts[index + 1]
+            gap = _between(start, following, bucket) - 1
+            found.append({**_bucket(empty[0], following, bucket, 0, 0.0, 0), "gap": gap,
+                          "period": f"{_period(empty[0], bucket)}…{_period(_previous(following, bucket), bucket)}"})  # fmt: skip
+        else:
+            found.extend(_bucket(day, _next(day, bucket), bucket, 0, 0.0, 0) for day in empty)
     return found
+
+
+def _bucket(start: date, following: date, bucket: str, count: int, score: float, hostile: int) -> dict:
+    return {
+        "period": _period(start, bucket),
+        "start": start.isoformat(),
+        "end": (following - timedelta(days=1)).isoformat(),
+        "relations": count,
+        "score": round(score / count, 2) if count else 0.0,
+        "hostile": hostile,
+        "cooperative": count - hostile,
+        "gap": 0,
+    }
+
+
+def _between(first: date, last: date, bucket: str) -> int:
+    """How many buckets from ``first`` to ``last`` (both bucket starts)."""
+    if bucket == "week":
+        return (last - first).days // 7
+    return (last.year - first.year) * 12 + last.month - first.month
+
+
+def _previous(start: date, bucket: str) -> date:
+    if bucket == "week":
+        return start - timedelta(days=7)
+    return date(start.year - (start.month == 1), (start.month - 2) % 12 + 1, 1)
 
 
 def _bucket_start(day: str, bucket: str) -> date | None:

@@ -178,22 +178,30 @@
     const order = state.nodes
       .get({ fields: ["id", "degree", "pagerank", "mentions", "label"] })
       .sort((a, b) => (a.id === state.center ? -1 : b.id === state.center ? 1 : 0) || b.degree - a.degree || (b.pagerank || 0) - (a.pagerank || 0) || b.mentions - a.mentions || (a.id < b.id ? -1 : 1));
-    const placed = [];
     const shown = {};
     // The nodes that matter (the MATTER best connected) get a label even over a lesser node's disc.
     const rank = Object.fromEntries(order.map((n, i) => [n.id, i]));
     const PAD = 2; // screen pixels kept clear around a label
-    const free = (spot, own) => {
-      const label = { x: spot.x - PAD, y: spot.y - PAD, w: spot.w + 2 * PAD, h: spot.h + 2 * PAD };
-      return (
-        spot.x >= 0 && spot.x + spot.w <= box.width && spot.y >= 0 && spot.y + spot.h <= box.height &&
-        !placed.some((other) => overlaps(label, other)) &&
-        !discs.some((other) => other.id !== own && (rank[own] >= MATTER || rank[other.id] < MATTER) &&
-          overlaps(label, { x: other.x - other.r, y: other.y - other.r, w: 2 * other.r, h: 2 * other.r }))
-      );
+    const padded = (spot) => ({ x: spot.x - PAD, y: spot.y - PAD, w: spot.w + 2 * PAD, h: spot.h + 2 * PAD });
+    // Discs and labels placed, in cells of a grid: each test looks at its neighbourhood only.
+    const CELL = 64;
+    const grid = () => new Map();
+    const each = (rect, visit) => {
+      for (let cx = Math.floor(rect.x / CELL); cx <= Math.floor((rect.x + rect.w) / CELL); cx++) {
+        for (let cy = Math.floor(rect.y / CELL); cy <= Math.floor((rect.y + rect.h) / CELL); cy++) visit(`${cx},${cy}`);
+      }
     };
-    // Where a node's label may go: below the node (where vis-network draws it), else above it,
-    // else a line further off; a long name on two lines or on one.
+    const insert = (cells, rect) => each(rect, (key) => (cells.get(key) || cells.set(key, []).get(key)).push(rect));
+    const hits = (cells, rect, test) => {
+      let found = false;
+      each(rect, (key) => (found = found || (cells.get(key) || []).some((other) => test(other) && overlaps(rect, other))));
+      return found;
+    };
+    const discCells = grid();
+    for (const disc of discs) insert(discCells, { x: disc.x - disc.r, y: disc.y - disc.r, w: 2 * disc.r, h: 2 * disc.r, id: disc.id });
+    const labelCells = grid();
+    // Where a node's label may go, clear of the discs: below the node (where vis-network draws
+    // it), else above it, else a line further off; a long name on two lines or on one.
     const spotsOf = (node) => {
       const disc = byId[node.id];
       if (disc.x < 0 || disc.y < 0 || disc.x > box.width || disc.y > box.height) return [];
@@ -210,25 +218,32 @@
           spots.push({ x: disc.x - width / 2, y: top, w: width, h: tall, shift: top - base, text });
         }
       }
-      return spots.filter((spot) => free(spot, node.id));
+      const mine = rank[node.id];
+      return spots.filter(
+        (spot) =>
+          spot.x >= 0 && spot.x + spot.w <= box.width && spot.y >= 0 && spot.y + spot.h <= box.height &&
+          !hits(discCells, padded(spot), (other) => other.id !== node.id && (mine >= MATTER || rank[other.id] < MATTER))
+      );
     };
     // The nodes that matter first, searching their spots together for the most labels (a label
     // above lets the next one sit below); then every other node, greedily, in order of importance.
     const matter = order.slice(0, MATTER);
+    const choices = matter.map(spotsOf);
+    const chosen = [];
     let budget = 6000;
     let best = { count: -1, spots: {} };
     const search = (index, count) => {
       if (count + (matter.length - index) <= best.count || --budget < 0) return;
       if (index === matter.length) {
-        best = { count, spots: { ...shown } };
+        best = { count, spots: Object.fromEntries(chosen.map((spot) => [spot.id, spot])) };
         return;
       }
-      for (const spot of spotsOf(matter[index])) {
-        placed.push(spot);
-        shown[matter[index].id] = spot;
+      for (const spot of choices[index]) {
+        const wide = padded(spot);
+        if (chosen.some((other) => overlaps(wide, other))) continue;
+        chosen.push({ ...spot, id: matter[index].id });
         search(index + 1, count + 1);
-        placed.pop();
-        delete shown[matter[index].id];
+        chosen.pop();
         if (best.count === matter.length || budget < 0) return;
       }
       search(index + 1, count); // this one without a label
@@ -236,12 +251,12 @@
     search(0, 0);
     for (const [id, spot] of Object.entries(best.spots)) {
       shown[id] = spot;
-      placed.push(spot);
+      insert(labelCells, spot);
     }
     for (const node of order.slice(MATTER)) {
-      const spot = spotsOf(node)[0];
+      const spot = spotsOf(node).find((candidate) => !hits(labelCells, padded(candidate), () => true));
       if (!spot) continue;
-      placed.push(spot);
+      insert(labelCells, spot);
       shown[node.id] = spot;
     }
     const updates = [];
@@ -863,6 +878,7 @@
     await untilReady();
     if (then && then.actor) await openActor(then.actor);
     else if (then && then.edge && state.edges.get(then.edge)) await openEdge(then.edge);
+    api.refreshes = (api.refreshes || 0) + 1; // tests wait for the data shown again
   }
 
   Object.assign(api, { focusActor, openActor, openEdge, openPanel, setPanel, loadView, untilReady, refresh, relabel, el, getJSON, relationColour, filterParams, viewParams, parseDate, t: i18n.t, number });

@@ -867,7 +867,7 @@ def test_api_view_exports_hold_exactly_the_view(client, params, tmp_path):
 def test_api_timeline(client):
     body = client.get("/api/timeline").json()
     assert set(body) == {"bucket", "buckets", "year_only"} and body["bucket"] == "month"
-    assert set(body["buckets"][0]) == {"period", "start", "end", "relations", "score", "hostile", "cooperative"}
+    assert set(body["buckets"][0]) == {"period", "start", "end", "relations", "score", "hostile", "cooperative", "gap"}
     total = sum(b["relations"] for b in body["buckets"]) + body["year_only"]
     dated = sum(1 for r in client.get("/api/relations", params={"limit": 5000}).json()["relations"] for d in r["documents"] if d["date"])
     assert total == dated
@@ -893,12 +893,15 @@ WRITES = [
 
 
 @pytest.fixture(scope="module")
-def guarded(demo_store):
-    """The demo store served as on 0.0.0.0: without a token (read-only), and with one."""
+def guarded(demo_store, tmp_path_factory, request):
+    """The demo store served as on 0.0.0.0: without a token (read-only), and a private copy with one
+    (the writes sent with the right token change it)."""
     from server.app import create_app
 
+    postgres = request.getfixturevalue("postgres") if demo_store.startswith("postgresql") else None
+    copy = copy_store(demo_store, tmp_path_factory.mktemp("guarded"), postgres)
     with TestClient(create_app(demo_store, host="0.0.0.0", write_token="")) as readonly, TestClient(
-        create_app(demo_store, host="0.0.0.0", write_token="s3cret-token")
+        create_app(copy, host="0.0.0.0", write_token="s3cret-token")
     ) as tokened:
         yield readonly, tokened
 

@@ -1204,12 +1204,17 @@ def open_curation(watched: Watched, actor: str):
     return header.locator("details.curate")
 
 
-def wait_refreshed(watched: Watched, writes: int, actor: str | None = None):
+def wait_refreshed(watched: Watched, before: int, actor: str | None = None):
+    """Wait for the page to show the data again after a change (and the panel of ``actor``)."""
     watched.page.wait_for_function(
-        f"window.actorgraph.workbench.writes > {writes} && window.actorgraph.ready"
+        f"(window.actorgraph.refreshes || 0) > {before} && window.actorgraph.ready"
     )
     if actor:
         watched.page.locator(f'#panel .actor-header[data-id="{actor}"]').wait_for()
+
+
+def refreshes(watched: Watched) -> int:
+    return watched.eval("() => window.actorgraph.refreshes || 0")
 
 
 def test_page_merge_holds_at_reingest_and_undo_restores(workbench_page, workbench_server, extractor):
@@ -1218,16 +1223,16 @@ def test_page_merge_holds_at_reingest_and_undo_restores(workbench_page, workbenc
 
     page = workbench_page
     page.goto("/")
-    before = drawn_ids(page)
+    drawn_before = drawn_ids(page)
     edges_before = edge_keys(page)
     mentions = page.eval(f"() => window.actorgraph.nodes.get('{FACTIONS}').mentions")
     curate = open_curation(page, FACTIONS)
     curate.locator("input.picker").first.fill("المقاومة الإسلامية")
     curate.locator(f'button.pick[data-id="{RESISTANCE}"]').click()
-    writes = page.eval("() => window.actorgraph.workbench.writes")
+    before = refreshes(page)
     curate.locator(f'button[data-action="merge"][data-other="{RESISTANCE}"]').click()
-    wait_refreshed(page, writes, FACTIONS)
-    assert RESISTANCE not in drawn_ids(page) and drawn_ids(page) == before - {RESISTANCE}
+    wait_refreshed(page, before, FACTIONS)
+    assert RESISTANCE not in drawn_ids(page) and drawn_ids(page) == drawn_before - {RESISTANCE}
     assert page.eval(f"() => window.actorgraph.nodes.get('{FACTIONS}').mentions") > mentions
     assert (
         "Merged Islamic Resistance in Iraq into Iraqi armed factions"
@@ -1246,11 +1251,11 @@ def test_page_merge_holds_at_reingest_and_undo_restores(workbench_page, workbenc
     page.page.click("#audit-open")
     change = page.page.locator("#panel .audit-list li.change[data-kind='merge']")
     assert "merged Islamic Resistance in Iraq into Iraqi armed factions" in change.inner_text()
-    writes = page.eval("() => window.actorgraph.workbench.writes")
+    before = refreshes(page)
     change.locator("button[data-undo]").click()
-    page.page.wait_for_function(f"window.actorgraph.workbench.writes > {writes} && window.actorgraph.ready")
+    wait_refreshed(page, before)
     page.page.locator("#panel .audit-list li.change.undone").wait_for()
-    assert drawn_ids(page) == before and edge_keys(page) == edges_before
+    assert drawn_ids(page) == drawn_before and edge_keys(page) == edges_before
     page.screenshot("workbench-audit")
     page.assert_clean()
 
@@ -1265,23 +1270,23 @@ def test_page_split_rename_and_alias(workbench_page):
     chosen = curate.locator("input.mention:checked").count()
     assert chosen >= 1
     curate.locator("input[name='new_name_en']").fill("Iraq (the word)")
-    writes = page.eval("() => window.actorgraph.workbench.writes")
+    before = refreshes(page)
     curate.locator("button[data-action='split']").click()
-    page.page.wait_for_function(f"window.actorgraph.workbench.writes > {writes} && window.actorgraph.ready")
+    wait_refreshed(page, before)
     new = page.eval("() => window.actorgraph.workbench.last.actor")
     page.page.locator(f'#panel .actor-header[data-id="{new}"]').wait_for()
     assert page.page.locator("#panel .actor-header p.en").inner_text() == "Iraq (the word)"
     curate = open_curation(page, new)
     curate.locator("input[name='name_en']").fill("Iraq, as a word")
-    writes = page.eval("() => window.actorgraph.workbench.writes")
+    before = refreshes(page)
     curate.locator("button[data-action='rename']").click()
-    wait_refreshed(page, writes, new)
+    wait_refreshed(page, before, new)
     assert page.page.locator("#panel .actor-header p.en").inner_text() == "Iraq, as a word"
     curate = open_curation(page, FACTIONS)
     curate.locator("input[name='alias']").fill("فصائل المقاومة")
-    writes = page.eval("() => window.actorgraph.workbench.writes")
+    before = refreshes(page)
     curate.locator("button[data-action='alias-add']").click()
-    wait_refreshed(page, writes, FACTIONS)
+    wait_refreshed(page, before, FACTIONS)
     found = page.eval(
         "() => window.actorgraph.getJSON('/api/actors?q=' + encodeURIComponent('فصائل المقاومة'))"
     )
@@ -1406,7 +1411,7 @@ def test_page_token_server_asks_for_the_token_once(browser, demo_db, tmp_path):
         curate.locator("button[data-action='rename']").click()
         watched.page.locator("#token-input").fill("s3cret")
         watched.page.locator(".token-form button[type='submit']").click()
-        watched.page.wait_for_function("window.actorgraph.workbench.writes > 0 && window.actorgraph.ready")
+        wait_refreshed(watched, 0, "iraq")
         assert live.json("/api/actors/iraq")["name_en"] == "Republic of Iraq"
         # The first attempt was refused (401) until the token was given: that request is expected.
         watched.failed = [f for f in watched.failed if "-> 401" not in f]
