@@ -100,7 +100,10 @@
     state.view = view;
     state.center = view.center;
     state.hovered = null;
-    state.nodes = new vis.DataSet(view.nodes.map((node) => ({ ...node, label: nodeLabel(node), font: { size: HIDDEN_PX } })));
+    // vis-network draws nodes (each with its label) in the order of the data: the least important
+    // first, so a label of a node that matters is drawn over a lesser node's disc, never under it.
+    const drawOrder = [...view.nodes].sort((a, b) => moreImportant(b, a));
+    state.nodes = new vis.DataSet(drawOrder.map((node) => ({ ...node, label: nodeLabel(node), font: { size: HIDDEN_PX } })));
     state.edges = new vis.DataSet(view.edges);
     network.setOptions(view.options);
     physicsBox.checked = !!view.physics;
@@ -162,6 +165,11 @@
     return measure.measureText(text).width;
   }
 
+  // Sorts the more important node first: the centre of an ego view, then by degree, PageRank, mentions.
+  function moreImportant(a, b) {
+    return (a.id === state.center ? -1 : b.id === state.center ? 1 : 0) || b.degree - a.degree || (b.pagerank || 0) - (a.pagerank || 0) || b.mentions - a.mentions || (a.id < b.id ? -1 : 1);
+  }
+
   // Which labels to draw: the most important first, each if it covers no label already
   // drawn and no node (on screen, at the current zoom).
   function relabel() {
@@ -175,14 +183,13 @@
       return { id, x: at.x, y: at.y, r: (state.nodes.get(id).size || 10) * scale };
     });
     const byId = Object.fromEntries(discs.map((d) => [d.id, d]));
-    const order = state.nodes
-      .get({ fields: ["id", "degree", "pagerank", "mentions", "label"] })
-      .sort((a, b) => (a.id === state.center ? -1 : b.id === state.center ? 1 : 0) || b.degree - a.degree || (b.pagerank || 0) - (a.pagerank || 0) || b.mentions - a.mentions || (a.id < b.id ? -1 : 1));
+    const order = state.nodes.get({ fields: ["id", "degree", "pagerank", "mentions", "label"] }).sort(moreImportant);
     const shown = {};
     // The nodes that matter (the MATTER best connected) get a label even over a lesser node's disc.
     const rank = Object.fromEntries(order.map((n, i) => [n.id, i]));
-    const PAD = 2; // screen pixels kept clear around a label
-    const padded = (spot) => ({ x: spot.x - PAD, y: spot.y - PAD, w: spot.w + 2 * PAD, h: spot.h + 2 * PAD });
+    // Screen pixels kept clear around a label: more beside it, so two names on a line read as two.
+    const PAD = 2, PAD_X = 5;
+    const padded = (spot) => ({ x: spot.x - PAD_X, y: spot.y - PAD, w: spot.w + 2 * PAD_X, h: spot.h + 2 * PAD });
     // Discs and labels placed, in cells of a grid: each test looks at its neighbourhood only.
     const CELL = 64;
     const grid = () => new Map();
@@ -219,11 +226,14 @@
         }
       }
       const mine = rank[node.id];
-      return spots.filter(
+      const inView = spots.filter(
         (spot) =>
           spot.x >= 0 && spot.x + spot.w <= box.width && spot.y >= 0 && spot.y + spot.h <= box.height &&
           !hits(discCells, padded(spot), (other) => other.id !== node.id && (mine >= MATTER || rank[other.id] < MATTER))
       );
+      // A spot over a lesser node's disc (drawn over the label) only when no clear spot is left.
+      const clear = (spot) => !hits(discCells, padded(spot), (other) => other.id !== node.id);
+      return [...inView.filter(clear), ...inView.filter((spot) => !clear(spot))];
     };
     // The nodes that matter first, searching their spots together for the most labels (a label
     // above lets the next one sit below); then every other node, greedily, in order of importance.

@@ -8,6 +8,7 @@
   const i18n = window.actorgraphI18n;
   const $ = (id) => document.getElementById(id);
   const svg = $("timeline-chart");
+  let drawnWidth = null; // the chart's width when last drawn
   const NS = "http://www.w3.org/2000/svg";
   const AXIS = 14; // pixels under the bars for the years
   const STEP_MS = 1200; // how long each step of "play" stays on screen once drawn
@@ -80,6 +81,7 @@
   function draw() {
     const buckets = timeline.buckets;
     const width = svg.clientWidth || 600;
+    drawnWidth = svg.clientWidth;
     const height = svg.clientHeight || 64;
     svg.replaceChildren();
     svg.setAttribute("viewBox", `0 0 ${width} ${height}`);
@@ -96,6 +98,7 @@
     const step = width / buckets.length;
     const most = Math.max(...buckets.map((b) => b.relations), 1);
     const bars = height - AXIS;
+    let labelsEnd = -Infinity; // where the last tick label drawn ends
     buckets.forEach((bucket, index) => {
       const inside = !state.range || (index >= state.range[0] && index <= state.range[1]);
       const group = element("g", { class: `bucket${inside ? "" : " outside"}`, "data-period": bucket.period, "data-index": String(index) });
@@ -117,13 +120,25 @@
       const newYear = index === 0 || afterGap || buckets[index - 1].end.slice(0, 4) !== year;
       let text = "";
       if (newYear && (index === 0 || afterGap || step * 12 > 28 || Number(year) % 5 === 0)) text = year;
+      const texts = text ? [text] : [];
       if (!bucket.gap && step >= 34 && state.data.bucket === "month") {
         const month = monthName(bucket.start);
-        text = text ? `${month} ${text}` : month;
+        texts.unshift(text ? `${month} ${text}` : month);
       }
-      if (text) {
+      // The longest text that leaves the previous tick's label clear, else none.
+      const x = index * step + 2;
+      for (const candidate of texts) {
+        if (x < labelsEnd + 4) break;
+        const label = element("text", { x, y: height - 2, class: "year" }, i18n.digits(candidate));
+        svg.append(label);
+        const end = x + label.getComputedTextLength();
+        if (end > width) {
+          label.remove();
+          continue;
+        }
         svg.append(element("line", { x1: index * step, x2: index * step, y1: bars, y2: bars + 4, class: "tick" }));
-        svg.append(element("text", { x: index * step + 2, y: height - 2, class: "year" }, i18n.digits(text)));
+        labelsEnd = end;
+        break;
       }
     });
     svg.append(element("line", { x1: 0, x2: width, y1: bars + 0.5, y2: bars + 0.5, class: "axis" }));
@@ -232,7 +247,11 @@
   }
 
   $("play").addEventListener("click", () => (state.playing ? stop() : play()));
-  window.addEventListener("resize", () => draw());
+  // Drawn again at its new width when the page or the panel beside the graph resizes it (a
+  // stretched drawing would shrink the tick labels).
+  new ResizeObserver(() => {
+    if (svg.clientWidth && svg.clientWidth !== drawnWidth && state.data) draw();
+  }).observe(svg);
   api.hooks.view.push(() => {
     showButton();
     load();

@@ -920,6 +920,23 @@ def test_api_writes_need_the_token_off_loopback(guarded, method, route, payload)
     error_of(getattr(tokened, method)(route, headers=cross, **payload), 403, "cross_origin")
 
 
+def test_api_every_write_route_is_guarded(guarded):
+    """Each route that is not a read (POST, PUT, PATCH, DELETE) is in WRITES, so the test above covers it."""
+    readonly, _ = guarded
+    for route in readonly.app.routes:
+        for method in sorted(getattr(route, "methods", None) or ()):
+            if method in ("GET", "HEAD", "OPTIONS"):
+                continue
+            pattern = route.path
+            sample = next((r for m, r, _ in WRITES if m.upper() == method and _same_route(pattern, r)), None)
+            assert sample is not None, f"{method} {pattern} is not in WRITES (tests/test_api.py)"
+
+
+def _same_route(pattern: str, path: str) -> bool:
+    parts, given = pattern.strip("/").split("/"), path.strip("/").split("/")
+    return len(parts) == len(given) and all(p == g or p.startswith("{") for p, g in zip(parts, given))
+
+
 def test_api_reads_need_no_token_off_loopback(guarded):
     for client in guarded:
         assert client.get("/api/graph").status_code == 200

@@ -934,7 +934,7 @@ MEASURE = """() => {
             const to = net.canvasToDOM({ x: size.left + size.width, y: size.top + size.height + shift });
             box = { left: canvas.left + from.x, top: canvas.top + from.y, right: canvas.left + to.x, bottom: canvas.top + to.y };
         }
-        return { id, degree: data.degree, pagerank: data.pagerank, mentions: data.mentions, x: at[id].x, y: at[id].y,
+        return { id, drawnAt: net.body.nodeIndices.indexOf(id), degree: data.degree, pagerank: data.pagerank, mentions: data.mentions, x: at[id].x, y: at[id].y,
                  size: data.size, px, drawn, box,
                  disc: { left: canvas.left + dom.x - r, top: canvas.top + dom.y - r, right: canvas.left + dom.x + r, bottom: canvas.top + dom.y + r } };
     });
@@ -990,6 +990,8 @@ def assert_legible(measured: dict) -> list[str]:
         for other in nodes.values():
             if other["id"] != first["id"] and (first["id"] not in matter or other["id"] in matter):
                 assert not overlap(first["box"], other["disc"]), (first["id"], "covers", other["id"])
+            elif other["id"] != first["id"] and overlap(first["box"], other["disc"]):  # drawn over it, not under
+                assert first["drawnAt"] > other["drawnAt"], (first["id"], "under", other["id"])
     ordered = sorted(nodes.values(), key=lambda n: n["id"])
     for a, first in enumerate(ordered):  # nodes never overlap (positions in canvas units)
         for second in ordered[a + 1 :]:
@@ -1030,8 +1032,22 @@ def test_page_legible_at_the_fitted_zoom(browser, request, store, width):
     measured = labels_on_screen(watched)
     drawn = assert_legible(measured)
     # was (dev store, 1440 px): fitted zoom 0.37, every label about 7 px, the legend over nodes at 1024 px
+    sizes = sorted(n["px"] for n in measured["nodes"] if n["drawn"])
+    gap = min(  # the closest two nodes: the screen pixels between their discs
+        (math.dist((a["x"], a["y"]), (b["x"], b["y"])) - a["size"] - b["size"]) * measured["scale"]
+        for i, a in enumerate(measured["nodes"])
+        for b in measured["nodes"][i + 1 :]
+    )
+    covering = sum(  # labels of the nodes that matter drawn over a lesser node's disc
+        1
+        for n in measured["nodes"]
+        if n["drawn"]
+        for other in measured["nodes"]
+        if other["id"] != n["id"] and overlap(n["box"], other["disc"])
+    )
     print(
-        f"\n{store} at {width} px: zoom {measured['scale']:.2f}, {len(drawn)} of {len(measured['nodes'])} labels drawn"
+        f"\n{store} at {width} px: zoom {measured['scale']:.2f}, {len(drawn)} of {len(measured['nodes'])} labels drawn "
+        f"at {sizes[0]:.1f}-{sizes[-1]:.1f} px, closest discs {gap:.1f} px apart, {covering} label(s) over a lesser disc"
     )
     watched.screenshot(f"{store}-{width}")
     hub = measured["matter"][0]
@@ -1044,6 +1060,15 @@ def test_page_legible_at_the_fitted_zoom(browser, request, store, width):
         assert inside(node["disc"], measured["canvas"]) and not overlap(node["disc"], measured["panel"]), (
             node["id"]
         )
+    watched.page.wait_for_function(  # the timeline drawn again at its narrower width, not stretched
+        "(() => { const svg = document.querySelector('#timeline-chart');"
+        " return Math.abs(svg.viewBox.baseVal.width - svg.clientWidth) < 1; })()"
+    )
+    ticks = watched.eval(
+        "() => [...document.querySelectorAll('#timeline-chart text.year')].map((t) => t.getBoundingClientRect())"
+        ".map((r) => ({ left: r.left, right: r.right, top: r.top, bottom: r.bottom }))"
+    )
+    assert ticks and not any(overlap(a, b) for i, a in enumerate(ticks) for b in ticks[i + 1 :])  # dates read apart
     watched.screenshot(f"{store}-{width}-panel")
     watched.assert_clean()
     context.close()
