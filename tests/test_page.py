@@ -34,6 +34,11 @@ from tests.conftest import CORPUS
 PROJECT = Path(__file__).resolve().parent.parent
 SCREENSHOTS = Path(os.environ.get("ACTORGRAPH_SCREENSHOTS", PROJECT / "tests" / "screenshots"))
 CHROMIUM = Path(os.environ.get("ACTORGRAPH_CHROMIUM", "/usr/bin/chromium"))
+FRAMES = """(count) => new Promise((done) => {
+    const network = window.actorgraph && window.actorgraph.network;
+    const step = (left) => (left ? requestAnimationFrame(() => { if (network) network.redraw(); step(left - 1); }) : done());
+    step(count);
+})"""  # resolves once COUNT animation frames are drawn (each with the network redrawn)
 LAUNCH_ARGS = [
     "--headless",
     "--no-sandbox",
@@ -145,7 +150,10 @@ class Watched:
             )
         except PlaywrightTimeout:
             pass  # a picture of a network still moving is still worth looking at
-        self.page.wait_for_timeout(400)  # panel and focus animations
+        self.page.wait_for_function(  # panel transitions and the network's focus animation over
+            "document.getAnimations().every((a) => a.playState !== 'running')"
+            " && !(window.actorgraph && window.actorgraph.network && window.actorgraph.network.view.easingTime > 0)"
+        )
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)
         path = SCREENSHOTS / f"{name}.png"
         self.page.screenshot(path=str(path))
@@ -619,15 +627,19 @@ def test_page_physics_toggle(page, demo_server):
         }""",
         leaf,
     )
-    page.page.wait_for_timeout(800)
+    page.eval(FRAMES, 30)  # thirty frames drawn: with physics on, the leaf would move in each
     assert (
         page.eval(f"() => window.actorgraph.network.getPositions(['{leaf}'])['{leaf}']") == moved
     )  # stays put
     page.page.check("#physics")
     assert page.eval("() => window.actorgraph.network.physics.options.enabled") is True
-    page.page.wait_for_timeout(1500)
-    after = page.eval(f"() => window.actorgraph.network.getPositions(['{leaf}'])['{leaf}']")
-    assert abs(after["x"] - moved["x"]) + abs(after["y"] - moved["y"]) > 50  # pulled back by its edge
+    page.page.wait_for_function(  # pulled back by its edge
+        """([leaf, moved]) => {
+            const after = window.actorgraph.network.getPositions([leaf])[leaf];
+            return Math.abs(after.x - moved.x) + Math.abs(after.y - moved.y) > 50;
+        }""",
+        arg=[leaf, moved],
+    )
     page.assert_clean()
 
 
@@ -780,7 +792,8 @@ def test_page_never_runs_html_from_articles(browser, xss_server):
     watched.goto(f"/documents/{xss_server.documents[0]}", ready=False)
     assert watched.page.locator('a[href^="javascript"]').count() == 0
     watched.screenshot("xss-document")
-    watched.page.wait_for_timeout(300)
+    watched.page.wait_for_function("document.readyState === 'complete'")
+    watched.eval(FRAMES, 2)
     no_script_ran("the document view")
     watched.assert_clean()
     context.close()
@@ -990,7 +1003,8 @@ def assert_legible(measured: dict) -> list[str]:
         for other in nodes.values():
             if other["id"] != first["id"] and (first["id"] not in matter or other["id"] in matter):
                 assert not overlap(first["box"], other["disc"]), (first["id"], "covers", other["id"])
-            elif other["id"] != first["id"] and overlap(first["box"], other["disc"]):  # drawn over it, not under
+            elif other["id"] != first["id"] and overlap(first["box"], other["disc"]):
+                # a label that matters over a lesser disc: drawn after it, so over it, not under
                 assert first["drawnAt"] > other["drawnAt"], (first["id"], "under", other["id"])
     ordered = sorted(nodes.values(), key=lambda n: n["id"])
     for a, first in enumerate(ordered):  # nodes never overlap (positions in canvas units)
@@ -1068,7 +1082,8 @@ def test_page_legible_at_the_fitted_zoom(browser, request, store, width):
         "() => [...document.querySelectorAll('#timeline-chart text.year')].map((t) => t.getBoundingClientRect())"
         ".map((r) => ({ left: r.left, right: r.right, top: r.top, bottom: r.bottom }))"
     )
-    assert ticks and not any(overlap(a, b) for i, a in enumerate(ticks) for b in ticks[i + 1 :])  # dates read apart
+    # the dates under the timeline read apart
+    assert ticks and not any(overlap(a, b) for i, a in enumerate(ticks) for b in ticks[i + 1 :])
     watched.screenshot(f"{store}-{width}-panel")
     watched.assert_clean()
     context.close()
