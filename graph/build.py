@@ -46,7 +46,7 @@ def build_multigraph(store: Store) -> nx.MultiDiGraph:
         )
         for (
             relation_id, subject, kind, obj, score, date, date_source, document_id, title, evidence, start, end,
-            trigger, source, confidence, method,
+            trigger, source, confidence, method, _verdict,
         ) in store.relation_rows()
     )
     return graph
@@ -71,9 +71,9 @@ def aggregate(multigraph: nx.MultiDiGraph) -> nx.MultiDiGraph:
     return _aggregated(multigraph.nodes(data=True), rows)
 
 
-def aggregate_store(store: Store) -> nx.MultiDiGraph:
-    """The aggregated graph straight from the store."""
-    return _aggregated((_node(*row) for row in store.actor_rows()), store.aggregation_rows())
+def aggregate_store(store: Store, with_wrong: bool = False) -> nx.MultiDiGraph:
+    """The aggregated graph straight from the store (with the relations marked wrong, if asked)."""
+    return _aggregated((_node(*row) for row in store.actor_rows()), store.aggregation_rows(with_wrong))
 
 
 def _aggregated(nodes, rows) -> nx.MultiDiGraph:
