@@ -448,6 +448,8 @@
     for (const id of ["since", "until"]) if ($(id).dataset.value) params.set(id, $(id).dataset.value);
     if ($("stated-only").checked) params.set("stated_only", "true");
     if ($("with-wrong").checked) params.set("with_wrong", "true");
+    const minConfidence = parseFloat($("min-confidence").value);
+    if (minConfidence > 0) params.set("min_confidence", String(Math.min(minConfidence, 1)));
     const minWeight = parseInt($("min-weight").value, 10);
     if (minWeight > 1) params.set("min_weight", String(minWeight));
     const maxNodes = parseInt($("max-nodes").value, 10);
@@ -502,7 +504,7 @@
   function evidenceParams() {
     const params = new URLSearchParams();
     const all = filterParams();
-    for (const key of ["types", "since", "until", "stated_only", "with_wrong"]) if (all.has(key)) params.set(key, all.get(key));
+    for (const key of ["types", "since", "until", "stated_only", "with_wrong", "min_confidence"]) if (all.has(key)) params.set(key, all.get(key));
     return params;
   }
 
@@ -515,7 +517,7 @@
     clearTimeout(filterTimer);
     filterTimer = setTimeout(() => loadView(state.center), 200);
   }
-  document.querySelectorAll(".controls input[name], #stated-only, #with-wrong, #min-weight, #max-nodes").forEach((input) =>
+  document.querySelectorAll(".controls input[name], #stated-only, #with-wrong, #min-confidence, #min-weight, #max-nodes").forEach((input) =>
     input.addEventListener("change", filtersChanged)
   );
   document.querySelectorAll("[data-all], [data-none]").forEach((button) =>
@@ -682,6 +684,13 @@
       ` ${arrow} `,
       actorButton(relation.object, labels[relation.object] || relation.object, current),
       relation.reported_by ? el("span", { class: "muted", text: `(reported by ${labels[relation.reported_by] || relation.reported_by})` }) : null,
+      el("span", {
+        class: `confidence${relation.method === "rules" ? " by-rules" : ""}`,
+        title: relation.method === "rules"
+          ? "found by the rules alone"
+          : "the model's confidence: about the share of relations scored like this one that the sentence states",
+        text: relation.method === "rules" ? "rules" : `confidence ${Number(relation.confidence).toFixed(2)}`,
+      }),
       relation.date
         ? el("span", {
             class: `date${relation.date_source === "article" ? " article-date" : ""}`,

@@ -882,6 +882,27 @@ def test_page_stated_dates_only(dated_page):
     dated_page.assert_clean()
 
 
+def test_page_confidence_on_cards_and_a_floor_hides_edges(dated_page):
+    dated_page.goto("/")
+    assert "kataib_hezbollah|ASSAULT|united_states" in edge_keys(dated_page)
+    dated_page.eval("() => window.actorgraph.focusActor('kataib_hezbollah')")
+    dated_page.page.wait_for_function("window.actorgraph.focused === 'kataib_hezbollah'")
+    cards = dated_page.page.locator("#panel li.relation")
+    shown = {card.locator(".code").inner_text(): card.locator(".confidence").inner_text() for card in cards.all()}
+    assert shown["ASSAULT"] == "confidence 0.35" and shown["BACKS"] == "rules"
+    loads = dated_page.eval("() => window.actorgraph.loads")
+    dated_page.page.fill("#min-confidence", "0.5")
+    dated_page.page.dispatch_event("#min-confidence", "change")
+    dated_page.page.wait_for_function(f"window.actorgraph.loads > {loads} && window.actorgraph.ready")
+    assert "min_confidence=0.5" in dated_page.page.url
+    keys = edge_keys(dated_page)
+    assert "kataib_hezbollah|ASSAULT|united_states" not in keys and "iran|BACKS|kataib_hezbollah" in keys
+    dated_page.goto("/?min_confidence=0.3")
+    assert dated_page.page.input_value("#min-confidence") == "0.3"
+    assert "kataib_hezbollah|ASSAULT|united_states" in edge_keys(dated_page)
+    dated_page.assert_clean()
+
+
 def test_page_actor_panel_is_paged_and_counted(dated_page):
     dated_page.goto("/")
     dated_page.eval("() => window.actorgraph.focusActor('iraq')")

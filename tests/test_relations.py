@@ -122,8 +122,15 @@ NOT_STATED = [
 ]
 
 
+@pytest.fixture
+def by_rules(monkeypatch):
+    """The hand-written rules alone (ACTORGRAPH_RELATIONS=rules): what they state exactly, and
+    what the model reads of them as features."""
+    monkeypatch.setenv("ACTORGRAPH_RELATIONS", "rules")
+
+
 @pytest.mark.parametrize("kind, sentence, names, expected", STATED, ids=[f"{c[0]}-{i}" for i, c in enumerate(STATED)])
-def test_relations_stated(extract_text, kind, sentence, names, expected):
+def test_relations_stated(extract_text, by_rules, kind, sentence, names, expected):
     extraction = extract_text(sentence, *names)
     expected = {
         tuple(named(extraction, part[1:]) if part.startswith("@") else part for part in triple) for triple in expected
@@ -132,8 +139,11 @@ def test_relations_stated(extract_text, kind, sentence, names, expected):
     assert kind == "REJECT" and not expected or any(t[1] == kind for t in expected)
 
 
+@pytest.mark.parametrize("method", ["model", "rules"])
 @pytest.mark.parametrize("case, sentence, names", NOT_STATED, ids=[f"{c[0]}-{i}" for i, c in enumerate(NOT_STATED)])
-def test_relations_not_stated(extract_text, case, sentence, names):
+def test_relations_not_stated(extract_text, monkeypatch, method, case, sentence, names):
+    """The must-not-fire cases hold for both methods (the model's through its vetoes)."""
+    monkeypatch.setenv("ACTORGRAPH_RELATIONS", method)
     assert triples(extract_text(sentence, *names)) == set()
 
 
@@ -142,19 +152,19 @@ def test_relations_cover_every_type():
     assert covered == set(RELATION_TYPES)
 
 
-def test_relations_reported_speech_keeps_its_source(extract_text):
+def test_relations_reported_speech_keeps_its_source(extract_text, by_rules):
     extraction = extract_text("ونقلت رويترز عن مصادر أن فصائل عراقية هاجمت قاعدة عين الأسد الليلة الماضية.")
     assert triples(extraction) == {("iraqi_armed_factions", "ASSAULT", "ain_al_asad")}
     assert extraction.relations[0].reported_by == "reuters"
 
 
-def test_relations_symmetric_types_are_stored_once(extract_text):
+def test_relations_symmetric_types_are_stored_once(extract_text, by_rules):
     extraction = extract_text("واستؤنفت المحادثات الثنائية بين الولايات المتحدة والعراق.")
     assert [(r.subject, r.type, r.object) for r in extraction.relations] == [("iraq", "CONSULT", "united_states")]
     assert "CONSULT" in SYMMETRIC_TYPES
 
 
-def test_relations_provenance(extract_text):
+def test_relations_provenance(extract_text, by_rules):
     text = "وفي 28 يناير/كانون الثاني 2024 هاجمت “المقاومة الإسلامية في العراق” قاعدة البرج 22."
     extraction = extract_text(text)
     (relation,) = extraction.relations
@@ -172,7 +182,7 @@ def test_relations_provenance(extract_text):
         ("وفي 7 و8 أغسطس الماضي زار ثابت العباسي واشنطن والتقى لويد أوستن.", None, None),
     ],
 )
-def test_relations_relative_dates_need_the_document_date(extract_text, text, document_date, expected):
+def test_relations_relative_dates_need_the_document_date(extract_text, by_rules, text, document_date, expected):
     extraction = extract_text(text, date=document_date)
     assert extraction.relations
     assert {r.date for r in extraction.relations} == {expected}
