@@ -10,7 +10,7 @@ vis-network's own physics takes over a minute to settle 1,000 nodes on a
 NetworkX layout here and are drawn with physics off.
 
 >>> view = build_view(actor_graph, ViewRequest(center="iraq", depth=1))  # doctest: +SKIP
->>> view.nodes[0]["id"], view.physics
+>>> view.nodes[0]["id"], view.physics  # doctest: +SKIP
 ('iraq', True)
 """
 
