@@ -289,9 +289,8 @@ def serve(db: str | None, host: str, port: int) -> None:
     """
     import uvicorn
 
-    from server.app import create_app
-
     from graph.store.postgres import _redacted
+    from server.app import create_app
 
     location = resolve_db(db)
     app = create_app(location)
