@@ -16,11 +16,7 @@ from graph.records import Actor, Document, Extraction, Mention
 from graph.registry import Registry, default_registry
 from graph.relations import SentenceContext, extract_relations
 from graph.resolve import ActorInfo, Resolution, Resolver
-
-# Bump when extraction rules or data change in a way that changes output:
-# stored documents extracted by an older version are re-extracted by
-# `actorgraph ingest --rebuild`.
-EXTRACTOR_VERSION = "3"
+from graph.version import EXTRACTOR_VERSION  # the code's version + a hash of graph/data and graph/models
 
 
 class Extractor:
