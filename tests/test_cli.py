@@ -99,9 +99,11 @@ def test_cli_help_has_an_example(command):
 
 
 def test_cli_version():
+    from graph.version import EXTRACTOR_VERSION
+
     result = CliRunner().invoke(main, ["--version"])
     assert result.exit_code == 0
-    assert "0.1.0" in result.output
+    assert result.output == f"actorgraph, version 0.1.0 (extractor {EXTRACTOR_VERSION})\n"
 
 
 @pytest.mark.parametrize("command", ["ingest", "export", "serve"])

@@ -122,12 +122,12 @@ def dev_report(extractor):
 
 @pytest.mark.slow
 def test_evaluate_dev_set_meets_the_floors(dev_report):
-    """Floors a little under the figures measured on the dev set (actors F1 FIXME, relations F1 FIXME);
-    a change that loses more than that fails here."""
+    """Floors a little under the figures measured on the dev set at b0cc4f7 (actors F1 0.846, precision
+    0.897; relations F1 0.185, precision 0.546): a change that loses more than that fails here."""
     actors, relations = dev_report.actors.rows()["all"], dev_report.relations.rows()["all"]
     assert len(dev_report.documents) == 48
-    assert actors["f1"] >= 0.0
-    assert relations["f1"] >= 0.0 and relations["precision"] >= 0.0
+    assert actors["f1"] >= 0.82 and actors["precision"] >= 0.87
+    assert relations["f1"] >= 0.16 and relations["precision"] >= 0.50
 
 
 def test_evaluate_reads_the_relations_dev_format(tmp_path):
