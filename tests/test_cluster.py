@@ -12,7 +12,7 @@ import time
 import psycopg
 import pytest
 
-from graph.errors import StoreError
+from graph.errors import InputError, StoreError
 from graph.extract import default_extractor
 from graph.ingest import ingest_paths
 from graph.store import Store
@@ -82,7 +82,7 @@ def _documents_in(url: str) -> int:
     try:
         with Store(url, readonly=True) as store:
             return store.counts()["documents"]
-    except (StoreError, psycopg.Error):  # not created yet
+    except (InputError, StoreError, psycopg.Error):  # not created yet, or its tables being created
         return 0
 
 
