@@ -181,8 +181,8 @@ def match_actors(extraction: Extraction, gold: GoldDocument) -> dict[str, str | 
         tally: Counter = Counter()
         for mention in actor.mentions:
             keys = _keys(mention.text)
-            for gold_id in gold_keys:
-                if keys & gold_keys[gold_id]:
+            for gold_id, gold_key_set in gold_keys.items():
+                if keys & gold_key_set:
                     tally[gold_id] += 2
                     continue
                 tokens = _tokens(mention.text)

@@ -20,11 +20,7 @@ from graph.registry import Registry, default_registry
 from graph.relations import SentenceContext, extract_relations
 from graph.relations.rules import is_member_title
 from graph.resolve import Resolver
-
-# Bump when extraction rules or data change in a way that changes output:
-# stored documents extracted by an older version are re-extracted by
-# `actorgraph ingest --rebuild`.
-EXTRACTOR_VERSION = "3"
+from graph.version import EXTRACTOR_VERSION  # the code's version + a hash of graph/data and graph/models
 
 
 class Extractor:

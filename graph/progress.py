@@ -23,7 +23,9 @@ from graph import config
 
 
 def duration(seconds: float) -> str:
-    """>>> duration(3725)
+    """A time span as a person says it.
+
+    >>> duration(3725)
     '1 h 2 min'
     >>> duration(75.4)
     '1 min 15 s'

@@ -13,7 +13,7 @@ same view over all dates, so that stepping through time keeps each actor in its
 place.  The page draws them with physics off (it can be turned on).
 
 >>> view = build_view(actor_graph, ViewRequest(center="iraq", depth=1))  # doctest: +SKIP
->>> view.nodes[0]["id"], "x" in view.nodes[0]
+>>> view.nodes[0]["id"], "x" in view.nodes[0]  # doctest: +SKIP
 ('iraq', True)
 """
 

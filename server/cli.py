@@ -55,8 +55,21 @@ def _extractor():
     return default_extractor()
 
 
+def _show_version(ctx: click.Context, _param: click.Parameter, value: bool) -> None:
+    """The package's version and the extractor's (stored with each document; graph/version.py)."""
+    if not value or ctx.resilient_parsing:
+        return
+    from importlib.metadata import version
+
+    from graph.version import EXTRACTOR_VERSION  # hashes graph/data and graph/models: only when asked
+
+    click.echo(f"actorgraph, version {version('actorgraph')} (extractor {EXTRACTOR_VERSION})")
+    ctx.exit()
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(package_name="actorgraph")
+@click.option("--version", is_flag=True, expose_value=False, is_eager=True, callback=_show_version,
+              help="Show the version and the extractor's version (stored with each document), and exit.")  # fmt: skip
 def main() -> None:
     """Who does what to whom in Arabic news.
 

@@ -1,16 +1,20 @@
 """Shared fixtures: real stores in temporary folders, the real model loaded once.
 
 Nothing is mocked and nothing downloads: the committed Stanza model is loaded
-once per session for the end-to-end tests; tests of other stages build
-records by hand.
+once per session for the end-to-end tests, and the five demo articles are
+extracted once per session (``demo_extractions``) and shared by the CLI, API,
+store and evaluate tests; tests that change a store work on a copy. Tests of
+other stages build records by hand.
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import subprocess
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -21,9 +25,20 @@ ACTORGRAPH = [sys.executable, "-m", "server.cli"]
 
 os.environ.setdefault("OMP_NUM_THREADS", "1")
 
+# Whole files of long tests (a real Chromium; a Ray cluster), marked here so that the files stay as
+# they are; single long tests elsewhere carry @pytest.mark.slow. `pytest -m "not slow"` leaves them out.
+SLOW_FILES = ("test_page.py", "test_cluster.py")
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if item.path.name in SLOW_FILES:
+            item.add_marker(pytest.mark.slow)
+
 
 def run_cli(*args: str, env: dict | None = None, cwd: Path | None = None, timeout: int = 600):
-    """Run ``actorgraph ARGS`` in a subprocess, as a user would."""
+    """Run ``actorgraph ARGS`` in a subprocess, as a user would: for what only a process shows
+    (its exit status as the shell sees it, a terminal, a kill, a server); else use ``invoke``."""
     return subprocess.run(
         [*ACTORGRAPH, *args],
         capture_output=True,
@@ -31,7 +46,20 @@ def run_cli(*args: str, env: dict | None = None, cwd: Path | None = None, timeou
         cwd=cwd or PROJECT,
         env={**os.environ, "PYTHONPATH": str(PROJECT), **(env or {})},
         timeout=timeout,
+        check=False,
     )
+
+
+def invoke(*args: str, env: dict | None = None, cwd: Path | None = None) -> subprocess.CompletedProcess:
+    """Run ``actorgraph ARGS`` in this interpreter through click's runner (the model, loaded once per
+    process, stays loaded); the answer has a process's returncode, stdout and stderr."""
+    from click.testing import CliRunner
+
+    from server.cli import main
+
+    with contextlib.chdir(cwd or PROJECT):
+        result = CliRunner().invoke(main, list(args), env=env, catch_exceptions=False)
+    return subprocess.CompletedProcess(list(args), result.exit_code, result.stdout, result.stderr)
 
 
 @pytest.fixture(scope="session")
@@ -77,29 +105,58 @@ def extractor():
     return default_extractor()
 
 
+class ExtractedOnce:
+    """The real extractor, remembering what it extracted: a text (with its date) seen before is not
+    extracted again. Extraction reads only a document's text and date, so the answer is the same
+    extraction, given the document asked about (its source and title)."""
+
+    def __init__(self, extractor):
+        self.extractor = extractor
+        self.done: dict[tuple[str, str | None], object] = {}
+
+    def extract(self, document):
+        key = (document.text, document.date)
+        if key not in self.done:
+            self.done[key] = self.extractor.extract(document)
+        return replace(self.done[key], document=document)
+
+
 @pytest.fixture(scope="session")
-def demo_db(tmp_path_factory, extractor) -> Path:
-    """A store holding the five demo articles, ingested through the library."""
+def demo_extractor(extractor) -> ExtractedOnce:
+    """The session's extractor for the demo corpus: each demo article is extracted once per run."""
+    return ExtractedOnce(extractor)
+
+
+@pytest.fixture(scope="session")
+def demo_extractions(demo_extractor) -> list:
+    """The five demo articles extracted by the committed model, in file order (once per run)."""
+    from graph.documents import read_path
+
+    return [demo_extractor.extract(next(read_path(path))) for path in sorted(CORPUS.glob("*.txt"))]
+
+
+def _ingest_demo(location, demo_extractor) -> None:
     from graph.ingest import ingest_paths
     from graph.store import Store
 
-    path = tmp_path_factory.mktemp("demo") / "demo.db"
-    with Store(path) as store:
-        summary = ingest_paths([str(CORPUS)], store, lambda: extractor, workers=1, progress=False)
+    with Store(location) as store:
+        summary = ingest_paths([str(CORPUS)], store, lambda: demo_extractor, workers=1, progress=False)
     assert summary.new == 5 and not summary.failed
+
+
+@pytest.fixture(scope="session")
+def demo_db(tmp_path_factory, demo_extractions, demo_extractor) -> Path:
+    """A store holding the five demo articles, ingested through the library (read only: copy it to change it)."""
+    path = tmp_path_factory.mktemp("demo") / "demo.db"
+    _ingest_demo(path, demo_extractor)
     return path
 
 
 @pytest.fixture(scope="session")
-def demo_pg(postgres, demo_db, extractor) -> str:
+def demo_pg(postgres, demo_extractions, demo_extractor) -> str:
     """The same five articles ingested into a PostgreSQL database (used as a template: never opened for writing)."""
-    from graph.ingest import ingest_paths
-    from graph.store import Store
-
     url = postgres.create_database()
-    with Store(url) as store:
-        summary = ingest_paths([str(CORPUS)], store, lambda: extractor, workers=1, progress=False)
-    assert summary.new == 5 and not summary.failed
+    _ingest_demo(url, demo_extractor)
     return url
 
 

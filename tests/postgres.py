@@ -15,6 +15,7 @@ import subprocess
 import tempfile
 import uuid
 from pathlib import Path
+from typing import Self
 
 SEARCH = ("/usr/lib/postgresql/*/bin",)
 
@@ -52,9 +53,9 @@ class PostgresServer:
     def _run(self, *command: str) -> subprocess.CompletedProcess:
         if os.geteuid() == 0:  # initdb and postgres refuse root
             command = ("runuser", "-u", "postgres", "--", *command)
-        return subprocess.run(command, capture_output=True, text=True, timeout=120, cwd=self.folder)
+        return subprocess.run(command, capture_output=True, text=True, timeout=120, cwd=self.folder, check=False)
 
-    def __enter__(self) -> PostgresServer:
+    def __enter__(self) -> Self:
         if os.geteuid() == 0:
             shutil.chown(self.folder, "postgres", "postgres")
         result = self._run(

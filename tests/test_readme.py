@@ -8,14 +8,13 @@ from click import Group
 
 from graph.config import SETTINGS
 from server.cli import main
-
 from tests.conftest import PROJECT
 
 README = (PROJECT / "README.md").read_text(encoding="utf-8")
 
 
 def test_readme_has_the_two_setup_commands():
-    block = re.search(r"## Set-up: two commands\n+```sh\n(.*?)```", README, re.S).group(1)
+    block = re.search(r"## Set-up: two commands\n+```sh\n(.*?)```", README, re.DOTALL).group(1)
     commands = [line.split("#")[0].strip() for line in block.splitlines() if line.strip()]
     assert commands == ["make demo", "make test"]
 

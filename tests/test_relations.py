@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-from graph.records import RELATION_TYPES, SYMMETRIC_TYPES
+from graph.records import RELATION_TYPES
 
 
 def triples(extraction) -> set[tuple[str, str, str]]:
@@ -136,7 +136,6 @@ def test_relations_stated(extract_text, by_rules, kind, sentence, names, expecte
         tuple(named(extraction, part[1:]) if part.startswith("@") else part for part in triple) for triple in expected
     }
     assert triples(extraction) == expected
-    assert kind == "REJECT" and not expected or any(t[1] == kind for t in expected)
 
 
 @pytest.mark.parametrize("method", ["model", "rules"])
@@ -147,9 +146,12 @@ def test_relations_not_stated(extract_text, monkeypatch, method, case, sentence,
     assert triples(extract_text(sentence, *names)) == set()
 
 
-def test_relations_cover_every_type():
-    covered = {case[0] for case in STATED}
-    assert covered == set(RELATION_TYPES)
+def test_relations_every_type_is_extracted(extract_text, by_rules):
+    """Each relation type comes out of the extractor on at least one of the stated sentences."""
+    found = set()
+    for _, sentence, names, _ in STATED:
+        found |= {r.type for r in extract_text(sentence, *names).relations}
+    assert found == set(RELATION_TYPES)
 
 
 def test_relations_reported_speech_keeps_its_source(extract_text, by_rules):
@@ -158,10 +160,14 @@ def test_relations_reported_speech_keeps_its_source(extract_text, by_rules):
     assert extraction.relations[0].reported_by == "reuters"
 
 
-def test_relations_symmetric_types_are_stored_once(extract_text, by_rules):
-    extraction = extract_text("واستؤنفت المحادثات الثنائية بين الولايات المتحدة والعراق.")
+@pytest.mark.parametrize(
+    "sentence",
+    ["واستؤنفت المحادثات الثنائية بين الولايات المتحدة والعراق.", "واستؤنفت المحادثات الثنائية بين العراق والولايات المتحدة."],
+)
+def test_relations_symmetric_types_are_stored_once(extract_text, by_rules, sentence):
+    """A symmetric relation is one relation, its two actors in one order whichever is named first."""
+    extraction = extract_text(sentence)
     assert [(r.subject, r.type, r.object) for r in extraction.relations] == [("iraq", "CONSULT", "united_states")]
-    assert "CONSULT" in SYMMETRIC_TYPES
 
 
 def test_relations_provenance(extract_text, by_rules):

@@ -257,7 +257,7 @@ def test_store_concurrent_writers_lose_nothing_and_double_nothing(store_location
             with Store(store_location) as store:
                 for extraction in share:
                     store.save(extraction)
-        except Exception as error:  # reported below
+        except Exception as error:  # noqa: BLE001 (any error in a writer thread is reported below)
             errors.append(error)
 
     # Four writers, each saving every other document of an overlapping half: each document twice at least.
