@@ -46,14 +46,15 @@ SETTINGS = (
     Setting("ACTORGRAPH_MODEL_DIR", str(PACKAGE_DIR / "models"), "Folder of the committed NER model (and the relation model in relations/) with their meta.json."),
     Setting(
         "ACTORGRAPH_RELATIONS",
-        "model",
-        "Relation extractor: 'model' (the classifier committed in graph/models/relations, with the rules as its "
-        "features and vetoes) or 'rules' (the hand-written rules alone).",
+        "hybrid",
+        "Relation extractor: 'hybrid' (the hand-written rules' relations, and the committed classifier's in "
+        "graph/models/relations where its confidence reaches ACTORGRAPH_MIN_CONFIDENCE), 'model' (the classifier "
+        "alone, with the rules as its features and vetoes) or 'rules' (the rules alone).",
     ),
     Setting(
         "ACTORGRAPH_MIN_CONFIDENCE",
-        "0",
-        "Relations whose calibrated confidence (0-1, about the share of relations at that score "
+        "0.4",
+        "Relations of the model whose calibrated confidence (0-1, about the share of relations at that score "
         "that are stated) is below this are not extracted, on top of the per-type thresholds chosen in training.",
     ),
     Setting("ACTORGRAPH_MAX_DOCUMENT_BYTES", str(2_000_000), "Documents larger than this are refused, with the reason."),

@@ -259,22 +259,25 @@ def calibrations(table: Table, probabilities: np.ndarray, knots: int = 40) -> di
 
 
 def dev_reports(extractor, shared: Path, model: RelationModel) -> dict:
-    """Scores of the whole pipeline on the dev set, with the model and with the rules
-    (each article analysed once, its relations extracted both ways)."""
+    """Scores of the whole pipeline on the dev set with each relation method (each article
+    analysed once, its relations extracted every way)."""
     from graph.relations import extract_relations
 
     folder = shared / "data" / "relations-dev"
     golds = load_gold_dir(folder / "gold")
-    pairs: dict[str, list] = {"model": [], "rules": []}
+    # the model alone at its thresholds (no confidence floor), the rules alone, and both
+    # (the default: the rules' relations and the model's above the floor of the settings)
+    methods = {"model": ("model", 0.0), "rules": ("rules", None), "hybrid": ("hybrid", None)}
+    pairs: dict[str, list] = {name: [] for name in methods}
     for document, gold in zip(gold_articles(golds, folder / "docs"), golds):
         analysis = extractor.analyse(document)
         resolution = analysis.resolution
-        for method in pairs:
+        for name, (method, floor) in methods.items():
             relations, implicit = extract_relations(
                 document.text, resolution.sentences, resolution.mentions, resolution.leads, analysis.context,
-                analysis.dates_by_sentence, analysis.actor_types, method=method, model=model,
+                analysis.dates_by_sentence, analysis.actor_types, method=method, model=model, floor=floor,
             )  # fmt: skip
-            pairs[method].append((extractor.assemble(analysis, relations, implicit), gold))
+            pairs[name].append((extractor.assemble(analysis, relations, implicit), gold))
     reports = {}
     for method, scored in pairs.items():
         report = evaluate(scored)
@@ -310,11 +313,25 @@ def main(argv: list[str] | None = None) -> None:
     )
     parser.add_argument("--drop", default="", help="comma-separated feature prefixes to leave out (ablation)")
     parser.add_argument("--no-dev", action="store_true", help="do not score the dev set")
+    parser.add_argument(
+        "--rescore", action="store_true",
+        help="only score the model in --out on the dev set again (after a change to decoding) and update its meta.json",
+    )  # fmt: skip
     arguments = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s", stream=sys.stderr)
     from graph.extract import default_extractor
 
     shared = Path(arguments.shared)
+    if arguments.rescore:
+        model = RelationModel.load(Path(arguments.out))
+        model.meta["dev"] = {
+            "set": "../shared/data/relations-dev (48 articles; scored only, never trained on)",
+            **dev_reports(default_extractor(), shared, model),
+        }
+        model.meta["rescored"] = time.strftime("%Y-%m-%d")
+        model.save(Path(arguments.out))
+        log.info("dev relations F1: %s", {m: model.meta["dev"][m]["relations"]["all"]["f1"] for m in ("model", "rules", "hybrid")})
+        return
     started = time.monotonic()
     articles = training_articles(shared, Path(arguments.annotations))
     log.info("%d training articles, %d relations", len(articles), sum(len(a.gold.relations) for a in articles))
@@ -360,9 +377,8 @@ def main(argv: list[str] | None = None) -> None:
         }
         scores = model.meta["dev"]
         log.info(
-            "dev relations F1: model %.3f (P %.3f R %.3f), rules %.3f",
-            scores["model"]["relations"]["all"]["f1"], scores["model"]["relations"]["all"]["precision"],
-            scores["model"]["relations"]["all"]["recall"], scores["rules"]["relations"]["all"]["f1"],
+            "dev relations F1: model %.3f (P %.3f), rules %.3f (P %.3f), hybrid %.3f (P %.3f)",
+            *(scores[m]["relations"]["all"][k] for m in ("model", "rules", "hybrid") for k in ("f1", "precision")),
         )  # fmt: skip
     model.save(Path(arguments.out))
     log.info("wrote %s in %.0f s", arguments.out, time.monotonic() - started)

@@ -66,18 +66,33 @@ MODEL_CASES = [
     # the patron of a client
     (
         "patron",
-        "وتنشط في المنطقة فصائل مسلحة مدعومة من إيران تتهمها واشنطن بمهاجمة قواتها.",
-        {("iran", "BACKS", "iraqi_armed_factions")},
+        "وتتهم واشنطن كتائب حزب الله المدعومة من إيران بمهاجمة قواتها في سوريا.",
+        {("iran", "BACKS", "kataib_hezbollah")},
         set(),
     ),
 ]
 
 
+@pytest.fixture
+def model_alone(monkeypatch):
+    """The classifier alone, at its trained thresholds, without the default confidence floor."""
+    monkeypatch.setenv("ACTORGRAPH_RELATIONS", "model")
+    monkeypatch.setenv("ACTORGRAPH_MIN_CONFIDENCE", "0")
+
+
 @pytest.mark.parametrize("case, sentence, present, absent", MODEL_CASES, ids=[c[0] for c in MODEL_CASES])
-def test_relation_model_states_what_the_sentence_states(extract_text, case, sentence, present, absent):
+def test_relation_model_states_what_the_sentence_states(extract_text, model_alone, case, sentence, present, absent):
     found = triples(extract_text(sentence))
     assert present <= found, f"missing {present - found}; found {found}"
     assert not (absent & found), f"must not be found: {absent & found}"
+
+
+@pytest.mark.parametrize("case, sentence, present, absent", MODEL_CASES, ids=[c[0] for c in MODEL_CASES])
+def test_relation_model_hybrid_default_never_states_what_is_not(extract_text, case, sentence, present, absent):
+    """The default (the rules' relations and the model's confident ones) keeps every guarantee."""
+    found = triples(extract_text(sentence))
+    assert not (absent & found), f"must not be found: {absent & found}"
+    assert {r.method for r in extract_text(sentence).relations} <= {"rules", "model"}
 
 
 def test_relation_model_former_office_holder_leads_undated(extract_text):
@@ -89,7 +104,7 @@ def test_relation_model_former_office_holder_leads_undated(extract_text):
     assert leads.date is None and leads.date_source is None
 
 
-def test_relation_model_relations_carry_calibrated_confidence_and_method(extract_text):
+def test_relation_model_relations_carry_calibrated_confidence_and_method(extract_text, model_alone):
     extraction = extract_text("هاجمت كتائب حزب الله قاعدة عين الأسد الجوية بطائرات مسيرة.")
     assert extraction.relations
     for relation in extraction.relations:
@@ -97,7 +112,7 @@ def test_relation_model_relations_carry_calibrated_confidence_and_method(extract
         assert 0.0 < relation.confidence <= 1.0
 
 
-def test_relation_model_confidence_floor_removes_relations(extract_text, monkeypatch):
+def test_relation_model_confidence_floor_removes_relations(extract_text, model_alone, monkeypatch):
     sentence = "هاجمت كتائب حزب الله قاعدة عين الأسد الجوية بطائرات مسيرة."
     found = extract_text(sentence).relations
     floor = max(r.confidence for r in found) + 1e-3
@@ -117,7 +132,9 @@ def test_relation_model_meta_records_data_versions_and_dev_scores():
     assert meta["features_version"] == model.meta["features_version"]
     assert meta["training_data"]["articles"] >= 240
     assert set(meta["thresholds"]) == set(RELATION_TYPES)
-    assert meta["dev"]["model"]["relations"]["all"]["f1"] > meta["dev"]["rules"]["relations"]["all"]["f1"]
+    dev = {method: meta["dev"][method]["relations"]["all"] for method in ("model", "rules", "hybrid")}
+    assert dev["model"]["f1"] > dev["rules"]["f1"]  # the model finds more of what is stated
+    assert dev["hybrid"]["precision"] > dev["model"]["precision"]  # the default trusts fewer of its guesses
     assert "make relation-model" in meta["command"]
 
 

@@ -220,6 +220,14 @@ class SentenceRelations:
         if trigger.prefix and trigger.prefix not in ("و", "ف"):
             words.insert(0, trigger.prefix)
         for distance, word in enumerate(words):
+            earlier = words[distance + 1] if distance + 1 < len(words) else ""
+            if (
+                word in ("قد", "وقد", "فقد")
+                and trigger.kind == "verb"
+                and _is_perfect(self.forms[trigger.index])
+                and earlier not in ("يكون", "تكون", "يكونوا", "نكون", "أكون")
+            ):
+                continue  # كانت ... قد شنت، وقد هاجمت: قد before a past verb asserts it (أن تكون قد هاجمت does not)
             stems = {stem for _, stem in _readings(word)}
             if stems & (lexicon.suspension | lexicon.denial | lexicon.hypothetical):
                 return True
@@ -276,6 +284,7 @@ class SentenceRelations:
                 leader = self._next_argument(start, 1, DIRECT)
                 if leader is not None and self._is_person(leader):
                     start = leader.mention.last_token
+            start = self._past_relative_clause(start)
             obj = self._next_argument(start, OBJECT_WINDOW, preps)
             if obj is None:
                 return []
@@ -289,6 +298,18 @@ class SentenceRelations:
         if subject is None or obj is None:
             return []
         return [(subject, o) for o in self._objects(obj)]
+
+    def _past_relative_clause(self, index: int) -> int:
+        """Where the object may start after a subject ending at ``index``: past a relative clause
+        that describes the subject (قصف التحالف الذي تقوده الولايات المتحدة مواقع ...: the
+        clause's actor is not the object)."""
+        position = index
+        while position < len(self.forms) and self.forms[position] in PUNCTUATION:
+            position += 1
+        if position >= len(self.forms) or self.forms[position] not in RELATIVE_PRONOUNS:
+            return index
+        inner = self._next_argument(position + 2, 1, DIRECT)  # the pronoun, the clause's verb, its actor
+        return inner.mention.last_token if inner is not None else index
 
     def _fronted_subject(self, index: int) -> Argument | None:
         """A subject placed right before its verb at the start of a clause."""
@@ -810,6 +831,16 @@ def _variants(form: str) -> tuple[str, ...]:
 
 
 @lru_cache(maxsize=65536)
+def _is_perfect(verb: str) -> bool:
+    """Whether a verb form reads as past (شنت، هاجموا، تعاونت) rather than present (تهاجم،
+    يهدد، نرد): present forms open with a person prefix and end without a past ending.
+    After قد the difference is "had struck" against "may strike"."""
+    verb = _strip_conjunction(verb)
+    if verb[:1] not in ("ي", "ت", "ن", "ا", "أ"):
+        return True
+    return verb.endswith(("ت", "وا", "تا")) and not verb.endswith(("يت",))
+
+
 def _strip_conjunction(form: str) -> str:
     """وقال -> قال, but واسعة and وكلاء stay whole: the conjunction is
     stripped only when the rest is the more frequent word in news text."""
