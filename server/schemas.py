@@ -118,6 +118,20 @@ class MentionOut(BaseModel):
     sentence: int
 
 
+class MentionReason(BaseModel):
+    text: str  # the name as written
+    how: str  # graph.records.RESOLUTION_REASONS key
+    reason: str  # its reading: "capital acting as its state"
+    mentions: int
+    documents: int
+
+
+class ActorMentions(BaseModel):
+    actor: str
+    name_en: str
+    mentions: list[MentionReason]
+
+
 class DocumentOut(BaseModel):
     id: str
     title: str

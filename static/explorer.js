@@ -439,6 +439,37 @@
 
   const PAGE = 200; // evidence cards per request
 
+  // Why each name is this actor: "واشنطن → United States: capital acting as its state".
+  function mentionsSection(actor) {
+    const list = el("ul", {});
+    const section = el(
+      "section",
+      { class: "actor-mentions", "data-state": "loading" },
+      el("h3", { dir: "ltr", lang: "en", text: "Why this actor" }),
+      list
+    );
+    getJSON(`/api/actors/${encodeURIComponent(actor.id)}/mentions?limit=50`)
+      .then((found) => {
+        list.append(
+          ...found.mentions.map((m) =>
+            el(
+              "li",
+              { class: "mention-reason", "data-how": m.how, dir: "ltr", lang: "en" },
+              el("span", { dir: "rtl", lang: "ar", class: "surface", text: m.text }),
+              ` → ${found.name_en}: ${m.reason}`,
+              el("span", { class: "muted", text: ` · ${number(m.mentions)} in ${number(m.documents)} documents` })
+            )
+          )
+        );
+        section.dataset.state = "ready";
+      })
+      .catch((error) => {
+        list.append(el("li", { class: "error", text: error.message }));
+        section.dataset.state = "error";
+      });
+    return section;
+  }
+
   async function openActor(actorId) {
     openPanel(el("p", { class: "muted", text: "…" }));
     try {
@@ -523,7 +554,7 @@
       });
       recount();
       const groups = order.filter((type) => actor.relations[type]).map(section);
-      openPanel(header, ...(groups.length ? groups : [el("p", { class: "muted", dir: "ltr", text: "No stated relation." })]), footer);
+      openPanel(header, mentionsSection(actor), ...(groups.length ? groups : [el("p", { class: "muted", dir: "ltr", text: "No stated relation." })]), footer);
     } catch (error) {
       openPanel(el("p", { class: "error", dir: "ltr", text: error.message }));
     }

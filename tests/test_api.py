@@ -661,3 +661,18 @@ def test_api_upload_utf16(upload_client):
     response = upload_client.post("/api/documents", files={"file": ("utf16.txt", text.encode("utf-16"), "text/plain")})
     assert response.status_code == 200, response.text  # was: 422 "binary file (NUL bytes)"
     assert response.json()["document"] == document_id(text)
+
+
+def test_api_actor_mentions_say_why_each_name_is_the_actor(client):
+    """GET /api/actors/{id}/mentions: every distinct name with how it was resolved."""
+    found = client.get("/api/actors/united_states/mentions").json()
+    assert found["actor"] == "united_states" and found["name_en"] == "United States"
+    by_text = {(m["text"], m["how"]): m for m in found["mentions"]}
+    washington = by_text[("واشنطن", "capital")]
+    assert washington["reason"] == "capital acting as its state" and washington["mentions"] >= 1
+    assert all(m["reason"] and m["reason"] != m["how"] for m in found["mentions"])
+    counts = [m["mentions"] for m in found["mentions"]]
+    assert counts == sorted(counts, reverse=True)
+    assert sum(counts) == client.get("/api/actors/united_states").json()["mentions"]
+    assert len(client.get("/api/actors/united_states/mentions?limit=1").json()["mentions"]) == 1
+    assert client.get("/api/actors/no_such_actor/mentions").status_code == 404

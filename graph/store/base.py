@@ -28,6 +28,7 @@ from graph.arabic import search_keys
 from graph.errors import NotFoundError
 from graph.records import (
     RELATION_SCORES,
+    RESOLUTION_REASONS,
     RELATION_TYPES,
     SYMMETRIC_TYPES,
     Document,
@@ -486,6 +487,19 @@ class Store:
             )
         ]
         return Document(*found), mentions
+
+    def actor_mentions(self, actor_id: str, limit: int = 100) -> list[dict]:
+        """How each of the actor's names was resolved: one row per (text, how), the
+        most frequent first, with its mentions and documents counted."""
+        rows = self._rows(
+            "SELECT text, how, COUNT(*), COUNT(DISTINCT document_id) FROM mentions WHERE actor_id = ? "
+            "GROUP BY text, how ORDER BY COUNT(*) DESC, text, how LIMIT ?",
+            (actor_id, limit),
+        )
+        return [
+            {"text": text, "how": how, "reason": RESOLUTION_REASONS.get(how, how), "mentions": count, "documents": docs}
+            for text, how, count, docs in rows
+        ]
 
     def actor_rows(self) -> list[tuple]:
         """(id, type, name_ar, name_en, wikidata, known, mentions, documents) for every actor, counted from the mentions."""

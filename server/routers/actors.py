@@ -9,9 +9,9 @@ from fastapi import APIRouter, Path, Query
 from graph import query
 from graph.query import MAX_DEPTH, MAX_LIMIT, EdgeFilter
 from graph.records import RELATION_TYPES
-from server.dependencies import Graph
+from server.dependencies import Graph, State
 from server.routers.relations import Offset, RelationType, Since, StatedOnly, Until, with_document_url
-from server.schemas import ActorDetail, ActorList, Neighborhood
+from server.schemas import ActorDetail, ActorList, ActorMentions, Neighborhood
 
 router = APIRouter(prefix="/api/actors", tags=["actors"])
 ActorType = Literal["PER", "ORG", "GPE", "FAC", "LOC"]
@@ -73,3 +73,19 @@ def get_neighbors(
         types=_types(types), since=since, until=until, min_weight=min_weight, stated_only=stated_only
     )
     return query.neighbors(graph, actor_id, depth=depth, edge_filter=edge_filter, limit=limit)
+
+
+@router.get("/{actor_id}/mentions", response_model=ActorMentions)
+def get_mentions(
+    graph: Graph,
+    state: State,
+    actor_id: ActorId,
+    limit: Annotated[int, Query(ge=1, le=MAX_LIMIT, description="distinct names shown")] = 100,
+):
+    """Why each name is this actor: every distinct way it was written and how it was
+    resolved (registry alias, spelling variant, capital acting as its state, title
+    held on the article's date, surname, nationality word, new actor), most frequent first."""
+    data = query.require(graph, actor_id)
+    with state.lock:
+        found = state.store.actor_mentions(actor_id, limit=limit)
+    return {"actor": actor_id, "name_en": data.get("name_en", actor_id), "mentions": found}
