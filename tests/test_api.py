@@ -487,7 +487,8 @@ def test_api_pages_absurd_input(client, route):
 def test_api_openapi_lists_every_route(client):
     schema = client.get("/openapi.json").json()
     assert set(schema["paths"]) == {
-        "/api/actors", "/api/actors/{actor_id}", "/api/actors/{actor_id}/neighbors", "/api/relations",
+        "/api/actors", "/api/actors/{actor_id}", "/api/actors/{actor_id}/neighbors", "/api/actors/{actor_id}/mentions",
+        "/api/relations",
         "/api/documents", "/api/documents/{document_id}", "/api/export.graphml", "/api/export.gexf",
         "/api/export.json", "/api/graph",
     }  # fmt: skip

@@ -527,7 +527,7 @@ def test_cli_evaluate_prints_scores():
     for section in out.split("relations:"):
         assert re.search(r"^\s+type\s+precision\s+recall\s+F1\s+gold$", section, re.MULTILINE)
         assert re.search(r"^\s+all\s+[01]\.\d{3}\s+[01]\.\d{3}\s+[01]\.\d{3}\s+\d+$", section, re.MULTILINE)
-    assert re.search(r"^split actors \(one gold actor, several nodes\): \d+$", out, re.MULTILINE)
+    assert re.search(r"^split actors \(one gold actor, several nodes in one article\): \d+$", out, re.MULTILINE)
 
 
 def test_cli_evaluate_missing_gold_folder(tmp_path):
