@@ -687,6 +687,17 @@ class Resolver:
             state = self.registry.demonyms[words[0]]  # أتراك، الأمريكيين: the people for their state
             self._mention(sentence, piece.first, piece.last, state, "demonym", actors)
             return mention(state, "demonym")
+        whole = (sentence.forms[piece.first], *words[1:])
+        if label == "PER" and whole != words:
+            # the first word was read as proclitic + word (فليشر as ف + ل + يشر), but
+            # whole it names a person named before (إيري فليشر): the person, whole
+            earlier = self._people.find(whole, allow_typos=False)
+            if earlier is not None and earlier in actors:
+                start = sentence.tokens[piece.first].start
+                return ResolvedMention(
+                    earlier, self._text[start : piece.end], start, piece.end, sentence.index,
+                    piece.first, piece.last, self._people.how(whole, earlier),
+                )  # fmt: skip
         if label == "PER" or len(words) == 1:
             # a later, shorter form of a person named before (حسين after صدام حسين)
             earlier = self._people.find(words, allow_typos=label == "PER")

@@ -398,6 +398,14 @@ def test_resolve_one_word_for_a_person_the_article_names_in_full(extract_labelle
     assert found.how == how
 
 
+def test_resolve_a_surname_that_reads_as_proclitic_and_word_is_the_person(extract_labelled):
+    """فليشر reads as ف + ل + يشر, but whole it is the surname of إيري فليشر."""
+    text = "وكان إيري فليشر المتحدث باسم الرئيس. وقال فليشر إنه لا يفضل ذلك."
+    extraction = extract_labelled(text, {"إيري فليشر": "PER", "فليشر": "PER"})
+    assert actor_of(extraction, "فليشر") == actor_of(extraction, "إيري فليشر")
+    assert "يشر" not in names(extraction)
+
+
 def test_resolve_two_people_sharing_a_surname_take_neither_one_word(extract_labelled):
     text = "وقال عارف إن الوضع صعب. وحكم عبد السلام عارف ثم عبد الرحمن عارف البلاد."
     extraction = extract_labelled(text, {"عارف": "PER", "عبد السلام عارف": "PER", "عبد الرحمن عارف": "PER"})
