@@ -48,6 +48,7 @@ class DatabaseGraph:
                 for key in search_keys(name):
                     aliases[key].add(actor.id)
         self.aliases = dict(aliases)
+        self.removed = self._removed_aliases()
         self._lock = threading.Lock()
         self._cache: dict = {}
         self._ranked: OrderedDict[str, list[str]] = OrderedDict()
@@ -72,7 +73,13 @@ class DatabaseGraph:
                 self.fingerprint = fingerprint
                 self._cache.clear()
                 self._ranked.clear()
+                self.removed = self._removed_aliases()
             self.checked = time.monotonic()
+
+    def _removed_aliases(self) -> set[tuple[str, str]]:
+        """(search key, actor) of the registry aliases an analyst removed."""
+        _, removed = self.store.alias_names()
+        return {(key, actor) for actor, names in removed.items() for name in names for key in search_keys(name)}
 
     # -- the GraphSource questions -------------------------------------------------------
 
@@ -105,13 +112,19 @@ class DatabaseGraph:
 
     def search_exact(self, keys: set[str]) -> set[str]:
         found = self.store.names_exact(keys)
-        registered = {node for key in keys for node in self.aliases.get(key, ())} - found
+        registered = {
+            node for key in keys for node in self.aliases.get(key, ()) if (key, node) not in self.removed
+        } - found
         return found | set(self.store.actors(registered))
 
     def search_containing(self, key: str) -> list[tuple[str, str]]:
         found = self.store.names_containing(key)
         registered = [
-            (indexed, node) for indexed, nodes in self.aliases.items() if key in indexed for node in nodes
+            (indexed, node)
+            for indexed, nodes in self.aliases.items()
+            if key in indexed
+            for node in nodes
+            if (indexed, node) not in self.removed
         ]
         stored = set(self.store.actors({node for _, node in registered}))
         return found + [(indexed, node) for indexed, node in registered if node in stored]
@@ -130,6 +143,12 @@ class DatabaseGraph:
 
     def relations(self, question: RelationQuery) -> list[dict]:
         return self.store.relations(question)
+
+    def relation_dates(self, **question) -> list[tuple[str, int, float, int]]:
+        return self.store.relation_dates(**question)
+
+    def first_evidence(self, among) -> dict[tuple[str, str, str], tuple[str, str, str]]:
+        return self.store.first_evidence(among)
 
     def relation_page(self, question: RelationQuery) -> RelationPage:
         return self.store.relation_page(question)

@@ -44,7 +44,7 @@ def build_multigraph(store: Store) -> nx.MultiDiGraph:
         )
         for (
             relation_id, subject, kind, obj, score, date, date_source, document_id, title, evidence, start, end,
-            trigger, source,
+            trigger, source, _verdict,
         ) in store.relation_rows()
     )
     return graph
@@ -69,9 +69,9 @@ def aggregate(multigraph: nx.MultiDiGraph) -> nx.MultiDiGraph:
     return _aggregated(multigraph.nodes(data=True), rows)
 
 
-def aggregate_store(store: Store) -> nx.MultiDiGraph:
-    """The aggregated graph straight from the store."""
-    return _aggregated((_node(*row) for row in store.actor_rows()), store.aggregation_rows())
+def aggregate_store(store: Store, with_wrong: bool = False) -> nx.MultiDiGraph:
+    """The aggregated graph straight from the store (with the relations marked wrong, if asked)."""
+    return _aggregated((_node(*row) for row in store.actor_rows()), store.aggregation_rows(with_wrong))
 
 
 def _aggregated(nodes, rows) -> nx.MultiDiGraph:

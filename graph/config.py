@@ -60,6 +60,12 @@ SETTINGS = (
         "at start-up; exports always compute them.",
     ),
     Setting(
+        "ACTORGRAPH_WRITE_TOKEN",
+        "",
+        "Token that writes (uploads, merges, splits, verdicts, deletions) must send as "
+        "'Authorization: Bearer TOKEN'; without one, a server on anything but loopback is read-only.",
+    ),
+    Setting(
         "ACTORGRAPH_MEMORY_MAX_RELATIONS",
         "250000",
         "Largest SQLite store (stated relations) the server holds in memory; above it, and always on "

@@ -54,6 +54,8 @@ class GraphSource(Protocol):
     def relation_page(self, question: RelationQuery) -> RelationPage: ...
     def stats(self) -> dict[str, int]: ...
     def export_graph(self, with_isolates: bool = False) -> nx.MultiDiGraph: ...
+    def relation_dates(self, **question) -> list[tuple[str, int, float, int]]: ...
+    def first_evidence(self, among) -> dict[tuple[str, str, str], tuple[str, str, str]]: ...
 
 
 def open_graph(store: Store, registry: Registry | None = None, in_memory: bool | None = None) -> GraphSource:
@@ -81,6 +83,7 @@ class ActorGraph:
     index: dict[str, set[str]] = field(default_factory=dict)  # search key -> actor ids
     fingerprint: tuple = ()
     _ranked: dict[str, list[str]] = field(default_factory=dict, repr=False)
+    full: nx.MultiDiGraph | None = None  # with the relations marked wrong (None: there are none)
 
     @classmethod
     def from_store(cls, store: Store, registry: Registry | None = None, analytics: bool | None = None) -> ActorGraph:
@@ -99,8 +102,16 @@ class ActorGraph:
         for actor_id, text in store.mention_texts():
             mention_texts[actor_id].add(text)
         actor_graph = cls(graph, getattr(store, "url", store.location), fingerprint=store.fingerprint())
-        actor_graph.build_index(registry, mention_texts)
+        if store.has_wrong():
+            actor_graph.full = aggregate_store(store, with_wrong=True)
+        actor_graph.build_index(registry, mention_texts, store.alias_names())
         return actor_graph
+
+    def edge_graph(self, edge_filter: EdgeFilter | None) -> nx.MultiDiGraph:
+        """The graph whose edges ``edge_filter`` reads: with the relations marked wrong if it asks."""
+        if edge_filter is not None and edge_filter.with_wrong and self.full is not None:
+            return self.full
+        return self.graph
 
     @cached_property
     def multigraph(self) -> nx.MultiDiGraph:
@@ -120,7 +131,8 @@ class ActorGraph:
         if unfiltered and node in self._ranked:
             return self._ranked[node]
         weights: dict[str, int] = {}
-        for table in (self.graph.succ[node], self.graph.pred[node]):
+        graph = self.edge_graph(edge_filter)
+        for table in (graph.succ[node], graph.pred[node]):
             for other, keyed in table.items():
                 weight = 0
                 for data in keyed.values():
@@ -144,15 +156,21 @@ class ActorGraph:
         with Store(self.location, readonly=True) as store:
             return store.relation_page(question)
 
-    def build_index(self, registry: Registry | None, mention_texts: dict[str, set[str]]) -> None:
+    def build_index(
+        self, registry: Registry | None, mention_texts: dict[str, set[str]], aliases: tuple[dict, dict] = ({}, {})
+    ) -> None:
+        """The search index: names, mention spellings, registry aliases and the analyst's aliases
+        (``aliases``: actor -> names added, actor -> names removed)."""
+        added, removed = aliases
         index: dict[str, set[str]] = defaultdict(set)
         for node, data in self.graph.nodes(data=True):
-            names = {data["name_ar"], data["name_en"], node, *mention_texts.get(node, ())}
+            names = {data["name_ar"], data["name_en"], node, *mention_texts.get(node, ()), *added.get(node, ())}
             known = registry.actors.get(node) if registry else None
             if known:
                 names |= {*known.aliases_ar, *known.aliases_en, *known.short_ar}
+            unwanted = {key for name in removed.get(node, ()) for key in search_keys(name)}
             for name in names:
-                for key in search_keys(name):
+                for key in search_keys(name) - unwanted:
                     index[key].add(node)
         self.index = dict(index)
 
@@ -176,8 +194,9 @@ class ActorGraph:
     def edges_among(self, nodes, edge_filter: EdgeFilter | None = None) -> list[tuple[str, str, dict]]:
         nodes = set(nodes)
         edges = []
+        graph = self.edge_graph(edge_filter)
         for node in nodes:
-            successors = self.graph.succ[node]
+            successors = graph.succ[node]
             # Walk the smaller side: a hub has thousands of successors, the result few nodes.
             others = (o for o in nodes if o in successors) if len(successors) > len(nodes) else (o for o in successors if o in nodes)
             for other in others:
@@ -202,11 +221,20 @@ class ActorGraph:
         return list(self.graph.nodes)
 
     def connected_actors(self, edge_filter: EdgeFilter, kinds, limit: int) -> tuple[list[str], int]:
-        graph = self.graph
+        graph, edges = self.graph, self.edge_graph(edge_filter)
         candidates = {node for node in graph.nodes if kinds is None or graph.nodes[node]["type"] in kinds}
-        connected = [node for node in candidates if _has_accepted_edge(graph, node, candidates, edge_filter.accepts)]
+        connected = [node for node in candidates if _has_accepted_edge(edges, node, candidates, edge_filter.accepts)]
         ranked = sorted(connected, key=lambda n: (-graph.nodes[n]["degree"], n))
         return ranked[:limit], len(ranked)
+
+    def relation_dates(self, **question) -> list[tuple[str, int, float, int]]:
+        """Relations per date (read from the store): see Store.relation_dates."""
+        with Store(self.location, readonly=True) as store:
+            return store.relation_dates(**question)
+
+    def first_evidence(self, among) -> dict[tuple[str, str, str], tuple[str, str, str]]:
+        with Store(self.location, readonly=True) as store:
+            return store.first_evidence(among)
 
     def stats(self) -> dict[str, int]:
         return {
@@ -331,6 +359,7 @@ def relation_record(subject: str, obj: str, data: dict, mentions: list[tuple[str
         "end": data["end"],
         "trigger": data["trigger"],
         "reported_by": data["reported_by"] or None,
+        "verdict": data.get("verdict") or None,
         "highlights": sorted(highlights, key=lambda h: (h["start"], h["actor"])),
     }
     if "documents" in data:
@@ -388,6 +417,7 @@ def relation_question(
         since=edge_filter.since,
         until=edge_filter.until,
         stated_only=edge_filter.stated_only,
+        with_wrong=edge_filter.with_wrong,
         limit=limit,
         offset=offset,
     )
@@ -446,6 +476,7 @@ class EdgeFilter:
     until: str | None = None
     min_weight: int = 1
     stated_only: bool = False
+    with_wrong: bool = False  # also the relations an analyst marked wrong
 
     def __post_init__(self):
         if self.types is not None:
@@ -462,6 +493,12 @@ class EdgeFilter:
     def by_date(self) -> bool:
         """Whether edges are recounted relation by relation (a date range, or stated dates only)."""
         return bool(self.since or self.until or self.stated_only)
+
+    @property
+    def by_relation(self) -> bool:
+        """Whether the database recounts edges from their relations (the ``edges`` table counts
+        neither a date range nor the relations marked wrong)."""
+        return self.by_date or self.with_wrong
 
     def in_range(self, date: str) -> bool:
         if self.since and date < self.since[: len(date)]:

@@ -313,3 +313,37 @@ class RelationQuery:
     until: str | None = None
     stated_only: bool = False
     offset: int = 0
+    with_wrong: bool = False  # also the relations an analyst marked wrong
+
+
+# The analyst's corrections of the actors (graph/curation.py) and verdicts on relations.
+CHANGE_KINDS = ("merge", "split", "alias", "rename")
+VERDICTS = ("wrong", "confirmed")
+
+
+@dataclass(frozen=True)
+class Change:
+    """One correction of the actors, kept in the store's audit trail and applied after extraction.
+
+    ``kind`` and ``data``: ``merge`` {"other": id} (the other actor's mentions and
+    relations become ``actor``'s); ``split`` {"mentions": [[document, start, end], ...],
+    "into": id} (those mentions of ``actor`` become ``into``'s); ``alias``
+    {"alias": name, "action": "add" | "remove", "into": id} (add: mentions spelt so
+    become ``actor``'s; remove: ``actor``'s mentions spelt so become ``into``'s);
+    ``rename`` {"name_en": label}.  ``data["target"]`` holds the type and names of
+    the actor the mentions go to, for documents that do not mention it.
+    """
+
+    kind: str
+    actor: str
+    data: dict = field(default_factory=dict, hash=False, compare=True)
+    id: str = ""
+    seq: int = 0
+    reason: str = ""
+    author: str = ""
+    created_at: float = 0.0
+    undone_at: float | None = None
+    undone_by: str = ""
+
+    def to_json(self) -> dict:
+        return asdict(self)

@@ -20,6 +20,7 @@ from fastapi.responses import JSONResponse
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from graph import config
 from graph.errors import (
     ActorGraphError,
     DocumentError,
@@ -30,7 +31,8 @@ from graph.errors import (
     TooLargeError,
 )
 from graph.registry import Registry, default_registry
-from server.routers import actors, documents, exports, pages, relations
+from server.access import WriteAccess, WriteRefused
+from server.routers import actors, curation, documents, exports, pages, relations, verdicts
 from server.state import GraphState
 
 PROJECT = Path(__file__).resolve().parent.parent
@@ -43,7 +45,11 @@ def error_response(status: int, code: str, message: str, details: dict | None = 
     )
 
 
-def create_app(db: str | Path, registry: Registry | None = None) -> FastAPI:
+def create_app(
+    db: str | Path, registry: Registry | None = None, host: str = "127.0.0.1", write_token: str | None = None
+) -> FastAPI:
+    """The app over the store ``db``; ``host`` (the interface it will listen on) and ``write_token``
+    (default: ACTORGRAPH_WRITE_TOKEN) decide who may write (server/access.py)."""
 
     @asynccontextmanager
     async def lifespan(app: FastAPI):
@@ -61,6 +67,8 @@ def create_app(db: str | Path, registry: Registry | None = None) -> FastAPI:
         docs_url=None,  # served below from static/, not from a CDN
         redoc_url=None,
     )
+    token = config.get("ACTORGRAPH_WRITE_TOKEN") if write_token is None else write_token
+    app.state.access = WriteAccess.for_host(host, token or None)
 
     @app.get("/docs", include_in_schema=False)
     def docs():
@@ -72,6 +80,10 @@ def create_app(db: str | Path, registry: Registry | None = None) -> FastAPI:
             swagger_favicon_url="/static/vendor/swagger-ui/favicon-32x32.png",
             swagger_ui_parameters={"validatorUrl": None},
         )
+
+    @app.exception_handler(WriteRefused)
+    async def write_refused(request: Request, error: WriteRefused):
+        return error_response(error.status, error.code, error.message)
 
     @app.exception_handler(NotFoundError)
     async def not_found(request: Request, error: NotFoundError):
@@ -116,7 +128,9 @@ def create_app(db: str | Path, registry: Registry | None = None) -> FastAPI:
         detail = error.detail if isinstance(error.detail, str) else "request failed"
         return error_response(error.status_code, codes.get(error.status_code, "http_error"), detail)
 
+    app.include_router(curation.router)
     app.include_router(actors.router)
+    app.include_router(verdicts.router)
     app.include_router(relations.router)
     app.include_router(documents.router)
     app.include_router(exports.router)

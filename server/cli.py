@@ -283,19 +283,27 @@ def analytics(db: str | None, as_json: bool) -> None:
 def serve(db: str | None, host: str, port: int) -> None:
     """Serve the explorer and the HTTP API.
 
+    On loopback (the default) anyone on this machine may write: upload, merge,
+    split, give verdicts, delete.  On any other interface writes need the token
+    of ACTORGRAPH_WRITE_TOKEN (header Authorization: Bearer TOKEN); without one
+    the server starts read-only, and says so.
+
     \b
     Example:
       actorgraph serve --port 8000   # then open http://127.0.0.1:8000
+      ACTORGRAPH_WRITE_TOKEN=... actorgraph serve --host 0.0.0.0
     """
     import uvicorn
 
+    from graph import config
+    from graph.store.postgres import _redacted
     from server.app import create_app
 
-    from graph.store.postgres import _redacted
-
     location = resolve_db(db)
-    app = create_app(location)
+    token = config.get("ACTORGRAPH_WRITE_TOKEN")
+    app = create_app(location, host=host, write_token=token)
     click.echo(f"actorgraph: serving {_redacted(str(location))} on http://{host}:{port}", err=True)
+    click.echo(f"actorgraph: {app.state.access.describe()}", err=True)
     uvicorn.run(app, host=host, port=port, log_level=os.environ.get("ACTORGRAPH_LOG_LEVEL", "warning"))
 
 

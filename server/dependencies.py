@@ -7,6 +7,7 @@ from typing import Annotated
 from fastapi import Depends, Request
 
 from graph.query import GraphSource
+from server.access import WriteAccess
 from server.state import GraphState
 
 
@@ -18,5 +19,10 @@ def actor_graph(state: Annotated[GraphState, Depends(graph_state)]) -> GraphSour
     return state.current()
 
 
+def write_access(request: Request) -> WriteAccess:
+    return request.app.state.access
+
+
 State = Annotated[GraphState, Depends(graph_state)]
 Graph = Annotated[GraphSource, Depends(actor_graph)]
+Access = Annotated[WriteAccess, Depends(write_access)]

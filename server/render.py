@@ -70,8 +70,13 @@ def rgb(colour: tuple[int, int, int]) -> str:
     return "rgb({},{},{})".format(*colour)
 
 
+LABEL_PX = 11  # the smallest label drawn on screen (the page sizes labels in screen pixels: explorer.js)
+
+
 def network_options(physics: bool, node_count: int = 0) -> dict:
-    """vis-network options: physics for small views, fixed NetworkX positions above PHYSICS_LIMIT."""
+    """vis-network options: positions from the server's layout, physics off until asked for.
+    A label is drawn only when it is at least LABEL_PX on screen (vis-network draws those of
+    ``size * scale >= drawThreshold - 1``); the page gives the labels that fit the size to be so."""
     return {
         "autoResize": True,
         "locale": "en",
@@ -95,13 +100,13 @@ def network_options(physics: bool, node_count: int = 0) -> dict:
         "nodes": {
             "shape": "dot",
             "font": {
-                "size": 20,
+                "size": 14,
                 "face": FONT,
                 "color": "#1d232b",
                 "strokeWidth": 4,
                 "strokeColor": "#ffffff",
             },
-            "scaling": {"label": {"drawThreshold": 6}},
+            "scaling": {"label": {"drawThreshold": LABEL_PX + 1, "maxVisible": 40}},
         },
         "edges": {
             "smooth": {"enabled": physics, "type": "dynamic"} if physics else False,
@@ -116,6 +121,7 @@ def network_options(physics: bool, node_count: int = 0) -> dict:
             "arrows": {"to": {"scaleFactor": 0.6}},
             "selectionWidth": 2,
             "hoverWidth": 1,
+            "scaling": {"label": {"drawThreshold": LABEL_PX + 1, "maxVisible": 20}},
         },
     }
 
@@ -178,8 +184,11 @@ def view_payload(view: View, problem: str | None = None) -> dict:
     }
 
 
-def render_explorer(view: View, title: str, stats: dict, controls: dict, problem: str | None = None) -> str:
-    """The explorer page; ``controls`` are the filter values to show (from the URL)."""
+def render_explorer(
+    view: View, title: str, stats: dict, controls: dict, problem: str | None = None, write_mode: str = "open"
+) -> str:
+    """The explorer page; ``controls`` are the filter values to show (from the URL); ``write_mode``
+    (server/access.py) says whether the page offers changes, and with a token or not."""
     payload = view_payload(view, problem)
     center = view.nodes[0] if view.center is not None and view.nodes else None
     return ENVIRONMENT.get_template("explorer.html").render(
@@ -190,7 +199,14 @@ def render_explorer(view: View, title: str, stats: dict, controls: dict, problem
         stats=stats,
         controls=controls,
         physics_limit=PHYSICS_LIMIT,
+        write_mode=write_mode,
+        label_px=LABEL_PX,
     )
+
+
+def render_documents(counts: dict, write_mode: str = "open") -> str:
+    """The list of stored articles (its rows are loaded by static/documents.js)."""
+    return ENVIRONMENT.get_template("documents.html").render(counts=counts, write_mode=write_mode)
 
 
 def highlighted_segments(text: str, mentions: list[dict]) -> list[dict]:

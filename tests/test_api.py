@@ -24,7 +24,7 @@ DETAIL = SUMMARY | {
 }  # fmt: skip
 RELATION = {
     "id", "subject", "type", "object", "score", "date", "date_source", "document", "document_title", "document_url",
-    "evidence", "start", "end", "trigger", "reported_by", "highlights", "documents",
+    "evidence", "start", "end", "trigger", "reported_by", "verdict", "highlights", "documents",
 }  # fmt: skip
 RELATION_PAGE = {"count", "total", "statements", "offset", "limit", "types", "relations"}
 EDGE = {"id", "subject", "object", "type", "weight", "score", "first_date", "last_date"}
@@ -490,9 +490,15 @@ def test_api_openapi_lists_every_route(client):
         "/api/actors", "/api/actors/{actor_id}", "/api/actors/{actor_id}/neighbors", "/api/actors/{actor_id}/mentions",
         "/api/relations",
         "/api/documents", "/api/documents/{document_id}", "/api/export.graphml", "/api/export.gexf",
-        "/api/export.json", "/api/graph",
+        "/api/export.json", "/api/graph", "/api/actors/{actor_id}/mentions", "/api/actors/{actor_id}/merge",
+        "/api/actors/{actor_id}/split", "/api/actors/{actor_id}/aliases", "/api/actors/{actor_id}/rename",
+        "/api/audit", "/api/audit/{change_id}/undo", "/api/audit.json", "/api/relations/{relation_id}/verdict",
+        "/api/verdicts.jsonl", "/api/view.graphml", "/api/view.gexf", "/api/view.json", "/api/view.csv",
+        "/api/timeline",
     }  # fmt: skip
-    assert set(schema["paths"]["/api/documents"]) == {"post"}
+    assert set(schema["paths"]["/api/documents"]) == {"get", "post"}
+    assert set(schema["paths"]["/api/documents/{document_id}"]) == {"get", "delete"}
+    assert set(schema["paths"]["/api/audit.json"]) == {"get", "post"}
 
 
 # -- one error shape for everything ------------------------------------------------------
@@ -507,7 +513,7 @@ def test_api_openapi_lists_every_route(client):
         ("post", "/api/actors", 405, "method_not_allowed"),
         ("delete", "/api/actors/iraq", 405, "method_not_allowed"),
         ("put", "/api/export.json", 405, "method_not_allowed"),
-        ("get", "/api/documents", 405, "method_not_allowed"),
+        ("put", "/api/documents", 405, "method_not_allowed"),
         ("patch", "/api/relations", 405, "method_not_allowed"),
     ],
 )
@@ -664,16 +670,286 @@ def test_api_upload_utf16(upload_client):
     assert response.json()["document"] == document_id(text)
 
 
-def test_api_actor_mentions_say_why_each_name_is_the_actor(client):
-    """GET /api/actors/{id}/mentions: every distinct name with how it was resolved."""
-    found = client.get("/api/actors/united_states/mentions").json()
-    assert found["actor"] == "united_states" and found["name_en"] == "United States"
-    by_text = {(m["text"], m["how"]): m for m in found["mentions"]}
-    washington = by_text[("واشنطن", "capital")]
-    assert washington["reason"] == "capital acting as its state" and washington["mentions"] >= 1
+def test_api_actor_mentions_say_why_each_is_the_actor(client):
+    """GET /api/actors/{id}/mentions: every mention says how it was resolved and its reading."""
+    found = client.get("/api/actors/united_states/mentions?limit=1000").json()
+    assert found["total"] == len(found["mentions"]) == client.get("/api/actors/united_states").json()["mentions"]
+    washington = [m for m in found["mentions"] if m["text"] == "واشنطن" and m["how"] == "capital"]
+    assert washington and all(m["reason"] == "capital acting as its state" for m in washington)
     assert all(m["reason"] and m["reason"] != m["how"] for m in found["mentions"])
-    counts = [m["mentions"] for m in found["mentions"]]
-    assert counts == sorted(counts, reverse=True)
-    assert sum(counts) == client.get("/api/actors/united_states").json()["mentions"]
-    assert len(client.get("/api/actors/united_states/mentions?limit=1").json()["mentions"]) == 1
     assert client.get("/api/actors/no_such_actor/mentions").status_code == 404
+
+
+# -- the analyst's workbench (issue 13) ------------------------------------------------------
+
+FACTIONS, RESISTANCE = "iraqi_armed_factions", "islamic_resistance_in_iraq"
+CHANGE = {"id", "seq", "kind", "actor", "data", "reason", "author", "created_at", "undone_at", "undone_by"}
+
+
+@pytest.fixture
+def writable(demo_store, tmp_path, request):
+    """A client over a private copy of the demo store, open for writing (loopback, no token)."""
+    from server.app import create_app
+
+    postgres = request.getfixturevalue("postgres") if demo_store.startswith("postgresql") else None
+    location = copy_store(demo_store, tmp_path, postgres)
+    with TestClient(create_app(location, write_token="")) as client:
+        client.location = location
+        yield client
+
+
+def actor_of(client, actor: str) -> dict:
+    response = client.get(f"/api/actors/{actor}")
+    assert response.status_code == 200, response.text
+    return response.json()
+
+
+def test_api_merge_applies_at_once_and_undo_restores(writable):
+    before = {a: actor_of(writable, a) for a in (FACTIONS, RESISTANCE)}
+    graph_before = writable.get("/api/graph").json()
+    response = writable.post(
+        f"/api/actors/{FACTIONS}/merge", json={"other": RESISTANCE, "reason": "one front", "author": "analyst"}
+    )
+    assert response.status_code == 200, response.text
+    body = response.json()
+    assert set(body) == {"change", "actor"} and set(body["change"]) == CHANGE and body["actor"] == FACTIONS
+    assert (body["change"]["kind"], body["change"]["reason"], body["change"]["author"]) == ("merge", "one front", "analyst")
+    error_of(writable.get(f"/api/actors/{RESISTANCE}"), 404, "not_found")
+    merged = actor_of(writable, FACTIONS)
+    assert merged["mentions"] == before[FACTIONS]["mentions"] + before[RESISTANCE]["mentions"]
+    assert RESISTANCE not in {n["id"] for n in writable.get("/api/graph").json()["nodes"]}
+    found = writable.get("/api/actors", params={"q": "المقاومة الإسلامية في العراق"}).json()["actors"]
+    assert found and found[0]["id"] == FACTIONS  # its spellings now find the actor it went to
+    audit = writable.get("/api/audit").json()
+    assert (audit["count"], audit["active"]) == (1, 1) and audit["changes"][0]["id"] == body["change"]["id"]
+
+    undone = writable.post(f"/api/audit/{body['change']['id']}/undo", json={"author": "reviewer"})
+    assert undone.status_code == 200, undone.text
+    assert undone.json()["change"]["undone_by"] == "reviewer"
+    for actor in (FACTIONS, RESISTANCE):
+        after = actor_of(writable, actor)
+        assert {k: after[k] for k in ("mentions", "documents", "degree", "relations_total")} == {
+            k: before[actor][k] for k in ("mentions", "documents", "degree", "relations_total")
+        }
+    assert edges_of(writable.get("/api/graph").json()) == edges_of(graph_before)
+    assert writable.get("/api/audit").json()["active"] == 0
+    error_of(writable.post(f"/api/audit/{body['change']['id']}/undo"), 422, "invalid_input")
+
+
+def test_api_split_a_mention_into_a_new_actor(writable):
+    mentions = writable.get("/api/actors/iraq/mentions", params={"limit": 5}).json()
+    assert set(mentions) == {"actor", "total", "offset", "limit", "mentions"} and mentions["total"] >= 5
+    first = mentions["mentions"][0]
+    text = writable.get(f"/api/documents/{first['document']}").json()["text"]
+    assert text[first["start"] : first["end"]] == first["text"] and text[: first["start"]].endswith(first["before"])
+    response = writable.post(
+        "/api/actors/iraq/split",
+        json={"mentions": [{"document": first["document"], "start": first["start"], "end": first["end"]}],
+              "name_en": "Iraq (the title)", "reason": "a headline"},
+    )  # fmt: skip
+    assert response.status_code == 200, response.text
+    new = response.json()["actor"]
+    detail = actor_of(writable, new)
+    assert (detail["mentions"], detail["name_en"], detail["type"]) == (1, "Iraq (the title)", "GPE")
+    assert actor_of(writable, "iraq")["mentions"] == mentions["total"] - 1
+    error_of(writable.post("/api/actors/iraq/split", json={"mentions": []}), 422, "invalid_request")
+    error_of(
+        writable.post("/api/actors/iraq/split", json={"mentions": [{"document": first["document"], "start": 0, "end": 1}]}),
+        422, "invalid_input",
+    )  # fmt: skip
+
+
+def test_api_alias_and_rename(writable):
+    response = writable.post(f"/api/actors/{FACTIONS}/aliases", json={"alias": "فصائل المقاومة"})
+    assert response.status_code == 200, response.text
+    assert writable.get("/api/actors", params={"q": "فصائل المقاومة"}).json()["actors"][0]["id"] == FACTIONS
+    renamed = writable.post("/api/actors/iraq/rename", json={"name_en": "Republic of Iraq"})
+    assert renamed.status_code == 200 and actor_of(writable, "iraq")["name_en"] == "Republic of Iraq"
+    assert {n["id"]: n["name_en"] for n in writable.get("/api/graph").json()["nodes"]}["iraq"] == "Republic of Iraq"
+    writable.post(f"/api/audit/{renamed.json()['change']['id']}/undo")
+    assert actor_of(writable, "iraq")["name_en"] == "Iraq"
+    error_of(writable.post("/api/actors/iraq/rename", json={"name_en": " "}), 422, "invalid_input")
+    error_of(writable.post("/api/actors/nobody/rename", json={"name_en": "x"}), 404, "not_found")
+    error_of(writable.post(f"/api/actors/{FACTIONS}/aliases", json={"alias": "x", "action": "keep"}), 422)
+
+
+def test_api_changes_file_round_trip(writable, demo_store, tmp_path, request):
+    from server.app import create_app
+
+    writable.post(f"/api/actors/{FACTIONS}/merge", json={"other": RESISTANCE})
+    exported = writable.get("/api/audit.json")
+    assert exported.status_code == 200 and "attachment" in exported.headers["content-disposition"]
+    postgres = request.getfixturevalue("postgres") if demo_store.startswith("postgresql") else None
+    other = copy_store(demo_store, tmp_path / "other", postgres) if postgres else None
+    if other is None:
+        (tmp_path / "other").mkdir()
+        other = copy_store(demo_store, tmp_path / "other")
+    with TestClient(create_app(other, write_token="")) as client:
+        imported = client.post("/api/audit.json", json=exported.json())
+        assert imported.status_code == 200, imported.text
+        assert imported.json()["added"] == 1
+        error_of(client.get(f"/api/actors/{RESISTANCE}"), 404)
+        assert client.post("/api/audit.json", json=exported.json()).json()["added"] == 0
+        error_of(client.post("/api/audit.json", json={"format": "other"}), 422, "invalid_input")
+
+
+def test_api_verdicts_hide_wrong_relations_and_export_them(writable):
+    cards = writable.get("/api/relations", params={"type": "ASSAULT"}).json()["relations"]
+    card = cards[0]
+    edge = f"{card['subject']}|ASSAULT|{card['object']}"
+    weight = edges_of(writable.get("/api/graph").json())[edge]["weight"]
+    response = writable.post(
+        f"/api/relations/{card['id']}/verdict", json={"verdict": "wrong", "reason": "a threat, no attack", "author": "a"}
+    )
+    assert response.status_code == 200, response.text
+    assert response.json()["relations"] == [card["id"], *[r for r in response.json()["relations"] if r != card["id"]]]
+    listed = writable.get("/api/relations", params={"type": "ASSAULT"}).json()["relations"]
+    assert card["id"] not in {c["id"] for c in listed}
+    shown = writable.get("/api/relations", params={"type": "ASSAULT", "with_wrong": "true"}).json()["relations"]
+    assert {c["id"]: c["verdict"] for c in shown}[card["id"]] == "wrong"
+    after = edges_of(writable.get("/api/graph").json())
+    assert (after[edge]["weight"] if edge in after else 0) == weight - 1
+    assert edges_of(writable.get("/api/graph", params={"with_wrong": "true"}).json())[edge]["weight"] == weight
+    exported = writable.get("/api/verdicts.jsonl")
+    assert exported.status_code == 200 and exported.headers["content-type"].startswith("application/x-ndjson")
+    (line,) = exported.text.splitlines()
+    record = json.loads(line)
+    assert set(record) == {"doc", "key", "date", "length", "actors", "relations"} and record["doc"] == card["document"]
+    text = writable.get(f"/api/documents/{record['doc']}").json()["text"]
+    assert record["length"] == len(text)
+    (judged,) = record["relations"]
+    assert set(judged) == {"subject", "type", "object", "evidence", "verdict", "who", "when", "why", "relation"}
+    assert (judged["verdict"], judged["who"], judged["why"]) == ("wrong", "a", "a threat, no attack")
+    assert text[judged["evidence"][0] : judged["evidence"][1]] == card["evidence"]
+    for actor in record["actors"]:
+        assert set(actor) == {"id", "type", "name_en", "name_ar", "mentions"} and actor["mentions"]
+        for start, end in actor["mentions"]:
+            assert text[start:end]
+    writable.post(f"/api/relations/{card['id']}/verdict", json={"verdict": None})
+    assert writable.get("/api/verdicts.jsonl").text == ""
+    error_of(writable.post(f"/api/relations/{card['id']}/verdict", json={"verdict": "maybe"}), 422, "invalid_request")
+    error_of(writable.post("/api/relations/r000/verdict", json={"verdict": "wrong"}), 404, "not_found")
+
+
+def test_api_documents_list_and_delete(writable):
+    listed = writable.get("/api/documents").json()
+    assert set(listed) == {"total", "offset", "limit", "documents"} and listed["total"] == 5
+    assert set(listed["documents"][0]) == {
+        "id", "title", "date", "url", "outlet", "source", "ingested_at", "mentions", "relations", "document_url",
+    }  # fmt: skip
+    assert writable.get("/api/documents", params={"q": "داعش"}).json()["total"] == 1
+    error_of(writable.get("/api/documents", params={"since": "2024", "until": "2023"}), 422)
+    victim = max(listed["documents"], key=lambda d: d["relations"])
+    stats = writable.get("/api/graph").json()
+    response = writable.delete(f"/api/documents/{victim['id']}")
+    assert response.status_code == 200, response.text
+    assert response.json()["relations"] == victim["relations"] and response.json()["mentions"] == victim["mentions"]
+    error_of(writable.get(f"/api/documents/{victim['id']}"), 404)
+    assert writable.get("/api/documents").json()["total"] == 4
+    assert len(writable.get("/api/graph").json()["edges"]) < len(stats["edges"])
+    error_of(writable.delete(f"/api/documents/{victim['id']}"), 404)
+
+
+@pytest.mark.parametrize("params", [{}, {"types": "ASSAULT,ACCUSE"}, {"center": "iraq", "depth": "1", "since": "2024"}])
+def test_api_view_exports_hold_exactly_the_view(client, params, tmp_path):
+    import io
+    import zipfile
+
+    from graph.export import read_csv, read_gexf, read_graphml
+
+    view = client.get("/api/graph", params=params).json()
+    nodes = {n["id"] for n in view["nodes"]}
+    edges = {(e["from"], e["relation"], e["to"], e["weight"]) for e in view["edges"]}
+    for fmt, reader in (("graphml", read_graphml), ("gexf", read_gexf)):
+        response = client.get(f"/api/view.{fmt}", params=params)
+        assert response.status_code == 200, response.text
+        (tmp_path / f"view.{fmt}").write_bytes(response.content)
+        graph = reader(tmp_path / f"view.{fmt}")
+        assert set(graph.nodes) == nodes
+        assert {(s, d["type"], o, d["weight"]) for s, o, d in graph.edges(data=True)} == edges
+    archive = zipfile.ZipFile(io.BytesIO(client.get("/api/view.csv", params=params).content))
+    assert sorted(archive.namelist()) == ["actorgraph-view.edges.csv", "actorgraph-view.nodes.csv"]
+    archive.extractall(tmp_path)
+    graph = read_csv(tmp_path / "actorgraph-view.csv")
+    assert set(graph.nodes) == nodes and {(s, d["type"], o, d["weight"]) for s, o, d in graph.edges(data=True)} == edges
+    assert problems(tmp_path / "view.gexf") == []
+
+
+def test_api_timeline(client):
+    body = client.get("/api/timeline").json()
+    assert set(body) == {"bucket", "buckets", "year_only"} and body["bucket"] == "month"
+    assert set(body["buckets"][0]) == {"period", "start", "end", "relations", "score", "hostile", "cooperative", "gap"}
+    total = sum(b["relations"] for b in body["buckets"]) + body["year_only"]
+    dated = sum(1 for r in client.get("/api/relations", params={"limit": 5000}).json()["relations"] for d in r["documents"] if d["date"])
+    assert total == dated
+    assert client.get("/api/timeline", params={"since": "2024"}).json()["buckets"] == body["buckets"]
+    weeks = client.get("/api/timeline", params={"bucket": "week", "center": "iraq"}).json()
+    assert weeks["buckets"] and weeks["buckets"][0]["period"][4:6] == "-W"
+    error_of(client.get("/api/timeline", params={"bucket": "day"}), 422)
+
+
+# -- who may write ----------------------------------------------------------------------------
+
+WRITES = [
+    ("post", "/api/documents", {"files": {"file": ("a.txt", ARTICLE.encode(), "text/plain")}}),
+    ("post", f"/api/actors/{FACTIONS}/merge", {"json": {"other": RESISTANCE}}),
+    ("post", "/api/actors/iraq/split", {"json": {"mentions": [{"document": "d", "start": 0, "end": 1}]}}),
+    ("post", "/api/actors/iraq/aliases", {"json": {"alias": "x"}}),
+    ("post", "/api/actors/iraq/rename", {"json": {"name_en": "x"}}),
+    ("post", "/api/audit/c1/undo", {}),
+    ("post", "/api/audit.json", {"json": {}}),
+    ("post", "/api/relations/r1/verdict", {"json": {"verdict": "wrong"}}),
+    ("delete", "/api/documents/0000000000000000", {}),
+]
+
+
+@pytest.fixture(scope="module")
+def guarded(demo_store, tmp_path_factory, request):
+    """The demo store served as on 0.0.0.0: without a token (read-only), and a private copy with one
+    (the writes sent with the right token change it)."""
+    from server.app import create_app
+
+    postgres = request.getfixturevalue("postgres") if demo_store.startswith("postgresql") else None
+    copy = copy_store(demo_store, tmp_path_factory.mktemp("guarded"), postgres)
+    with TestClient(create_app(demo_store, host="0.0.0.0", write_token="")) as readonly, TestClient(
+        create_app(copy, host="0.0.0.0", write_token="s3cret-token")
+    ) as tokened:
+        yield readonly, tokened
+
+
+@pytest.mark.parametrize(("method", "route", "payload"), WRITES)
+def test_api_writes_need_the_token_off_loopback(guarded, method, route, payload):
+    readonly, tokened = guarded
+    error = error_of(getattr(readonly, method)(route, **payload), 403, "read_only")
+    assert "ACTORGRAPH_WRITE_TOKEN" in error["message"]
+    error_of(getattr(tokened, method)(route, **payload), 401, "token_required")
+    wrong = {"Authorization": "Bearer s3cret-tokeN"}
+    error_of(getattr(tokened, method)(route, headers=wrong, **payload), 403, "bad_token")
+    right = {"Authorization": "Bearer s3cret-token"}
+    assert getattr(tokened, method)(route, headers=right, **payload).status_code not in (401, 403)
+    cross = {**right, "Origin": "https://elsewhere.example"}
+    error_of(getattr(tokened, method)(route, headers=cross, **payload), 403, "cross_origin")
+
+
+def test_api_every_write_route_is_guarded(guarded):
+    """Each route that is not a read (POST, PUT, PATCH, DELETE) is in WRITES, so the test above covers it."""
+    readonly, _ = guarded
+    for route in readonly.app.routes:
+        for method in sorted(getattr(route, "methods", None) or ()):
+            if method in ("GET", "HEAD", "OPTIONS"):
+                continue
+            pattern = route.path
+            sample = next((r for m, r, _ in WRITES if m.upper() == method and _same_route(pattern, r)), None)
+            assert sample is not None, f"{method} {pattern} is not in WRITES (tests/test_api.py)"
+
+
+def _same_route(pattern: str, path: str) -> bool:
+    parts, given = pattern.strip("/").split("/"), path.strip("/").split("/")
+    return len(parts) == len(given) and all(p == g or p.startswith("{") for p, g in zip(parts, given))
+
+
+def test_api_reads_need_no_token_off_loopback(guarded):
+    for client in guarded:
+        assert client.get("/api/graph").status_code == 200
+        assert client.get("/api/audit").status_code == 200
+        assert client.get("/api/verdicts.jsonl").status_code == 200

@@ -12,7 +12,16 @@ import pytest
 from graph.analytics import compute_and_store
 from graph.bounded import DatabaseGraph
 from graph.query import ActorGraph, EdgeFilter, actor_detail, neighbors, relations_between, search
-from graph.records import ACTOR_TYPES, RELATION_TYPES, Actor, Document, Extraction, Mention, Relation
+from graph.records import (
+    ACTOR_TYPES,
+    RELATION_TYPES,
+    Actor,
+    Document,
+    Extraction,
+    Mention,
+    Relation,
+    RelationQuery,
+)
 from graph.store import Store
 from graph.view import ViewRequest, build_view
 
@@ -88,6 +97,12 @@ def random_store(location, seed: int) -> list[str]:
         for extraction in rng.sample(extractions, len(extractions) // 4):
             store.save(replace(extraction, relations=extraction.relations[: len(extraction.relations) // 2]))
         store.save(extractions[0])  # stored again, unchanged
+        stored = [r["id"] for r in store.relations(RelationQuery(limit=5000))]
+        for relation in rng.sample(stored, len(stored) // 5):  # an analyst's verdicts
+            store.set_verdict(relation, rng.choice(["wrong", "wrong", "confirmed"]))
+        present = sorted({a for (a, *_) in store.table("actors")})
+        if len(present) > 3:  # and a merge
+            store.merge_actors(present[0], present[3])
         compute_and_store(store)
     return ids
 
@@ -103,6 +118,7 @@ def random_filter(rng) -> EdgeFilter:
         until=until,
         min_weight=rng.choice([1, 1, 1, 2]),
         stated_only=rng.random() < 0.15,
+        with_wrong=rng.random() < 0.3,
     )
 
 
@@ -152,7 +168,8 @@ def answers(source, rng_seed: int, ids: list[str]) -> list:
         subject, obj = rng.choice([None, *stored]), rng.choice([None, *stored])
         found.append(
             relations_between(
-                source, subject, obj, rng.choice([None, *RELATION_TYPES]), limit=rng.randint(1, 40)
+                source, subject, obj, rng.choice([None, *RELATION_TYPES]), limit=rng.randint(1, 40),
+                edge_filter=random_filter(rng),
             )
         )
     return found

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 import shutil
+import subprocess
+import sys
 
 import pytest
 from click.testing import CliRunner
@@ -13,7 +16,7 @@ from graph.documents import read_path
 from graph.export import read_csv, read_gexf, read_graphml, read_json
 from graph.records import ACTOR_TYPES, RELATION_TYPES
 from server.cli import main
-from tests.conftest import CORPUS, run_cli
+from tests.conftest import CORPUS, PROJECT, run_cli
 
 ARTICLE = CORPUS / "000_99cee76e69b7d09a.txt"
 COMMANDS = sorted(main.commands)
@@ -572,3 +575,82 @@ def test_cli_unreachable_postgresql_is_one_line(tmp_path):
 def test_cli_address_is_for_the_ray_engine(tmp_path):
     result = CliRunner().invoke(main, ["ingest", str(tmp_path), "--address", "auto", "--db", str(tmp_path / "s.db")])
     assert result.exit_code == 2 and "--address is for --engine ray" in result.output
+
+
+# -- serve: who may write ---------------------------------------------------------------------
+
+
+def served(demo_db_copy, tmp_path, env: dict):
+    """`actorgraph serve --host 0.0.0.0` on a free port, as a user starts it: (process, base URL, first lines)."""
+    import socket
+    import time
+    import urllib.request
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    process = subprocess.Popen(
+        [sys.executable, "-m", "server.cli", "serve", "--host", "0.0.0.0", "--port", str(port), "--db", str(demo_db_copy)],
+        stderr=subprocess.PIPE, text=True, cwd=PROJECT,
+        env={**os.environ, "PYTHONPATH": str(PROJECT), **env},
+    )  # fmt: skip
+    lines = [process.stderr.readline(), process.stderr.readline()]
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 120
+    while True:
+        try:
+            urllib.request.urlopen(base + "/api/audit", timeout=5).close()
+            break
+        except OSError:
+            if process.poll() is not None or time.monotonic() > deadline:
+                stop(process)
+                raise
+    return process, base, lines
+
+
+def stop(process) -> None:
+    process.terminate()
+    process.wait(timeout=30)
+    process.stderr.close()
+
+
+def post(url: str, body: dict, headers: dict | None = None) -> tuple[int, dict]:
+    import urllib.error
+    import urllib.request
+
+    request = urllib.request.Request(
+        url, json.dumps(body).encode(), {"Content-Type": "application/json", **(headers or {})}, method="POST"
+    )
+    try:
+        with urllib.request.urlopen(request, timeout=60) as response:
+            return response.status, json.load(response)
+    except urllib.error.HTTPError as error:
+        return error.code, json.load(error)
+
+
+def test_cli_serve_off_loopback_without_a_token_starts_read_only(demo_db_copy, tmp_path):
+    process, base, lines = served(demo_db_copy, tmp_path, {"ACTORGRAPH_WRITE_TOKEN": ""})
+    try:
+        assert "read-only: 0.0.0.0 is not loopback and ACTORGRAPH_WRITE_TOKEN is not set" in lines[1]
+        status, body = post(base + "/api/actors/iraq/rename", {"name_en": "Republic of Iraq"})
+        assert (status, body["error"]["code"]) == (403, "read_only")
+    finally:
+        stop(process)
+
+
+def test_cli_serve_off_loopback_with_a_token_needs_it(demo_db_copy, tmp_path):
+    process, base, lines = served(demo_db_copy, tmp_path, {"ACTORGRAPH_WRITE_TOKEN": "k3y"})
+    try:
+        assert "writes need the token of ACTORGRAPH_WRITE_TOKEN" in lines[1]
+        status, body = post(base + "/api/actors/iraq/rename", {"name_en": "Republic of Iraq"})
+        assert (status, body["error"]["code"]) == (401, "token_required")
+        status, body = post(
+            base + "/api/actors/iraq/rename", {"name_en": "x"}, {"Authorization": "Bearer k3y!"}
+        )
+        assert (status, body["error"]["code"]) == (403, "bad_token")
+        status, body = post(
+            base + "/api/actors/iraq/rename", {"name_en": "Republic of Iraq"}, {"Authorization": "Bearer k3y"}
+        )
+        assert status == 200 and body["change"]["kind"] == "rename"
+    finally:
+        stop(process)

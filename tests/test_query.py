@@ -35,7 +35,7 @@ ACTORS = {
 SUMMARY_KEYS = {"id", "type", "name_ar", "name_en", "mentions", "documents", "degree"}
 RELATION_KEYS = {
     "id", "subject", "type", "object", "score", "date", "date_source", "document", "document_title", "evidence",
-    "start", "end", "trigger", "reported_by", "highlights", "documents",
+    "start", "end", "trigger", "reported_by", "verdict", "highlights", "documents",
 }  # fmt: skip
 PAGE_KEYS = {"relation_counts", "relations_total", "evidence_total", "offset", "limit"}
 

@@ -10,7 +10,16 @@ from graph.errors import InputError, NotFoundError
 from graph.query import ActorGraph, EdgeFilter
 from graph.records import Actor, Document, Extraction, Mention, Relation
 from graph.store import Store
-from graph.view import PHYSICS_LIMIT, ViewRequest, build_view, force_layout, layout, node_label
+from graph.view import (
+    MIN_GAP,
+    PHYSICS_LIMIT,
+    ViewRequest,
+    build_view,
+    force_layout,
+    layout,
+    node_label,
+    separate,
+)
 
 NAMES = {
     "hub": ("GPE", "العراق", "Iraq"),
@@ -189,7 +198,7 @@ def test_view_parallel_edges_between_two_actors_are_all_kept(tmp_path):
     nodes, edges, options = network_data(view)  # through pyvis, which keeps 1 of 3 when undirected
     assert sorted(e["relation"] for e in edges) == ["ACCUSE", "CONSULT", "LEADS"]
     assert {n["id"]: n["color"] for n in nodes} == {"hub": "rgb(15,157,88)", "usa": "rgb(15,157,88)"}
-    assert options["physics"]["enabled"] is True
+    assert options["physics"]["enabled"] is False  # positions come from the server's layout
 
 
 def chain_graph(tmp_path, count: int) -> ActorGraph:
@@ -198,17 +207,40 @@ def chain_graph(tmp_path, count: int) -> ActorGraph:
     return make_graph(tmp_path, relations, names=names)
 
 
-def test_view_small_views_use_physics_and_large_ones_a_precomputed_layout(tmp_path):
+def test_view_every_view_has_positions_and_no_node_covers_another(tmp_path):
     graph = chain_graph(tmp_path, PHYSICS_LIMIT + 30)
-    small = build_view(graph, ViewRequest(max_nodes=PHYSICS_LIMIT))
-    assert small.physics and all("x" not in n for n in small.nodes)
+    for cap in (20, PHYSICS_LIMIT + 1):
+        view = build_view(graph, ViewRequest(max_nodes=cap))
+        assert not view.physics and len(view.nodes) == cap
+        assert all(math.isfinite(n["x"]) and math.isfinite(n["y"]) for n in view.nodes)
+        for a, first in enumerate(view.nodes):
+            for second in view.nodes[a + 1 :]:
+                gap = math.dist((first["x"], first["y"]), (second["x"], second["y"])) - first["size"] - second["size"]
+                assert gap >= MIN_GAP - 0.2, (first["id"], second["id"], gap)  # positions are rounded to 0.1
     large = build_view(graph, ViewRequest(max_nodes=PHYSICS_LIMIT + 1))
-    assert not large.physics and len(large.nodes) == PHYSICS_LIMIT + 1
-    assert all(math.isfinite(n["x"]) and math.isfinite(n["y"]) for n in large.nodes)
     again = build_view(graph, ViewRequest(max_nodes=PHYSICS_LIMIT + 1))
     assert [(n["x"], n["y"]) for n in again.nodes] == [(n["x"], n["y"]) for n in large.nodes]
     chosen = tuple(sorted(ids(large)))
     assert layout(graph, chosen) is layout(graph, chosen)  # cached per graph version and node set
+
+
+def test_view_separate_moves_coincident_nodes_apart():
+    import numpy as np
+
+    moved = separate(np.zeros((5, 2)), [10, 10, 20, 5, 5])
+    radii = [10, 10, 20, 5, 5]
+    for a in range(5):
+        for b in range(a + 1, 5):
+            assert math.dist(moved[a], moved[b]) >= radii[a] + radii[b] + MIN_GAP - 1e-6
+
+
+def test_view_a_date_range_keeps_each_actor_in_its_place(tmp_path):
+    relations = [("hub", "ACCUSE", "usa", "2024-01-02"), ("hub", "CONSULT", "kh", "2024-03-01"),
+                 ("usa", "LEADS", "kh", "2024-03-05")]  # fmt: skip
+    graph = make_graph(tmp_path, relations)
+    every = {n["id"]: (n["x"], n["y"]) for n in build_view(graph, ViewRequest()).nodes}
+    march = build_view(graph, ViewRequest(edge_filter=EdgeFilter(since="2024-03")))
+    assert {n["id"]: (n["x"], n["y"]) for n in march.nodes} == {k: every[k] for k in ("hub", "usa", "kh")}
 
 
 def test_view_force_layout_keeps_clusters_together_and_spreads_nodes():

@@ -28,16 +28,17 @@ from graph.arabic import search_keys
 from graph.errors import NotFoundError
 from graph.records import (
     RELATION_SCORES,
-    RESOLUTION_REASONS,
     RELATION_TYPES,
     SYMMETRIC_TYPES,
     Document,
     Extraction,
     RelationQuery,
 )
+from graph.store.curation import NOT_WRONG, NOT_WRONG_R, CurationStore, not_wrong
 from graph.store.schema import SCHEMA_VERSION, TABLES, columns, relation_id, row
 
 if TYPE_CHECKING:
+    from graph.curation import Curated
     from graph.query import EdgeFilter
 
 ACTOR_COLUMNS = (
@@ -46,11 +47,11 @@ ACTOR_COLUMNS = (
 EDGE_COLUMNS = "subject, object, type, weight, score, first_date, last_date, documents"
 RELATION_COLUMNS = (
     "r.id, r.subject, r.type, r.object, r.score, r.date, r.date_source, r.document_id, d.title, r.evidence, "
-    'r.start, r."end", r.trigger, r.reported_by'
+    'r.start, r."end", r.trigger, r.reported_by, r.verdict'
 )
 RELATION_KEYS = (
     "id", "subject", "type", "object", "score", "date", "date_source", "document", "document_title", "evidence",
-    "start", "end", "trigger", "reported_by",
+    "start", "end", "trigger", "reported_by", "verdict",
 )  # fmt: skip
 # Evidence cards come grouped by type in this order (then by their first relation's id).
 TYPE_ORDER = "CASE r.type " + " ".join(f"WHEN '{t}' THEN {i}" for i, t in enumerate(RELATION_TYPES)) + " END"
@@ -114,7 +115,7 @@ def edge_data(subject, obj, kind, weight, score, first, last, documents, ids=Non
     return data
 
 
-class Store:
+class Store(CurationStore):
     """One store: a SQLite file or a PostgreSQL database.  Use as a context manager or call close().
 
     ``Store(location, readonly=False)`` opens the backend the location names,
@@ -174,6 +175,10 @@ class Store:
 
     def _lock_schema(self) -> None:
         """Two processes creating the store at once: the second waits for the first."""
+
+    def _lock_curation(self, shared: bool) -> None:
+        """Saves (shared) and the analyst's changes (exclusive) wait for each other, so that a
+        document stored while a change is applied gets the change."""
 
     # -- connections -------------------------------------------------------------
 
@@ -235,6 +240,9 @@ class Store:
                     if table == "relations" and "date_source" not in had:
                         # Schema 2 stored only the dates the sentences state.
                         self._execute("UPDATE relations SET date_source = 'stated' WHERE date IS NOT NULL")
+                    if table == "mentions" and "extracted_actor" not in had:
+                        # Before schema 4 no change was ever applied: every mention is as extracted.
+                        self._execute("UPDATE mentions SET extracted_actor = actor_id")
             for statement in schema.ddl(self.dialect, "indexes"):
                 self._execute(statement)
             self._execute(
@@ -288,23 +296,40 @@ class Store:
 
         Storing a document already present replaces its mentions and relations
         (that is what --rebuild relies on); actors are shared across documents.
-        Raises StoreError when a relation names an actor the extraction lacks.
+        The analyst's active changes (graph/curation.py) are applied to the
+        extraction first; the extraction itself is kept, to apply them again
+        when one is made or undone.  Raises StoreError when a relation names an
+        actor the extraction lacks.
         """
+        self._retrying(extraction.document.id, lambda: self._save_curated(extraction))
+
+    def _retrying(self, what: str, work) -> None:
+        """``work()`` in one transaction, again after a deadlock (concurrent writers)."""
         from graph.errors import StoreError
 
         for attempt in range(SAVE_ATTEMPTS):
             try:
                 with self.transaction():
-                    self._save(extraction)
+                    work()
                 return
             except Exception as error:
                 if self._integrity_error(error):
-                    raise StoreError(f"document {extraction.document.id}: {error}") from None
+                    raise StoreError(f"document {what}: {error}") from None
                 if not self._retryable(error) or attempt == SAVE_ATTEMPTS - 1:
                     raise
 
-    def _save(self, extraction: Extraction) -> None:
-        document = extraction.document
+    def _save_curated(self, extraction: Extraction, ingested_at: float | None = None) -> set[str]:
+        from graph.curation import curate
+
+        self._lock_curation(shared=True)
+        return self._save(extraction, curate(extraction, self.changes(active=True)), ingested_at)
+
+    def _save(self, raw: Extraction, curated: Curated, ingested_at: float | None = None) -> set[str]:
+        """Replace one document's rows by ``curated`` (``raw`` is kept); returns the actors touched."""
+        from graph.store.raw import encode
+
+        extraction = curated.extraction
+        document = raw.document
         self._lock_document(document.id)
         old_mentions = self._mention_counts(document.id)
         old_edges = {tuple(key) for key in self._rows(
@@ -314,30 +339,40 @@ class Store:
         self._execute(
             f"INSERT INTO documents ({columns('documents')}) VALUES ({', '.join('?' * len(TABLES['documents'].columns))})",
             row(
-                "documents", document, extractor_version=extraction.extractor_version, ingested_at=time.time()
+                "documents", document, extractor_version=raw.extractor_version,
+                ingested_at=time.time() if ingested_at is None else ingested_at,
             ),
-        )
+        )  # fmt: skip
+        self._execute("INSERT INTO extractions (document_id, data) VALUES (?, ?)", (document.id, encode(raw)))
         actors = sorted(extraction.actors, key=lambda a: a.id)  # one lock order for every writer
         self._many(
             "INSERT INTO actors (id, type, name_ar, name_en, wikidata, known) VALUES (?, ?, ?, ?, ?, ?) "
             "ON CONFLICT (id) DO NOTHING",
             [(a.id, a.type, a.name_ar, a.name_en, a.wikidata, int(a.known)) for a in actors],
         )
+        width = len(TABLES["mentions"].columns)
         self._many(
-            f"INSERT INTO mentions ({columns('mentions')}) VALUES (?, ?, ?, ?, ?, ?, ?) "
+            f"INSERT INTO mentions ({columns('mentions')}) VALUES ({', '.join('?' * width)}) "
             'ON CONFLICT (document_id, start, "end") DO UPDATE SET actor_id = excluded.actor_id, '
-            "text = excluded.text, sentence = excluded.sentence, how = excluded.how",
-            [row("mentions", m, document_id=document.id, actor_id=a.id) for a in actors for m in a.mentions],
-        )
+            "text = excluded.text, sentence = excluded.sentence, how = excluded.how, "
+            "extracted_actor = excluded.extracted_actor",
+            [
+                row("mentions", m, document_id=document.id, actor_id=a.id,
+                    extracted_actor=curated.extracted.get((m.start, m.end), a.id))
+                for a in actors for m in a.mentions
+            ],
+        )  # fmt: skip
+        ids = [relation_id(document.id, r.subject, r.type, r.object, r.sentence) for r in raw.relations]
+        kept = [ids[origin] for origin in curated.origins]
+        verdicts = self._verdicts_of(kept)
         width = len(TABLES["relations"].columns)
         self._many(
             f"INSERT INTO relations ({columns('relations')}) VALUES ({', '.join('?' * width)}) "
             "ON CONFLICT (id) DO NOTHING",
             [
-                row("relations", r, id=relation_id(document.id, r.subject, r.type, r.object, r.sentence),
-                    document_id=document.id, score=RELATION_SCORES[r.type],
-                    date_source=(r.date_source or "stated") if r.date else None)
-                for r in extraction.relations
+                row("relations", r, id=kept_id, document_id=document.id, score=RELATION_SCORES[r.type],
+                    date_source=(r.date_source or "stated") if r.date else None, verdict=verdicts.get(kept_id))
+                for r, kept_id in zip(extraction.relations, kept)
             ],
         )  # fmt: skip
         names = {
@@ -349,9 +384,16 @@ class Store:
         self._many("INSERT INTO names (key, actor_id) VALUES (?, ?) ON CONFLICT DO NOTHING", sorted(names))
         keys = sorted(old_edges | {(r.subject, r.type, r.object) for r in extraction.relations})
         degree = self._recount_edges(keys)
-        new_mentions = self._mention_counts(document.id)
         known = {a.id: a for a in actors if a.known}
-        touched = sorted(set(old_mentions) | set(new_mentions) | set(degree) | {a.id for a in actors})
+        return self._recount_actors(document.id, old_mentions, degree, known, {a.id for a in actors})
+
+    def _recount_actors(
+        self, document_id: str, old_mentions: dict[str, int], degree: Counter, known: dict, also: set[str]
+    ) -> set[str]:
+        """Actor counts after one document's rows changed (``known``: actors whose stored type and
+        names follow the registry's); returns the actors touched."""
+        new_mentions = self._mention_counts(document_id)
+        touched = sorted(set(old_mentions) | set(new_mentions) | set(degree) | also)
         self._many(
             "UPDATE actors SET mentions = mentions + ?, documents = documents + ?, degree = degree + ?, "
             "type = COALESCE(?, type), name_en = COALESCE(?, name_en), "
@@ -370,6 +412,7 @@ class Store:
                 for a in touched
             ],
         )
+        return set(touched)
 
     def _mention_counts(self, document_id: str) -> dict[str, int]:
         return dict(
@@ -387,7 +430,7 @@ class Store:
             where = "subject = ? AND type = ? AND object = ?"
             count, score, first, last, documents = self._one(
                 f"SELECT COUNT(*), MAX(score), MIN(date), MAX(date), COUNT(DISTINCT document_id) FROM relations "
-                f"WHERE {where}",
+                f"WHERE {where} AND {NOT_WRONG}",
                 (subject, kind, obj),
             )
             existed = self._one(f"SELECT 1 FROM edges WHERE {where}", (subject, kind, obj)) is not None
@@ -415,7 +458,7 @@ class Store:
             self._execute("DELETE FROM edges")
             self._execute(
                 f"INSERT INTO edges ({EDGE_COLUMNS}) SELECT subject, object, type, COUNT(*), MAX(score), MIN(date), "
-                "MAX(date), COUNT(DISTINCT document_id) FROM relations GROUP BY subject, object, type"
+                f"MAX(date), COUNT(DISTINCT document_id) FROM relations WHERE {NOT_WRONG} GROUP BY subject, object, type"
             )
             self._execute(
                 "UPDATE actors SET mentions = (SELECT COUNT(*) FROM mentions m WHERE m.actor_id = actors.id), "
@@ -465,7 +508,7 @@ class Store:
     def fingerprint(self) -> tuple:
         """Changes whenever the store's content changes (used to reload the graph)."""
         count, latest = self._one("SELECT COUNT(*), COALESCE(MAX(ingested_at), 0) FROM documents")
-        return count, float(latest)
+        return count, float(latest), self.revision()  # the revision counts the analyst's changes and verdicts
 
     def documents(self) -> list[StoredDocument]:
         rows = self._rows(
@@ -488,19 +531,6 @@ class Store:
         ]
         return Document(*found), mentions
 
-    def actor_mentions(self, actor_id: str, limit: int = 100) -> list[dict]:
-        """How each of the actor's names was resolved: one row per (text, how), the
-        most frequent first, with its mentions and documents counted."""
-        rows = self._rows(
-            "SELECT text, how, COUNT(*), COUNT(DISTINCT document_id) FROM mentions WHERE actor_id = ? "
-            "GROUP BY text, how ORDER BY COUNT(*) DESC, text, how LIMIT ?",
-            (actor_id, limit),
-        )
-        return [
-            {"text": text, "how": how, "reason": RESOLUTION_REASONS.get(how, how), "mentions": count, "documents": docs}
-            for text, how, count, docs in rows
-        ]
-
     def actor_rows(self) -> list[tuple]:
         """(id, type, name_ar, name_en, wikidata, known, mentions, documents) for every actor, counted from the mentions."""
         return self._rows(
@@ -512,19 +542,25 @@ class Store:
             """
         )
 
-    def relation_rows(self) -> list[tuple]:
-        """Every stated relation with its provenance, in a stable order."""
+    def relation_rows(self, with_wrong: bool = False) -> list[tuple]:
+        """Every stated relation with its provenance, in a stable order (those marked wrong only if asked)."""
+        where = "" if with_wrong else f"WHERE {NOT_WRONG_R} "
         return self._rows(
-            f"SELECT {RELATION_COLUMNS} FROM relations r JOIN documents d ON d.id = r.document_id ORDER BY r.id"
+            f"SELECT {RELATION_COLUMNS} FROM relations r JOIN documents d ON d.id = r.document_id {where}ORDER BY r.id"
         )
 
-    def aggregation_rows(self) -> list[tuple]:
+    def aggregation_rows(self, with_wrong: bool = False) -> list[tuple]:
         """(subject, object, type, score, date or '', date_source or '', document, relation id) of every
-        relation, by id."""
+        relation, by id (those marked wrong only if asked)."""
+        where = "" if with_wrong else f"WHERE {NOT_WRONG} "
         return self._rows(
             "SELECT subject, object, type, score, COALESCE(date, ''), COALESCE(date_source, ''), document_id, id "
-            "FROM relations ORDER BY id"
+            f"FROM relations {where}ORDER BY id"
         )
+
+    def has_wrong(self) -> bool:
+        """Whether any stored relation is marked wrong."""
+        return self._one("SELECT 1 FROM relations WHERE verdict = 'wrong' LIMIT 1") is not None
 
     def mention_texts(self) -> list[tuple[str, str]]:
         """(actor id, text) of every distinct mention."""
@@ -564,6 +600,8 @@ class Store:
         if dated:
             conditions.append(dated)
             params += dated_params
+        if not question.with_wrong:
+            conditions.append(not_wrong(f"{a}."))
         return " AND ".join(conditions) or "1 = 1", params
 
     def relations(self, question: RelationQuery) -> list[dict]:
@@ -660,14 +698,23 @@ class Store:
                 and end <= card["end"]
             ]
 
-    def first_evidence(self) -> dict[tuple[str, str, str], tuple[str, str, str]]:
+    def first_evidence(self, among=None) -> dict[tuple[str, str, str], tuple[str, str, str]]:
         """(subject, type, object) -> (evidence, document title, document id) of its first stated
-        relation: the earliest dated (undated last), ties by id."""
+        relation: the earliest dated (undated last), ties by id (``among``: only edges between those actors)."""
+        where, params = NOT_WRONG_R, []
+        if among is not None:
+            among = sorted(set(among))
+            if not among:
+                return {}
+            subjects, first = self._in("r.subject", among)
+            objects, second = self._in("r.object", among)
+            where, params = f"{where} AND {subjects} AND {objects}", [*first, *second]
         found = self._rows(
             "SELECT subject, type, object, evidence, title, document_id FROM ("
             "SELECT r.subject, r.type, r.object, r.evidence, d.title, r.document_id, ROW_NUMBER() OVER ("
             "PARTITION BY r.subject, r.type, r.object ORDER BY COALESCE(r.date, '9999'), r.id) AS place "
-            "FROM relations r JOIN documents d ON d.id = r.document_id) AS ranked WHERE place = 1"
+            f"FROM relations r JOIN documents d ON d.id = r.document_id WHERE {where}) AS ranked WHERE place = 1",
+            params,
         )
         return {(s, t, o): (evidence, title, document) for s, t, o, evidence, title, document in found}
 
@@ -685,11 +732,13 @@ class Store:
             "OR object NOT IN (SELECT id FROM actors)",
             "mentions without their actor": "SELECT COUNT(*) FROM mentions WHERE actor_id NOT IN (SELECT id FROM actors)",
             "edges without relations": "SELECT COUNT(*) FROM edges e WHERE NOT EXISTS (SELECT 1 FROM relations r "
-            "WHERE r.subject = e.subject AND r.type = e.type AND r.object = e.object)",
+            f"WHERE r.subject = e.subject AND r.type = e.type AND r.object = e.object AND {NOT_WRONG_R})",
             "edges miscounted": "SELECT COUNT(*) FROM edges e WHERE weight <> (SELECT COUNT(*) FROM relations r "
-            "WHERE r.subject = e.subject AND r.type = e.type AND r.object = e.object)",
+            f"WHERE r.subject = e.subject AND r.type = e.type AND r.object = e.object AND {NOT_WRONG_R})",
             "relations without an edge": "SELECT COUNT(*) FROM relations r WHERE NOT EXISTS (SELECT 1 FROM edges e "
-            "WHERE r.subject = e.subject AND r.type = e.type AND r.object = e.object)",
+            f"WHERE r.subject = e.subject AND r.type = e.type AND r.object = e.object) AND {NOT_WRONG_R}",
+            "verdicts not on their relations": "SELECT COUNT(*) FROM relations r LEFT JOIN verdicts v "
+            "ON v.relation_id = r.id WHERE COALESCE(r.verdict, '') <> COALESCE(v.verdict, '')",
             "actors miscounted": "SELECT COUNT(*) FROM actors a WHERE mentions <> (SELECT COUNT(*) FROM mentions m "
             "WHERE m.actor_id = a.id) OR documents <> (SELECT COUNT(DISTINCT document_id) FROM mentions m "
             "WHERE m.actor_id = a.id) OR degree <> (SELECT COUNT(*) FROM edges e WHERE e.subject = a.id) "
@@ -744,7 +793,7 @@ class Store:
 
         Without a date range these are rows of ``edges``; with one, each edge is recounted
         from its relations dated inside the range (as :meth:`graph.query.EdgeFilter.apply` does)."""
-        if edge_filter is None or not edge_filter.by_date:
+        if edge_filter is None or not edge_filter.by_relation:
             accepted, params = edge_filter_sql(edge_filter) if edge_filter else ("1 = 1", [])
             return f"SELECT {EDGE_COLUMNS} FROM edges WHERE {ends} AND {accepted}", [*ends_params, *params]
         conditions, params = relation_filter_sql(edge_filter)
@@ -798,7 +847,9 @@ class Store:
             other_kind, kind_params = f"({listed} OR b.id = ?)", [*values, keep]
             listed, values = self._in("a.type", sorted(kinds))
             own_kind, own_params = f"({listed} OR a.id = ?)", [*values, keep]
-        if edge_filter.by_date:  # an edge counts the relations dated inside the range
+        # degree counts no relation marked wrong: an actor with only those has none
+        connected = "" if edge_filter.with_wrong else "a.degree > 0 AND"
+        if edge_filter.by_relation:  # an edge counts the relations dated inside the range (or marked wrong)
             accepted, params = relation_filter_sql(edge_filter, "e.")
             table = "relations"
             outgoing_group = f" GROUP BY e.object, e.type HAVING COUNT(*) >= {int(edge_filter.min_weight)}"
@@ -807,7 +858,7 @@ class Store:
             accepted, params = edge_filter_sql(edge_filter, "e.")
             table, outgoing_group, incoming_group = "edges", "", ""
         found = self._rows(
-            f"SELECT a.id FROM actors a WHERE {own_kind} AND a.degree > 0 AND ("
+            f"SELECT a.id FROM actors a WHERE {own_kind} AND {connected} ("
             f"EXISTS (SELECT 1 FROM {table} e JOIN actors b ON b.id = e.object WHERE e.subject = a.id "
             f"AND e.object <> a.id AND {other_kind} AND {accepted}{outgoing_group}) OR "
             f"EXISTS (SELECT 1 FROM {table} e JOIN actors b ON b.id = e.subject WHERE e.object = a.id "
@@ -853,6 +904,8 @@ def relation_filter_sql(edge_filter: EdgeFilter, prefix: str = "") -> tuple[str,
     if dated:
         conditions.append(dated)
         params += dated_params
+    if not edge_filter.with_wrong:
+        conditions.append(not_wrong(prefix))
     return " AND ".join(conditions) or "1 = 1", params
 
 

@@ -18,7 +18,7 @@ from graph.errors import InputError, StoreError
 from graph.store import schema
 from graph.store.base import Store
 
-DOCUMENT_LOCKS, EDGE_LOCKS = 1, 2  # advisory lock namespaces
+DOCUMENT_LOCKS, EDGE_LOCKS, CURATION_LOCK = 1, 2, 3  # advisory lock namespaces
 PLACEHOLDER = re.compile(r"%|\?")
 
 
@@ -96,6 +96,10 @@ class PostgresStore(Store):
 
     def _lock_schema(self) -> None:
         self._execute("SELECT pg_advisory_xact_lock(0, 0)")
+
+    def _lock_curation(self, shared: bool) -> None:
+        kind = "pg_advisory_xact_lock_shared" if shared else "pg_advisory_xact_lock"
+        self._execute(f"SELECT {kind}(?, 0)", (CURATION_LOCK,))
 
     def _table_names(self) -> set[str]:
         return {

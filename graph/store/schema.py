@@ -15,8 +15,9 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 
-# 2: content ids for relations, derived edges, actor counts and names; 3: relations.date_source
-SCHEMA_VERSION = 3
+# 2: content ids for relations, derived edges, actor counts and names; 3: relations.date_source;
+# 4: the analyst's workbench (extractions, changes, verdicts; mentions.extracted_actor, relations.verdict)
+SCHEMA_VERSION = 4
 
 # Column kinds and how each backend spells them.  PostgreSQL's REAL is 4 bytes:
 # DOUBLE PRECISION keeps the same floats SQLite returns.  Text compares byte by
@@ -110,9 +111,10 @@ TABLES = {
                 _int("end", False),
                 _int("sentence", False),
                 _text("how", False),
+                _text("extracted_actor"),  # the actor the extractor gave it, before the analyst's changes
             ),
             key=("document_id", "start", "end"),
-            indexes=(("actor_id",),),
+            indexes=(("actor_id",), ("extracted_actor",)),
         ),  # fmt: skip
         Table(
             "relations",
@@ -132,6 +134,7 @@ TABLES = {
                 _text("reported_by"),
                 _int("sentence", False),
                 _real("score", False),
+                _text("verdict"),  # the analyst's: "wrong" (left out of edges and lists) or "confirmed"
             ),
             key=("id",),
             indexes=(("subject", "type", "object"), ("object",), ("document_id",)),
@@ -151,6 +154,43 @@ TABLES = {
             ),
             key=("subject", "object", "type"),
             indexes=(("object", "subject"),),
+        ),  # fmt: skip
+        # What the extractor found in each document, before the analyst's changes (graph/store/raw.py):
+        # changes are applied to it again when one is made or undone.
+        Table(
+            "extractions",
+            (_text("document_id", False, references="documents(id) ON DELETE CASCADE"), _text("data", False)),
+            key=("document_id",),
+        ),  # fmt: skip
+        # The audit trail of the analyst's changes to actors (graph.records.Change), in order.
+        Table(
+            "changes",
+            (
+                _text("id", False),
+                _int("seq", False),
+                _text("kind", False),
+                _text("actor", False),
+                _text("data", False),  # JSON
+                _text("reason", False, default="''"),
+                _text("author", False, default="''"),
+                _real("created_at", False),
+                _real("undone_at"),
+                _text("undone_by", False, default="''"),
+            ),
+            key=("id",),
+            indexes=(("seq",),),
+        ),  # fmt: skip
+        # Verdicts on relations, by relation id (ids survive re-extraction and the analyst's changes).
+        Table(
+            "verdicts",
+            (
+                _text("relation_id", False),
+                _text("verdict", False),
+                _text("author", False, default="''"),
+                _text("reason", False, default="''"),
+                _real("created_at", False),
+            ),
+            key=("relation_id",),
         ),  # fmt: skip
         # Search keys (graph.arabic.search_keys) of actor names and mention texts.
         Table(

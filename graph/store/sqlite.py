@@ -77,9 +77,10 @@ class SQLiteStore(Store):
             connection.execute("ALTER TABLE relations RENAME TO relations_1")
             connection.execute("DROP INDEX IF EXISTS relations_by_subject")
             connection.execute("DROP INDEX IF EXISTS relations_by_object")
-            for table in ("actors",):
+            for table in ("actors", "mentions"):
                 for statement in schema.missing_columns(table, self._column_names(table), self.dialect):
                     connection.execute(statement)
+            connection.execute("UPDATE mentions SET extracted_actor = actor_id")
             for statement in schema.ddl(self.dialect, "tables") + schema.ddl(self.dialect, "indexes"):
                 connection.execute(statement)
             old = connection.execute(

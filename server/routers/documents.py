@@ -1,23 +1,49 @@
-"""/api/documents: read a stored article with its mentions; upload a new one."""
+"""/api/documents: list and search stored articles, read one with its mentions, upload, delete."""
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Literal
 
-from fastapi import APIRouter, File, Form, Path, UploadFile
+from fastapi import APIRouter, File, Form, Path, Query, UploadFile
 
 from graph import config
+from graph.dates import ISO_DATE
 from graph.documents import HTML_SUFFIXES, decode, from_html, from_text
 from graph.errors import DocumentError, TooLargeError
 from graph.ingest import ingest_documents
+from server.access import Writable
 from server.dependencies import State
-from server.schemas import DocumentOut, IngestResult
+from server.schemas import DeleteResult, DocumentList, DocumentOut, IngestResult
 
 router = APIRouter(prefix="/api/documents", tags=["documents"])
+DocumentId = Annotated[str, Path(max_length=64)]
+
+
+@router.get("", response_model=DocumentList)
+def list_documents(
+    state: State,
+    q: Annotated[str, Query(max_length=200, description="in the title or outlet (any case), or an id's start")] = "",
+    since: Annotated[str | None, Query(pattern=ISO_DATE, description="published on or after")] = None,
+    until: Annotated[str | None, Query(pattern=ISO_DATE, description="published on or before")] = None,
+    sort: Literal["date", "title", "ingested"] = "date",
+    offset: Annotated[int, Query(ge=0, le=10_000_000)] = 0,
+    limit: Annotated[int, Query(ge=1, le=1000)] = 50,
+):
+    """Stored articles, latest first (or by title, or as ingested), with their mention and relation counts."""
+    from graph.dates import check_date_range
+
+    check_date_range(since, until)
+    total, found = state.store.document_list(q, since, until, offset, limit, sort)
+    return {
+        "total": total,
+        "offset": offset,
+        "limit": limit,
+        "documents": [{**d, "document_url": f"/documents/{d['id']}"} for d in found],
+    }
 
 
 @router.get("/{document_id}", response_model=DocumentOut)
-def get_document(state: State, document_id: Annotated[str, Path(max_length=64)]):
+def get_document(state: State, document_id: DocumentId):
     """The article's full text and every actor mention in it (offsets into the text)."""
     with state.lock:
         document, mentions = state.store.document(document_id)
@@ -36,6 +62,7 @@ def get_document(state: State, document_id: Annotated[str, Path(max_length=64)])
 @router.post("", response_model=IngestResult, status_code=200)
 def upload_document(
     state: State,
+    _write: Writable,
     file: Annotated[UploadFile, File(description="UTF-8 .txt (title on the first line) or .html article")],
     title: Annotated[str | None, Form(max_length=500)] = None,
     date: Annotated[str | None, Form(max_length=40, description="ISO date (or timestamp) of publication")] = None,
@@ -71,3 +98,13 @@ def upload_document(
         "relations": summary.relations,
         "url": f"/documents/{document.id}",
     }
+
+
+@router.delete("/{document_id}", response_model=DeleteResult)
+def delete_document(state: State, _write: Writable, document_id: DocumentId):
+    """Delete an article with its mentions and relations (and actors mentioned nowhere else);
+    the graph follows at once.  Ingesting it again brings it back (the analyst's changes apply)."""
+    with state.lock:
+        gone = state.store.delete_document(document_id)
+        state.reload()
+    return {"deleted": document_id, **gone}

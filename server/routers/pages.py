@@ -7,7 +7,7 @@ the explorer is a link an analyst can bookmark or send.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Annotated
+from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, Path, Query
 from fastapi.responses import HTMLResponse, JSONResponse
@@ -16,9 +16,11 @@ from graph import config
 from graph.dates import ISO_DATE
 from graph.errors import InputError, NotFoundError
 from graph.query import MAX_DEPTH, EdgeFilter, document_relations, suggest
+from graph.timeline import timeline
 from graph.view import MAX_VIEW_NODES, View, ViewRequest, build_view
-from server.dependencies import Graph, State
-from server.render import render_document, render_explorer, render_not_found, view_payload
+from server.dependencies import Access, Graph, State
+from server.render import render_document, render_documents, render_explorer, render_not_found, view_payload
+from server.schemas import Timeline
 
 router = APIRouter(tags=["pages"])
 
@@ -35,6 +37,7 @@ class Filters:
     until: str | None
     min_weight: int
     stated_only: bool = False
+    with_wrong: bool = False
 
     def request(self, center: str | None) -> ViewRequest:
         return ViewRequest(
@@ -48,6 +51,7 @@ class Filters:
                 until=self.until,
                 min_weight=self.min_weight,
                 stated_only=self.stated_only,
+                with_wrong=self.with_wrong,
             ),
         )
 
@@ -62,6 +66,7 @@ class Filters:
             "until": self.until or "",
             "min_weight": self.min_weight,
             "stated_only": self.stated_only,
+            "with_wrong": self.with_wrong,
         }
 
 
@@ -76,8 +81,9 @@ def filters(
     until: Annotated[str | None, Query(pattern=ISO_DATE)] = None,
     min_weight: Annotated[int, Query(ge=1, le=1_000_000)] = 1,
     stated_only: Annotated[bool, Query(description="only relations whose sentence states their date")] = False,
+    with_wrong: Annotated[bool, Query(description="also the relations an analyst marked wrong")] = False,
 ) -> Filters:
-    return Filters(depth, max_nodes, types, actor_types, since, until, min_weight, stated_only)
+    return Filters(depth, max_nodes, types, actor_types, since, until, min_weight, stated_only, with_wrong)
 
 
 ViewFilters = Annotated[Filters, Depends(filters)]
@@ -97,6 +103,18 @@ def graph_view(
     return JSONResponse(view_payload(build_view(graph, view_filters.request(center))))
 
 
+@router.get("/api/timeline", tags=["graph"], response_model=Timeline)
+def graph_timeline(
+    graph: Graph,
+    view_filters: ViewFilters,
+    center: Annotated[str | None, Query(max_length=200)] = None,
+    bucket: Literal["month", "week"] = "month",
+):
+    """Stated relations per month (or week) of the view, whatever its date range (the timeline is
+    where the range is chosen): how many, their mean conflict-cooperation score, how many hostile."""
+    return timeline(graph, view_filters.request(center), bucket)
+
+
 def _page_view(graph, view_filters: Filters, center: str | None) -> tuple[View, str | None]:
     """The view to draw, or an empty one and the reason when the filters cannot be
     used (an inverted date range): the page says why instead of failing."""
@@ -107,13 +125,15 @@ def _page_view(graph, view_filters: Filters, center: str | None) -> tuple[View, 
 
 
 @router.get("/", response_class=HTMLResponse, include_in_schema=False)
-def explorer(graph: Graph, view_filters: ViewFilters):
+def explorer(graph: Graph, view_filters: ViewFilters, access: Access):
     view, problem = _page_view(graph, view_filters, None)
-    return render_explorer(view, "actorgraph", _stats(graph), view_filters.controls(), problem)
+    return render_explorer(view, "actorgraph", _stats(graph), view_filters.controls(), problem, access.mode)
 
 
 @router.get("/actors/{actor_id}", response_class=HTMLResponse, include_in_schema=False)
-def ego_view(graph: Graph, view_filters: ViewFilters, actor_id: Annotated[str, Path(max_length=200)]):
+def ego_view(
+    graph: Graph, view_filters: ViewFilters, access: Access, actor_id: Annotated[str, Path(max_length=200)]
+):
     found = graph.nodes([actor_id])
     if actor_id not in found:
         message = f"no actor with id {actor_id!r}"
@@ -121,7 +141,13 @@ def ego_view(graph: Graph, view_filters: ViewFilters, actor_id: Annotated[str, P
     view, problem = _page_view(graph, view_filters, actor_id)
     data = found[actor_id]
     title = f"{data['name_ar']} · {data['name_en']} — actorgraph"
-    return render_explorer(view, title, _stats(graph), view_filters.controls(), problem)
+    return render_explorer(view, title, _stats(graph), view_filters.controls(), problem, access.mode)
+
+
+@router.get("/documents", response_class=HTMLResponse, include_in_schema=False)
+def document_list_page(state: State, access: Access):
+    """The stored articles: search by title, outlet or date, open, delete (the page loads /api/documents)."""
+    return render_documents(state.store.counts(), access.mode)
 
 
 @router.get("/documents/{document_id}", response_class=HTMLResponse, include_in_schema=False)

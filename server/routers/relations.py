@@ -22,6 +22,7 @@ RelationType = Literal[
 Since = Annotated[str | None, Query(pattern=ISO_DATE, description="relations dated on or after")]
 Until = Annotated[str | None, Query(pattern=ISO_DATE, description="relations dated on or before")]
 StatedOnly = Annotated[bool, Query(description="only relations whose sentence states their date")]
+WithWrong = Annotated[bool, Query(description="also the relations an analyst marked wrong (their verdict says so)")]
 Offset = Annotated[int, Query(ge=0, le=MAX_OFFSET, description="evidence cards to skip")]
 
 
@@ -39,11 +40,12 @@ def list_relations(
     since: Since = None,
     until: Until = None,
     stated_only: StatedOnly = False,
+    with_wrong: WithWrong = False,
     offset: Offset = 0,
     limit: Annotated[int, Query(ge=1, le=MAX_LIMIT)] = 500,
 ):
     """Evidence cards of the relations filtered by subject, object, type and date range
     (symmetric ones match both ways); identical sentences of several documents are one card."""
-    edge_filter = EdgeFilter(since=since, until=until, stated_only=stated_only)
+    edge_filter = EdgeFilter(since=since, until=until, stated_only=stated_only, with_wrong=with_wrong)
     page = query.relation_list(graph, subject, object, type, limit=limit, offset=offset, edge_filter=edge_filter)
     return {**page, "count": len(page["relations"]), "relations": [with_document_url(r) for r in page["relations"]]}
