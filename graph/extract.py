@@ -104,6 +104,14 @@ def _actors(resolution: Resolution, related: set[str], implicit: list, registry:
     for found in [_adjective_of(lead.title, resolution, registry) for lead in resolution.leads] + implicit:
         if found.actor in related and found.actor not in mentions:
             mentions[found.actor].append(Mention(found.text, found.start, found.end, found.sentence, found.how))
+    # A state the article names only by its adjective (العقوبات الأميركية، غطاء جوي
+    # روسي) is mentioned there: an actor of the article, in no relation of its own.
+    adjectives: dict[str, list[Mention]] = defaultdict(list)
+    for state, found in _adjective_states(resolution, registry):
+        adjectives[state].append(found)
+    for state, found in adjectives.items():
+        if state not in mentions:
+            mentions[state] = found
     actors = []
     for actor_id, found in mentions.items():
         info = resolution.actors.get(actor_id) or _known(registry, actor_id)
@@ -132,6 +140,20 @@ def _adjective_of(title: ResolvedMention, resolution: Resolution, registry: Regi
                 title.actor, token.text, token.start, token.end, title.sentence, index, index + 1, "demonym"
             )
     return title
+
+
+def _adjective_states(resolution: Resolution, registry: Registry) -> list[tuple[str, Mention]]:
+    """Nationality adjectives outside every mention, each with the state it names."""
+    covered = {(m.sentence, i) for m in resolution.mentions for i in range(m.first_token, m.last_token)}
+    found = []
+    for sentence in resolution.sentences:
+        for index, token in enumerate(sentence.tokens):
+            if (sentence.index, index) in covered:
+                continue
+            state = next((registry.demonyms[stem] for _, stem in token.readings if stem in registry.demonyms), None)
+            if state is not None:
+                found.append((state, Mention(token.text, token.start, token.end, sentence.index, "demonym")))
+    return found
 
 
 def _known(registry: Registry, actor_id: str) -> ActorInfo:

@@ -127,6 +127,38 @@ class EntitySpan:
     confidence: float = 1.0
 
 
+# How a mention was tied to its actor (``ResolvedMention.how``), and the reading an
+# analyst is shown beside it ("واشنطن -> United States: capital acting as its state").
+RESOLUTION_REASONS: dict[str, str] = {
+    "registry": "a name or alias in the registry",
+    "short": "a short form of a registry name",
+    "variant": "a spelling variant of a registry name",
+    "capital": "capital acting as its state",
+    "seat": "governorate named for its seat",
+    "agent": "the state acting through its forces or government",
+    "demonym": "the state named by its nationality word",
+    "government": "the government of the state this person leads",
+    "home-government": "the government of the state the article is about",
+    "home-body": "a state body of the state the article is about",
+    "title": "title held on the article's date",
+    "collective": "collective of unnamed groups (annotation guidelines)",
+    "facility": "facility named by pattern",
+    "ministry": "ministry named by pattern, with its state",
+    "ministry-named": "ministry named with its state",
+    "home-ministry": "ministry of the state the article is about",
+    "bare-ministry": "ministry named without its state",
+    "media": "news outlet named by pattern",
+    "head": "the facility, ministry or outlet named earlier, by its head noun",
+    "coreference": "the same name again in the article",
+    "surname": "surname of a person the article names in full",
+    "first-name": "first name of a person the article names in full",
+    "short-name": "a shorter form of a name the article gave in full",
+    "long-name": "a fuller form of a name the article gave",
+    "surname-variant": "a misspelt surname of a person the article named",
+    "new": "new actor: a name the registry does not know",
+}
+
+
 @dataclass(frozen=True)
 class ResolvedMention:
     """A span of a sentence tied to one actor, and how it was tied (``how``,

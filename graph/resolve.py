@@ -20,7 +20,7 @@ from __future__ import annotations
 import re
 import tomllib
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from itertools import pairwise
 from pathlib import Path
@@ -217,6 +217,7 @@ class Resolver:
         mentions.extend(self._contextual_mentions(sentences, mentions, actors, home, named))
         mentions.extend(self._short_form_mentions(sentences, mentions, actors))
         mentions = _merge_aliases(sentences, mentions, actors, self.lexicon.aka_markers)
+        mentions = _one_word_people(mentions, actors)
         mentions.sort(key=lambda m: (m.start, -m.end))
         return Resolution(sentences, _without_overlaps(mentions), actors, leads, home)
 
@@ -686,6 +687,17 @@ class Resolver:
             state = self.registry.demonyms[words[0]]  # أتراك، الأمريكيين: the people for their state
             self._mention(sentence, piece.first, piece.last, state, "demonym", actors)
             return mention(state, "demonym")
+        whole = (sentence.forms[piece.first], *words[1:])
+        if label == "PER" and whole != words:
+            # the first word was read as proclitic + word (فليشر as ف + ل + يشر), but
+            # whole it names a person named before (إيري فليشر): the person, whole
+            earlier = self._people.find(whole, allow_typos=False)
+            if earlier is not None and earlier in actors:
+                start = sentence.tokens[piece.first].start
+                return ResolvedMention(
+                    earlier, self._text[start : piece.end], start, piece.end, sentence.index,
+                    piece.first, piece.last, self._people.how(whole, earlier),
+                )  # fmt: skip
         if label == "PER" or len(words) == 1:
             # a later, shorter form of a person named before (حسين after صدام حسين)
             earlier = self._people.find(words, allow_typos=label == "PER")
@@ -876,7 +888,7 @@ class PersonIndex:
     of them may take: a surname (نشوع after علاء نشوع), a first name (بشار after
     بشار الأسد), the name with a part left out (عبد الرحمن النعيمي after عبد
     الرحمن بن عمير النعيمي), a long surname misspelt by one letter (مدراسوف after
-    مرداسوف).  Words are compared without the article (الشيرازي = شيرازي); a
+    مرداسوف, or by a long vowel: كيينزنغر after كينزنغر).  Words are compared without the article (الشيرازي = شيرازي); a
     form two people share names neither."""
 
     RULES = ("coreference", "surname", "first-name", "short-name", "long-name", "surname-variant")
@@ -926,7 +938,14 @@ class PersonIndex:
                 and _subsequence(full, key)
             ),
             "surname-variant": lambda full: (
-                allow_typos and len(key) == 1 and len(key[0]) >= 6 and _one_edit_apart(key[0], full[-1])
+                allow_typos
+                and len(key) == 1
+                and len(key[0]) >= 6
+                and (
+                    _one_edit_apart(key[0], full[-1])
+                    or _vowels_apart(key[0], full[-1])
+                    or _vowels_apart(full[-1], key[0])
+                )
             ),
         }
         for rule in self.RULES:
@@ -1163,6 +1182,45 @@ def _merge_aliases(sentences, mentions, actors, markers) -> list[ResolvedMention
             m.last_token,
             m.how,
         )
+        for m in mentions
+    ]
+
+
+def _one_word_people(mentions: list[ResolvedMention], actors) -> list[ResolvedMention]:
+    """A person the article names by one word before (or without) naming in full,
+    هيلي in the headline and نيكي هيلي in the text, بشار beside بشار الأسد: the
+    one word is the surname or first name of exactly one fuller name of the
+    article, and its mentions become that person's (``surname``, ``first-name``)."""
+    people = {m.actor for m in mentions if actors.get(m.actor) and actors[m.actor].type == "PER"}
+    full: dict[str, set[tuple[str, ...]]] = {}
+    for mention in mentions:
+        if mention.actor in people:
+            words = tuple(_strip_article(w) for w in _name_words(mention.text))
+            full.setdefault(mention.actor, set()).add(words)
+    for actor_id in people:
+        full[actor_id].add(tuple(_strip_article(w) for w in _name_words(actors[actor_id].name_ar)))
+    renamed: dict[str, tuple[str, str]] = {}
+    for actor_id in people:
+        if actors[actor_id].known or any(len(words) > 1 for words in full[actor_id]):
+            continue
+        (word,) = next(iter(full[actor_id])) if len(full[actor_id]) == 1 else ("",)
+        if len(word) < 3:
+            continue
+        for position, how in ((-1, "surname"), (0, "first-name")):
+            owners = {
+                other
+                for other in people
+                if other != actor_id and any(len(w) > 1 and w[position] == word for w in full[other])
+            }
+            if len(owners) == 1:
+                renamed[actor_id] = (owners.pop(), how)
+                break
+    if not renamed:
+        return mentions
+    for old in renamed:
+        del actors[old]
+    return [
+        replace(m, actor=renamed[m.actor][0], how=renamed[m.actor][1]) if m.actor in renamed else m
         for m in mentions
     ]
 

@@ -158,9 +158,10 @@ def cut(
 
 
 def _conjuncts(sentence, first, last, label, stats) -> list[tuple[int, int]]:
-    """Split at و before a word of a name: always inside a person's span (no
-    person's name holds a conjunction), elsewhere when neither side is a common
-    word (بدر والفضيلة, not العدالة والتنمية)."""
+    """Split at و before a word of a name: inside a person's span whenever the word
+    without it is the likelier word (روش ومحمد; not دانا وايت, كريس وودز: names
+    that begin with و are seen more often whole), elsewhere also only when neither
+    side is a common word (بدر والفضيلة, not العدالة والتنمية)."""
     forms = sentence.forms
     cuts = [first]
     for index in range(first + 1, last):
@@ -168,6 +169,8 @@ def _conjuncts(sentence, first, last, label, stats) -> list[tuple[int, int]]:
         if not (form.startswith("و") and len(form) > 3) or index - cuts[-1] < 1:
             continue
         stem = form[1:]
+        if stats.count(form) >= stats.count(stem):
+            continue  # وايت، والش، وليد: a name's own و (or a word seen neither way)
         if label == "PER" or not (stats.is_common(stem) or stats.is_common(forms[index - 1])):
             cuts.append(index)
     bounds = cuts + [last]

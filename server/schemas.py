@@ -269,7 +269,8 @@ class ActorMention(BaseModel):
     start: int
     end: int
     sentence: int
-    how: str
+    how: str  # how it was resolved: a graph.records.RESOLUTION_REASONS key
+    reason: str  # its reading: "capital acting as its state"
     extracted_actor: str | None  # the actor the extractor gave it (before merges and splits)
     before: str  # the text just before it
     after: str

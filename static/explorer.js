@@ -735,6 +735,50 @@
 
   const PAGE = 200; // evidence cards per request
 
+  // Why each name is this actor: "واشنطن → United States: capital acting as its state".
+  function mentionsSection(actor) {
+    const list = el("ul", {});
+    const section = el(
+      "section",
+      { class: "actor-mentions", "data-state": "loading" },
+      el("h3", { dir: "ltr", lang: "en", text: "Why this actor" }),
+      list
+    );
+    getJSON(`/api/actors/${encodeURIComponent(actor.id)}/mentions?limit=1000`)
+      .then((found) => {
+        // one line per name and way of resolving it, the most frequent first
+        const lines = new Map();
+        for (const m of found.mentions) {
+          const key = `${m.text}\u0000${m.how}\u0000${m.reason}`;
+          const line = lines.get(key) || { text: m.text, how: m.how, reason: m.reason, count: 0, documents: new Set() };
+          line.count += 1;
+          line.documents.add(m.document);
+          lines.set(key, line);
+        }
+        const sorted = [...lines.values()].sort((a, b) => b.count - a.count || a.text.localeCompare(b.text));
+        list.append(
+          ...sorted.map((m) =>
+            el(
+              "li",
+              { class: "mention-reason", "data-how": m.how, dir: "ltr", lang: "en" },
+              el("span", { dir: "rtl", lang: "ar", class: "surface", text: m.text }),
+              ` → ${actor.name_en}: ${m.reason}`,
+              el("span", { class: "muted", text: ` · ${number(m.count)} in ${number(m.documents.size)} documents` })
+            )
+          )
+        );
+        if (found.total > found.mentions.length) {
+          list.append(el("li", { class: "muted", text: `(the first ${number(found.mentions.length)} of ${number(found.total)} mentions)` }));
+        }
+        section.dataset.state = "ready";
+      })
+      .catch((error) => {
+        list.append(el("li", { class: "error", text: error.message }));
+        section.dataset.state = "error";
+      });
+    return section;
+  }
+
   async function openActor(actorId) {
     openPanel(el("p", { class: "muted", text: "…" }));
     try {
@@ -820,7 +864,7 @@
       });
       recount();
       const groups = order.filter((type) => actor.relations[type]).map(section);
-      openPanel(header, ...(groups.length ? groups : [el("p", { class: "muted", dir: "ltr", text: "No stated relation." })]), footer);
+      openPanel(header, mentionsSection(actor), ...(groups.length ? groups : [el("p", { class: "muted", dir: "ltr", text: "No stated relation." })]), footer);
     } catch (error) {
       openPanel(el("p", { class: "error", dir: "ltr", text: error.message }));
     }

@@ -487,7 +487,8 @@ def test_api_pages_absurd_input(client, route):
 def test_api_openapi_lists_every_route(client):
     schema = client.get("/openapi.json").json()
     assert set(schema["paths"]) == {
-        "/api/actors", "/api/actors/{actor_id}", "/api/actors/{actor_id}/neighbors", "/api/relations",
+        "/api/actors", "/api/actors/{actor_id}", "/api/actors/{actor_id}/neighbors", "/api/actors/{actor_id}/mentions",
+        "/api/relations",
         "/api/documents", "/api/documents/{document_id}", "/api/export.graphml", "/api/export.gexf",
         "/api/export.json", "/api/graph", "/api/actors/{actor_id}/mentions", "/api/actors/{actor_id}/merge",
         "/api/actors/{actor_id}/split", "/api/actors/{actor_id}/aliases", "/api/actors/{actor_id}/rename",
@@ -667,6 +668,16 @@ def test_api_upload_utf16(upload_client):
     response = upload_client.post("/api/documents", files={"file": ("utf16.txt", text.encode("utf-16"), "text/plain")})
     assert response.status_code == 200, response.text  # was: 422 "binary file (NUL bytes)"
     assert response.json()["document"] == document_id(text)
+
+
+def test_api_actor_mentions_say_why_each_is_the_actor(client):
+    """GET /api/actors/{id}/mentions: every mention says how it was resolved and its reading."""
+    found = client.get("/api/actors/united_states/mentions?limit=1000").json()
+    assert found["total"] == len(found["mentions"]) == client.get("/api/actors/united_states").json()["mentions"]
+    washington = [m for m in found["mentions"] if m["text"] == "واشنطن" and m["how"] == "capital"]
+    assert washington and all(m["reason"] == "capital acting as its state" for m in washington)
+    assert all(m["reason"] and m["reason"] != m["how"] for m in found["mentions"])
+    assert client.get("/api/actors/no_such_actor/mentions").status_code == 404
 
 
 # -- the analyst's workbench (issue 13) ------------------------------------------------------

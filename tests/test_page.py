@@ -481,6 +481,29 @@ def test_page_search_focuses_actor_and_opens_panel(page, demo_server):
     page.assert_clean()
 
 
+def test_page_actor_panel_says_why_each_name_is_the_actor(page, demo_server):
+    """The panel lists every name of the actor with how it was resolved:
+    "واشنطن → United States: capital acting as its state"."""
+    page.goto("/")
+    search = page.page.locator("#search")
+    search.click()
+    search.type("United States")
+    page.page.locator('#suggestions li[data-id="united_states"]').wait_for(state="visible")
+    search.press("Enter")
+    section = page.page.locator('#panel .actor-mentions[data-state="ready"]')
+    section.wait_for(state="visible")
+    expected = demo_server.json("/api/actors/united_states/mentions?limit=1000")["mentions"]
+    items = section.locator("li.mention-reason")
+    assert sorted(items.evaluate_all("ls => ls.map(l => l.dataset.how)")) == sorted(
+        {(m["text"], m["how"], m["reason"]): m["how"] for m in expected}.values()
+    )
+    washington = section.locator('li.mention-reason[data-how="capital"]').filter(has_text="واشنطن")
+    assert washington.locator(".surface").inner_text() == "واشنطن"
+    assert "→ United States: capital acting as its state" in washington.inner_text()
+    page.screenshot("actor-panel-why")
+    page.assert_clean()
+
+
 def clickable_edge(watched: Watched) -> dict:
     """An edge, and a page point on its line that hits it and no node."""
     return watched.eval(

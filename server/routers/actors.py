@@ -8,7 +8,7 @@ from fastapi import APIRouter, Path, Query
 
 from graph import query
 from graph.query import MAX_DEPTH, MAX_LIMIT, EdgeFilter
-from graph.records import RELATION_TYPES
+from graph.records import RELATION_TYPES, RESOLUTION_REASONS
 from server.dependencies import Graph, State
 from server.routers.relations import (
     MinConfidence,
@@ -78,10 +78,15 @@ def get_mentions(
     limit: Annotated[int, Query(ge=1, le=1000)] = 100,
 ):
     """An actor's mentions (the places its name occurs), with the text around each, by document:
-    what a split takes (``POST /api/actors/{id}/split``)."""
+    what a split takes (``POST /api/actors/{id}/split``); each says how it was resolved
+    (``how``, and its reading ``reason``: registry alias, spelling variant, capital acting
+    as its state, title held on the article's date, surname, nationality word, new actor)."""
     query.require(graph, actor_id)
     total, found = state.store.actor_mentions(actor_id, offset, limit)
-    mentions = [{**m, "document_url": f"/documents/{m['document']}#evidence-{m['start']}-{m['end']}"} for m in found]
+    mentions = [
+        {**m, "reason": _reason(m, actor_id), "document_url": f"/documents/{m['document']}#evidence-{m['start']}-{m['end']}"}
+        for m in found
+    ]
     return {"actor": actor_id, "total": total, "offset": offset, "limit": limit, "mentions": mentions}
 
 
@@ -107,3 +112,9 @@ def get_neighbors(
         with_wrong=with_wrong,
     )
     return query.neighbors(graph, actor_id, depth=depth, edge_filter=edge_filter, limit=limit)
+
+
+def _reason(mention: dict, actor_id: str) -> str:
+    reason = RESOLUTION_REASONS.get(mention["how"], mention["how"])
+    extracted = mention.get("extracted_actor")
+    return f"{reason}; merged here from {extracted}" if extracted and extracted != actor_id else reason
