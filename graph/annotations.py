@@ -68,7 +68,9 @@ def load_gold_folder(folder: Path) -> list[AnnotatedArticle]:
     golds = load_gold_dir(folder / "gold")
     articles = []
     for document, gold in zip(gold_articles(golds, folder / "docs"), golds):
-        data = json.loads((folder / "gold" / (Path(gold.document).stem + ".json")).read_text(encoding="utf-8"))
+        data = json.loads(
+            (folder / "gold" / (Path(gold.document).stem + ".json")).read_text(encoding="utf-8")
+        )
         evidence = {}
         for relation in data.get("relations", []):
             span = _find(document.text, relation["evidence"])
@@ -87,16 +89,25 @@ def load_standoff(path: Path, corpus_dir: Path) -> list[AnnotatedArticle]:
     articles = []
     for record in records:
         if record["key"] not in lines:
-            raise InputError(f"{path}: article {record['doc']} (key {record['key'][:12]}) is not in {ANT_FILE}")
+            raise InputError(
+                f"{path}: article {record['doc']} (key {record['key'][:12]}) is not in {ANT_FILE}"
+            )
         text, title = article_text(lines[record["key"]])
         if len(text) != record["length"]:
-            raise InputError(f"{path}: article {record['doc']}: rebuilt text has {len(text)} characters, expected {record['length']}")
+            raise InputError(
+                f"{path}: article {record['doc']}: rebuilt text has {len(text)} characters, expected {record['length']}"
+            )
         document = from_text(text, f"ant:{record['doc']}", title=title, date=record.get("date"))
         actors = tuple(
-            GoldActor(a["id"], a["type"], a["name_en"], tuple(dict.fromkeys(text[s:e] for s, e in a["mentions"])))
+            GoldActor(
+                a["id"], a["type"], a["name_en"], tuple(dict.fromkeys(text[s:e] for s, e in a["mentions"]))
+            )
             for a in record["actors"]
         )
-        relations = {_relation_key(r["subject"], r["type"], r["object"]): tuple(r["evidence"]) for r in record["relations"]}
+        relations = {
+            _relation_key(r["subject"], r["type"], r["object"]): tuple(r["evidence"])
+            for r in record["relations"]
+        }
         gold = GoldDocument(record["doc"], record.get("date"), actors, tuple(relations))
         articles.append(AnnotatedArticle(document, gold, relations))
     return articles
@@ -161,7 +172,9 @@ def _word_start(text: str, start: int) -> bool:
     return position == 0 or not ARABIC_LETTER.match(text[position - 1])
 
 
-def standoff_record(doc: str, line_number: int, line: str, gold_path: Path, date: str | None = ANT_PERIOD) -> dict:
+def standoff_record(
+    doc: str, line_number: int, line: str, gold_path: Path, date: str | None = ANT_PERIOD
+) -> dict:
     """One gold file (written against ``article_text(line)``) as a stand-off record."""
     text, _ = article_text(line)
     gold = json.loads(gold_path.read_text(encoding="utf-8"))
@@ -179,7 +192,9 @@ def standoff_record(doc: str, line_number: int, line: str, gold_path: Path, date
     for relation in gold["relations"]:
         span = _find(text, relation["evidence"])
         if span is None:
-            raise InputError(f"{gold_path}: evidence of {relation['subject']} {relation['type']} {relation['object']} not in the article")
+            raise InputError(
+                f"{gold_path}: evidence of {relation['subject']} {relation['type']} {relation['object']} not in the article"
+            )
         relations.append({k: relation[k] for k in ("subject", "type", "object")} | {"evidence": list(span)})
     return {
         "doc": doc, "corpus": ANT_FILE, "line": line_number, "key": line_key(line), "length": len(text), "date": date,
@@ -204,7 +219,9 @@ def _import(arguments: argparse.Namespace) -> None:
     for folder in arguments.gold:
         for gold_path in sorted(Path(folder).glob("*.json")):
             entry = manifest[gold_path.stem]
-            records.append(standoff_record(gold_path.stem, entry["line"], all_lines[entry["line"]], gold_path))
+            records.append(
+                standoff_record(gold_path.stem, entry["line"], all_lines[entry["line"]], gold_path)
+            )
     records.sort(key=lambda r: r["doc"])
     header = {
         "format": "actorgraph stand-off relation annotations 1",

@@ -79,7 +79,9 @@ class DatabaseGraph:
     def _removed_aliases(self) -> set[tuple[str, str]]:
         """(search key, actor) of the registry aliases an analyst removed."""
         _, removed = self.store.alias_names()
-        return {(key, actor) for actor, names in removed.items() for name in names for key in search_keys(name)}
+        return {
+            (key, actor) for actor, names in removed.items() for name in names for key in search_keys(name)
+        }
 
     # -- the GraphSource questions -------------------------------------------------------
 

@@ -45,8 +45,23 @@ def build_multigraph(store: Store) -> nx.MultiDiGraph:
             },
         )
         for (
-            relation_id, subject, kind, obj, score, date, date_source, document_id, title, evidence, start, end,
-            trigger, source, confidence, method, _verdict,
+            relation_id,
+            subject,
+            kind,
+            obj,
+            score,
+            date,
+            date_source,
+            document_id,
+            title,
+            evidence,
+            start,
+            end,
+            trigger,
+            source,
+            confidence,
+            method,
+            _verdict,
         ) in store.relation_rows()
     )
     return graph
@@ -65,7 +80,17 @@ def aggregate(multigraph: nx.MultiDiGraph) -> nx.MultiDiGraph:
     straight from the store, without the multigraph.
     """
     rows = (
-        (subject, obj, d["type"], d["score"], d["date"], d["date_source"], d["document"], d["id"], d["confidence"])
+        (
+            subject,
+            obj,
+            d["type"],
+            d["score"],
+            d["date"],
+            d["date_source"],
+            d["document"],
+            d["id"],
+            d["confidence"],
+        )
         for subject, obj, d in multigraph.edges(data=True)
     )
     return _aggregated(multigraph.nodes(data=True), rows)
@@ -106,7 +131,9 @@ def _node(actor_id, kind, name_ar, name_en, wikidata, known, mentions, documents
 def _edge(subject, obj, kind, weight, score, facts, documents, ids) -> dict:
     dates = [date for date, _, _ in facts if date]
     confidence = max(c for _, _, c in facts)
-    data = edge_data(subject, obj, kind, weight, score, first_date(dates), last_date(dates), documents, confidence, ids)
+    data = edge_data(
+        subject, obj, kind, weight, score, first_date(dates), last_date(dates), documents, confidence, ids
+    )
     data["relation_facts"] = tuple(sorted(facts))
     return data
 

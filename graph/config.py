@@ -43,7 +43,11 @@ SETTINGS = (
         "1",
         "1: run the NER model with int8 weights (about 60 % faster on CPU, same F1); 0: full precision.",
     ),
-    Setting("ACTORGRAPH_MODEL_DIR", str(PACKAGE_DIR / "models"), "Folder of the committed NER model (and the relation model in relations/) with their meta.json."),
+    Setting(
+        "ACTORGRAPH_MODEL_DIR",
+        str(PACKAGE_DIR / "models"),
+        "Folder of the committed NER model (and the relation model in relations/) with their meta.json.",
+    ),
     Setting(
         "ACTORGRAPH_RELATIONS",
         "hybrid",
@@ -57,15 +61,25 @@ SETTINGS = (
         "Relations of the model whose calibrated confidence (0-1, about the share of relations at that score "
         "that are stated) is below this are not extracted, on top of the per-type thresholds chosen in training.",
     ),
-    Setting("ACTORGRAPH_MAX_DOCUMENT_BYTES", str(2_000_000), "Documents larger than this are refused, with the reason."),
-    Setting("ACTORGRAPH_MAX_UPLOAD_BYTES", str(2_000_000), "Largest article accepted by POST /api/documents."),
+    Setting(
+        "ACTORGRAPH_MAX_DOCUMENT_BYTES",
+        str(2_000_000),
+        "Documents larger than this are refused, with the reason.",
+    ),
+    Setting(
+        "ACTORGRAPH_MAX_UPLOAD_BYTES", str(2_000_000), "Largest article accepted by POST /api/documents."
+    ),
     Setting("ACTORGRAPH_WORKERS", "0", "Parallel ingest workers; 0 means one per CPU core."),
     Setting(
         "ACTORGRAPH_PROGRESS_SECONDS",
         "10",
         "Seconds between ingest progress lines when output is not a terminal (0: a line per document).",
     ),
-    Setting("ACTORGRAPH_MAX_NODES", "300", "Most nodes the explorer draws at once; the rest are listed as left out."),
+    Setting(
+        "ACTORGRAPH_MAX_NODES",
+        "300",
+        "Most nodes the explorer draws at once; the rest are listed as left out.",
+    ),
     Setting(
         "ACTORGRAPH_ANALYTICS_MAX_EDGES",
         "200000",

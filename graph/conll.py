@@ -107,7 +107,9 @@ class Tally:
         """Precision, recall, F1 and support per kind, plus the micro average as ``total``."""
         kinds = sorted(set(self.gold) | set(self.predicted))
         rows = {k: prf(self.true_positives[k], self.predicted[k], self.gold[k]) for k in kinds}
-        rows[total] = prf(sum(self.true_positives.values()), sum(self.predicted.values()), sum(self.gold.values()))
+        rows[total] = prf(
+            sum(self.true_positives.values()), sum(self.predicted.values()), sum(self.gold.values())
+        )
         return rows
 
 

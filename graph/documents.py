@@ -56,7 +56,9 @@ def first_line_title(text: str) -> str:
     if title.endswith(":") and len(lines) > 1:
         title = f"{title} {lines[1]}"
     if len(title) > TITLE_CHARS:
-        cut = min((title.find(mark) for mark in ("،", ".", "؛") if 0 < title.find(mark) < TITLE_CHARS), default=-1)
+        cut = min(
+            (title.find(mark) for mark in ("،", ".", "؛") if 0 < title.find(mark) < TITLE_CHARS), default=-1
+        )
         title = title[:cut] if cut > 0 else title[:TITLE_CHARS].rsplit(" ", 1)[0] + "…"
     return title
 

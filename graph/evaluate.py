@@ -59,7 +59,12 @@ def load_gold(path: Path) -> GoldDocument:
         raise InputError(f"{path}: cannot read gold file ({error})") from None
     try:
         actors = tuple(
-            GoldActor(a["id"], a["type"], a.get("name_en", ""), tuple(a["mentions"] if "mentions" in a else a["surface"]))
+            GoldActor(
+                a["id"],
+                a["type"],
+                a.get("name_en", ""),
+                tuple(a["mentions"] if "mentions" in a else a["surface"]),
+            )
             for a in data["actors"]
         )
         ids = {a.id for a in actors}
@@ -174,7 +179,9 @@ def match_actors(extraction: Extraction, gold: GoldDocument) -> dict[str, str | 
     text = extraction.document.text
     gold_keys = {actor.id: set().union(*(_keys(m) for m in actor.mentions)) for actor in gold.actors}
     gold_tokens = {actor.id: [_tokens(m) for m in actor.mentions] for actor in gold.actors}
-    gold_spans = {actor.id: [s for m in actor.mentions for s in _occurrences(text, m)] for actor in gold.actors}
+    gold_spans = {
+        actor.id: [s for m in actor.mentions for s in _occurrences(text, m)] for actor in gold.actors
+    }
     gold_names = {actor.name_en.lower(): actor.id for actor in gold.actors if actor.name_en}
     votes: dict[str, Counter] = {}
     for actor in extraction.actors:
@@ -191,7 +198,8 @@ def match_actors(extraction: Extraction, gold: GoldDocument) -> dict[str, str | 
                     tally[gold_id] += similar
                 else:
                     tally[gold_id] += max(
-                        (_overlap(mention.start, mention.end, s, e) for s, e in gold_spans[gold_id]), default=0.0
+                        (_overlap(mention.start, mention.end, s, e) for s, e in gold_spans[gold_id]),
+                        default=0.0,
                     )
         votes[actor.id] = Counter({gold_id: v for gold_id, v in tally.items() if v > 0})
     # One gold actor per predicted actor, best-supported pairs first; a predicted
@@ -221,7 +229,9 @@ def _overlap(start: int, end: int, gold_start: int, gold_end: int) -> float:
     return shared / (max(end, gold_end) - min(start, gold_start))
 
 
-def score_document(extraction: Extraction, gold: GoldDocument, actors: Tally, relations: Tally) -> DocumentScore:
+def score_document(
+    extraction: Extraction, gold: GoldDocument, actors: Tally, relations: Tally
+) -> DocumentScore:
     matches = match_actors(extraction, gold)
     claimed: Counter = Counter()
     for actor in extraction.actors:
@@ -235,7 +245,9 @@ def score_document(extraction: Extraction, gold: GoldDocument, actors: Tally, re
     for actor in gold.actors:
         actors.gold[actor.type] += 1
     predicted_relations = {
-        _relation_key(matches.get(r.subject) or f"?{r.subject}", r.type, matches.get(r.object) or f"?{r.object}")
+        _relation_key(
+            matches.get(r.subject) or f"?{r.subject}", r.type, matches.get(r.object) or f"?{r.object}"
+        )
         for r in extraction.relations
     }
     gold_relations = set(gold.relations)
@@ -325,7 +337,9 @@ class Report:
 
 
 def _rounded(rows: dict) -> dict:
-    return {k: {m: round(v, 4) if isinstance(v, float) else v for m, v in row.items()} for k, row in rows.items()}
+    return {
+        k: {m: round(v, 4) if isinstance(v, float) else v for m, v in row.items()} for k, row in rows.items()
+    }
 
 
 def evaluate(pairs: list[tuple[Extraction, GoldDocument]]) -> Report:

@@ -68,7 +68,9 @@ def score_colour(score: float) -> tuple[int, int, int]:
 
 
 def with_evidence(
-    graph: nx.MultiDiGraph, evidence: dict[tuple[str, str, str], tuple[str, str, str]], with_isolates: bool = False
+    graph: nx.MultiDiGraph,
+    evidence: dict[tuple[str, str, str], tuple[str, str, str]],
+    with_isolates: bool = False,
 ) -> nx.MultiDiGraph:
     """The graph to export: each edge with its first evidence sentence and that
     article's title (``evidence``: (subject, type, object) -> (sentence, title, document),
@@ -105,9 +107,15 @@ def write_graphml(graph: nx.MultiDiGraph, path) -> None:
     ET.register_namespace("", GRAPHML_NS)
     ET.register_namespace("xsi", XSI_NS)
     root = ET.fromstring("\n".join(nx.generate_graphml(exportable(graph), edge_id_from_attribute="id")))
-    booleans = {key.get("id") for key in root.iter(f"{{{GRAPHML_NS}}}key") if key.get("attr.type") == "boolean"}
+    booleans = {
+        key.get("id") for key in root.iter(f"{{{GRAPHML_NS}}}key") if key.get("attr.type") == "boolean"
+    }
     symmetric = next(
-        (k.get("id") for k in root.iter(f"{{{GRAPHML_NS}}}key") if k.get("for") == "edge" and k.get("attr.name") == "symmetric"),
+        (
+            k.get("id")
+            for k in root.iter(f"{{{GRAPHML_NS}}}key")
+            if k.get("for") == "edge" and k.get("attr.name") == "symmetric"
+        ),
         None,
     )
     for element in root.iter():
@@ -174,7 +182,9 @@ def write_gexf(graph: nx.MultiDiGraph, path) -> None:
         attributes = ET.SubElement(element, f"{{{GEXF_NS}}}attributes", {"class": cls, "mode": "static"})
         for key in keys:
             ET.SubElement(
-                attributes, f"{{{GEXF_NS}}}attribute", {"id": key, "title": key, "type": GEXF_TYPES[table[key]]}
+                attributes,
+                f"{{{GEXF_NS}}}attribute",
+                {"id": key, "title": key, "type": GEXF_TYPES[table[key]]},
             )
     nodes = ET.SubElement(element, f"{{{GEXF_NS}}}nodes")
     for node, data in graph.nodes(data=True):
@@ -235,7 +245,11 @@ def read_gexf(path) -> nx.MultiDiGraph:
             data[value.get("for")] = casts[("node", value.get("for"))](value.get("value"))
         graph.add_node(node.get("id"), **data)
     for edge in element.find("g:edges", ns):
-        data = {"id": edge.get("id"), "label": edge.get("label"), "weight": int(float(edge.get("weight", "1")))}
+        data = {
+            "id": edge.get("id"),
+            "label": edge.get("label"),
+            "weight": int(float(edge.get("weight", "1"))),
+        }
         if edge.get("start"):
             data["start"], data["end"] = edge.get("start"), edge.get("end")
         for value in edge.iter(f"{{{GEXF_NS}}}attvalue"):

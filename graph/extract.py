@@ -1,9 +1,9 @@
 """Document -> Extraction: the whole pipeline, one stage per line.
 
-    text -> sentences and tokens with their readings, once (analysis) -> NER spans (nlp)
-         -> dates (dates) -> actors and mentions (resolve)
-         -> relations with evidence (relations)
-         -> each relation dated, by its sentence or the article (dating) -> Extraction
+text -> sentences and tokens with their readings, once (analysis) -> NER spans (nlp)
+     -> dates (dates) -> actors and mentions (resolve)
+     -> relations with evidence (relations)
+     -> each relation dated, by its sentence or the article (dating) -> Extraction
 """
 
 from __future__ import annotations
@@ -78,7 +78,9 @@ class Extractor:
         actors = _actors(analysis.resolution, related, implicit, self.registry)
         ids = {a.id for a in actors}
         relations = [r for r in relations if r.subject in ids and r.object in ids]
-        former = former_leads(analysis.resolution.leads, analysis.resolution.sentences, analysis.resolution.mentions)
+        former = former_leads(
+            analysis.resolution.leads, analysis.resolution.sentences, analysis.resolution.mentions
+        )
         relations = date_relations(relations, analysis.document.date, former)
         return Extraction(analysis.document, tuple(actors), tuple(relations), EXTRACTOR_VERSION)
 
@@ -103,7 +105,9 @@ def _actors(resolution: Resolution, related: set[str], implicit: list, registry:
     # the relation it takes part in; the title or adjective is its mention.
     for found in [_adjective_of(lead.title, resolution, registry) for lead in resolution.leads] + implicit:
         if found.actor in related and found.actor not in mentions:
-            mentions[found.actor].append(Mention(found.text, found.start, found.end, found.sentence, found.how))
+            mentions[found.actor].append(
+                Mention(found.text, found.start, found.end, found.sentence, found.how)
+            )
     # A state the article names only by its adjective (العقوبات الأميركية، غطاء جوي
     # روسي) is mentioned there: an actor of the article, in no relation of its own.
     adjectives: dict[str, list[Mention]] = defaultdict(list)
@@ -150,7 +154,9 @@ def _adjective_states(resolution: Resolution, registry: Registry) -> list[tuple[
         for index, token in enumerate(sentence.tokens):
             if (sentence.index, index) in covered:
                 continue
-            state = next((registry.demonyms[stem] for _, stem in token.readings if stem in registry.demonyms), None)
+            state = next(
+                (registry.demonyms[stem] for _, stem in token.readings if stem in registry.demonyms), None
+            )
             if state is not None:
                 found.append((state, Mention(token.text, token.start, token.end, sentence.index, "demonym")))
     return found

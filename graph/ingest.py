@@ -74,7 +74,9 @@ def ingest_paths(
                 summary.failed.append(item)
             else:
                 documents.append(item)
-    ingest_documents(documents, store, extractor_factory, summary, rebuild, workers, progress, engine, address)
+    ingest_documents(
+        documents, store, extractor_factory, summary, rebuild, workers, progress, engine, address
+    )
     summary.seconds = time.perf_counter() - started
     return summary
 
@@ -105,7 +107,12 @@ def ingest_documents(
         stored = stored_documents.get(document.id)
         if stored is not None:
             document = with_stored_metadata(document, stored)
-        if stored is None or stored.extractor_version != EXTRACTOR_VERSION or rebuild or document.date != stored.date:
+        if (
+            stored is None
+            or stored.extractor_version != EXTRACTOR_VERSION
+            or rebuild
+            or document.date != stored.date
+        ):
             # New, extracted by another version, or newly dated: titles name office-holders
             # by the date and relations are dated by it, so a new date re-extracts.
             todo[document.id] = document

@@ -307,8 +307,12 @@ def stage_publish(work: Path, args: argparse.Namespace) -> Path:
             "unlabelled": "../shared/data/arabic-news-text/*.txt.xz (word vectors, character LM)",
         },
         "attribution": ATTRIBUTION,
-        "command": [_relative(part) for part in json.loads((work / "train_command.json").read_text(encoding="utf-8"))],
-        "charlm_settings": {"hidden": args.charlm_hidden, "epochs": args.charlm_epochs} if args.charlm else None,
+        "command": [
+            _relative(part) for part in json.loads((work / "train_command.json").read_text(encoding="utf-8"))
+        ],
+        "charlm_settings": {"hidden": args.charlm_hidden, "epochs": args.charlm_epochs}
+        if args.charlm
+        else None,
         "word_vectors": {"method": "gensim word2vec skip-gram", "dim": args.dim, "max_vocab": args.max_vocab},
         "rebuild": "make model",
         "versions": {
@@ -343,8 +347,12 @@ def run(command: list[str], log_path: Path) -> None:
 
 
 def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("stage", choices=["corpus", "wordfreq", "vectors", "charlm", "data", "train", "publish", "all"])
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument(
+        "stage", choices=["corpus", "wordfreq", "vectors", "charlm", "data", "train", "publish", "all"]
+    )
     parser.add_argument("--work", type=Path, default=PROJECT / "build" / "ner")
     parser.add_argument("--dim", type=int, default=100)
     parser.add_argument("--max-vocab", type=int, default=100_000)

@@ -90,7 +90,10 @@ class StanzaTagger:
         document = self.pipeline(words)
         marginals = self._marginals if len(self._marginals) == len(document.sentences) else None
         return [
-            [(_bioes_to_bio(token.ner), marginals[i][j] if marginals else 1.0) for j, token in enumerate(sentence.tokens)]
+            [
+                (_bioes_to_bio(token.ner), marginals[i][j] if marginals else 1.0)
+                for j, token in enumerate(sentence.tokens)
+            ]
             for i, sentence in enumerate(document.sentences)
         ]
 
@@ -155,7 +158,10 @@ def _record_marginals(trainer, sink: list[list[float]]) -> None:
         _, logits, trans = captured["output"]
         scores, transitions = logits[0].detach().cpu().numpy(), trans[0].detach().cpu().numpy()
         rows = [
-            [min(1.0, max(0.0, float(1.0 - p))) for p in _crf_marginals(scores[i, :length], transitions)[:, outside]]
+            [
+                min(1.0, max(0.0, float(1.0 - p)))
+                for p in _crf_marginals(scores[i, :length], transitions)[:, outside]
+            ]
             for i, length in enumerate(batch[8])
         ]
         if unsort:

@@ -86,7 +86,9 @@ class ActorGraph:
     full: nx.MultiDiGraph | None = None  # with the relations marked wrong (None: there are none)
 
     @classmethod
-    def from_store(cls, store: Store, registry: Registry | None = None, analytics: bool | None = None) -> ActorGraph:
+    def from_store(
+        cls, store: Store, registry: Registry | None = None, analytics: bool | None = None
+    ) -> ActorGraph:
         """``analytics`` (PageRank, Louvain communities): True, False, or None for
         "when the graph has at most ACTORGRAPH_ANALYTICS_MAX_EDGES edges" (Louvain
         takes tens of seconds at 500,000 edges; the server must start quicker)."""
@@ -157,14 +159,23 @@ class ActorGraph:
             return store.relation_page(question)
 
     def build_index(
-        self, registry: Registry | None, mention_texts: dict[str, set[str]], aliases: tuple[dict, dict] = ({}, {})
+        self,
+        registry: Registry | None,
+        mention_texts: dict[str, set[str]],
+        aliases: tuple[dict, dict] = ({}, {}),
     ) -> None:
         """The search index: names, mention spellings, registry aliases and the analyst's aliases
         (``aliases``: actor -> names added, actor -> names removed)."""
         added, removed = aliases
         index: dict[str, set[str]] = defaultdict(set)
         for node, data in self.graph.nodes(data=True):
-            names = {data["name_ar"], data["name_en"], node, *mention_texts.get(node, ()), *added.get(node, ())}
+            names = {
+                data["name_ar"],
+                data["name_en"],
+                node,
+                *mention_texts.get(node, ()),
+                *added.get(node, ()),
+            }
             known = registry.actors.get(node) if registry else None
             if known:
                 names |= {*known.aliases_ar, *known.aliases_en, *known.short_ar}
@@ -198,10 +209,16 @@ class ActorGraph:
         for node in nodes:
             successors = graph.succ[node]
             # Walk the smaller side: a hub has thousands of successors, the result few nodes.
-            others = (o for o in nodes if o in successors) if len(successors) > len(nodes) else (o for o in successors if o in nodes)
+            others = (
+                (o for o in nodes if o in successors)
+                if len(successors) > len(nodes)
+                else (o for o in successors if o in nodes)
+            )
             for other in others:
                 for data in successors[other].values():
-                    seen = data if edge_filter is None else edge_filter.apply(data)  # recounted in a date range
+                    seen = (
+                        data if edge_filter is None else edge_filter.apply(data)
+                    )  # recounted in a date range
                     if seen is not None:
                         edges.append((node, other, seen))
         return sorted(edges, key=lambda e: (e[0], e[1], e[2]["type"]))
@@ -223,7 +240,9 @@ class ActorGraph:
     def connected_actors(self, edge_filter: EdgeFilter, kinds, limit: int) -> tuple[list[str], int]:
         graph, edges = self.graph, self.edge_graph(edge_filter)
         candidates = {node for node in graph.nodes if kinds is None or graph.nodes[node]["type"] in kinds}
-        connected = [node for node in candidates if _has_accepted_edge(edges, node, candidates, edge_filter.accepts)]
+        connected = [
+            node for node in candidates if _has_accepted_edge(edges, node, candidates, edge_filter.accepts)
+        ]
         ranked = sorted(connected, key=lambda n: (-graph.nodes[n]["degree"], n))
         return ranked[:limit], len(ranked)
 
@@ -342,7 +361,8 @@ def relation_record(subject: str, obj: str, data: dict, mentions: list[tuple[str
     of the subject's and object's mentions inside the evidence sentence; an
     evidence card (Store.relation_page) also lists every document stating it."""
     highlights = [
-        {"actor": actor, "start": start - data["start"], "end": end - data["start"]} for actor, start, end in mentions
+        {"actor": actor, "start": start - data["start"], "end": end - data["start"]}
+        for actor, start, end in mentions
     ]
     record = {
         "id": data["id"],
@@ -541,7 +561,11 @@ class EdgeFilter:
 
 
 def neighbors(
-    source: GraphSource, actor_id: str, depth: int = 1, edge_filter: EdgeFilter | None = None, limit: int = 200
+    source: GraphSource,
+    actor_id: str,
+    depth: int = 1,
+    edge_filter: EdgeFilter | None = None,
+    limit: int = 200,
 ) -> dict:
     """Actors within ``depth`` steps (either direction), at most ``limit`` of them.
 
@@ -579,7 +603,9 @@ def neighbors(
     return {
         "center": actor_id,
         "depth": depth,
-        "nodes": [{**node_summary(data[n], n), "distance": distance[n]} for n in sorted(distance, key=distance.get)],
+        "nodes": [
+            {**node_summary(data[n], n), "distance": distance[n]} for n in sorted(distance, key=distance.get)
+        ],
         "edges": edges,
         "truncated": truncated,
     }
@@ -625,5 +651,7 @@ def relation_list(
     limit: int = 500, offset: int = 0, edge_filter: EdgeFilter | None = None,
 ) -> dict:  # fmt: skip
     """:func:`relations_between` with the page's place and totals (see :func:`relation_page`)."""
-    question = relation_question(source, subject, obj, kind=kind, edge_filter=edge_filter, limit=limit, offset=offset)
+    question = relation_question(
+        source, subject, obj, kind=kind, edge_filter=edge_filter, limit=limit, offset=offset
+    )
     return relation_page(source, question)

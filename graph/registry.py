@@ -61,7 +61,9 @@ class Office:
         if not day:
             return max(self.holders, key=lambda h: h.start).actor
         for holder in self.holders:
-            if holder.start[: len(day)] <= day and (holder.end is None or day[: len(holder.end)] < holder.end):
+            if holder.start[: len(day)] <= day and (
+                holder.end is None or day[: len(holder.end)] < holder.end
+            ):
                 return holder.actor
         return None
 
@@ -140,7 +142,11 @@ def load(path: Path = REGISTRY_PATH) -> Registry:
             for h in entry.get("holders", [])
         )
         offices[entry["id"]] = Office(
-            entry["id"], entry.get("country", ""), tuple(entry["titles_ar"]), entry.get("title_en", ""), holders
+            entry["id"],
+            entry.get("country", ""),
+            tuple(entry["titles_ar"]),
+            entry.get("title_en", ""),
+            holders,
         )
     return index(Registry(actors, offices))
 

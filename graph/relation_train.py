@@ -28,7 +28,6 @@ from __future__ import annotations
 
 import argparse
 import hashlib
-import json
 import logging
 import platform
 import sys
@@ -64,7 +63,9 @@ class Table:
     # where each candidate is: (article, sentence, subject first/last token, object first/last token);
     # a carried subject has token -1
     spans: list[tuple[int, int, int, int, int, int]] = field(default_factory=list)
-    words: dict[tuple[int, int], list[str]] = field(default_factory=dict)  # (article, sentence) -> token texts
+    words: dict[tuple[int, int], list[str]] = field(
+        default_factory=dict
+    )  # (article, sentence) -> token texts
     vetoes: list[list[bool]] = field(default_factory=list)  # per candidate, per type
     gold: list[set] = field(default_factory=list)  # per article: gold relation keys
 
@@ -120,7 +121,9 @@ def label_article(analysis, article: AnnotatedArticle, table: Table, index: int)
         table.keys.append((subject, obj))
         table.pairs.append((candidate.subject.actor, candidate.object.actor))
         s_, o_ = candidate.subject, candidate.object
-        table.spans.append((index, candidate.sentence, s_.first_token, s_.last_token, o_.first_token, o_.last_token))
+        table.spans.append(
+            (index, candidate.sentence, s_.first_token, s_.last_token, o_.first_token, o_.last_token)
+        )
         if (index, candidate.sentence) not in table.words:
             table.words[(index, candidate.sentence)] = [t.text for t in sentence.tokens]
         reader = scored.readers[candidate.sentence]
@@ -133,7 +136,13 @@ def build_table(extractor, articles: list[AnnotatedArticle]) -> Table:
     for index, article in enumerate(articles):
         label_article(extractor.analyse(article.document), article, table, index)
         if (index + 1) % 25 == 0 or index + 1 == len(articles):
-            log.info("candidates: %d/%d articles, %d candidates, %.0f s", index + 1, len(articles), len(table.labels), time.monotonic() - started)
+            log.info(
+                "candidates: %d/%d articles, %d candidates, %.0f s",
+                index + 1,
+                len(articles),
+                len(table.labels),
+                time.monotonic() - started,
+            )
     return table
 
 
@@ -197,7 +206,10 @@ def document_scores(table: Table, probabilities: np.ndarray) -> dict[str, dict[t
             if subject and obj:
                 key = (table.article[row], _relation_key(subject, kind, obj))
             else:  # actors of no gold actor: a false relation, once per system triple
-                key = (table.article[row], ("?", *_relation_key(*table.pairs[row][:1], kind, table.pairs[row][1])))
+                key = (
+                    table.article[row],
+                    ("?", *_relation_key(*table.pairs[row][:1], kind, table.pairs[row][1])),
+                )
             p = float(probabilities[row, column])
             if p > best[kind].get(key, 0.0):
                 best[kind][key] = p
@@ -235,7 +247,9 @@ def choose_thresholds(
     return thresholds, report
 
 
-def calibrations(table: Table, probabilities: np.ndarray, knots: int = 40) -> dict[str, tuple[list[float], list[float]]]:
+def calibrations(
+    table: Table, probabilities: np.ndarray, knots: int = 40
+) -> dict[str, tuple[list[float], list[float]]]:
     """Per type, the isotonic map from an out-of-fold probability to the share of
     article-level relations at that score that were right (a confidence that reads as
     a precision), kept as at most ``knots`` points for interpolation."""
@@ -302,14 +316,21 @@ def data_hash(articles: list[AnnotatedArticle]) -> str:
 
 
 def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(prog="python -m graph.relation_train", description=__doc__.split("\n\n")[0])
+    parser = argparse.ArgumentParser(
+        prog="python -m graph.relation_train", description=__doc__.split("\n\n")[0]
+    )
     parser.add_argument("--shared", default=str(PROJECT.parent / "shared"), help="the shared data folder")
     parser.add_argument("--annotations", default=str(PROJECT / "corpus" / "annotations"))
     parser.add_argument("--out", default=str(PROJECT / "graph" / "models" / "relations"))
     parser.add_argument("--folds", type=int, default=5)
-    parser.add_argument("--c", type=float, default=0.2, help="inverse L2 strength of the logistic regressions")
     parser.add_argument(
-        "--min-precision", type=float, default=0.3, help="the least out-of-fold precision a type's threshold may give"
+        "--c", type=float, default=0.2, help="inverse L2 strength of the logistic regressions"
+    )
+    parser.add_argument(
+        "--min-precision",
+        type=float,
+        default=0.3,
+        help="the least out-of-fold precision a type's threshold may give",
     )
     parser.add_argument("--drop", default="", help="comma-separated feature prefixes to leave out (ablation)")
     parser.add_argument("--no-dev", action="store_true", help="do not score the dev set")
@@ -330,11 +351,16 @@ def main(argv: list[str] | None = None) -> None:
         }
         model.meta["rescored"] = time.strftime("%Y-%m-%d")
         model.save(Path(arguments.out))
-        log.info("dev relations F1: %s", {m: model.meta["dev"][m]["relations"]["all"]["f1"] for m in ("model", "rules", "hybrid")})
+        log.info(
+            "dev relations F1: %s",
+            {m: model.meta["dev"][m]["relations"]["all"]["f1"] for m in ("model", "rules", "hybrid")},
+        )
         return
     started = time.monotonic()
     articles = training_articles(shared, Path(arguments.annotations))
-    log.info("%d training articles, %d relations", len(articles), sum(len(a.gold.relations) for a in articles))
+    log.info(
+        "%d training articles, %d relations", len(articles), sum(len(a.gold.relations) for a in articles)
+    )
     extractor = default_extractor()
     table = build_table(extractor, articles)
     if arguments.drop:

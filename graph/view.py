@@ -81,7 +81,9 @@ def select_view(source: GraphSource, request: ViewRequest) -> Selection:
     if request.center is not None:
         # Every actor within depth (nearest first), so the count of those left out is exact.
         hood = neighbors(source, request.center, request.depth, request.edge_filter, limit=MAX_LIMIT)
-        found = [n for n in hood["nodes"] if wanted is None or n["type"] in wanted or n["id"] == request.center]
+        found = [
+            n for n in hood["nodes"] if wanted is None or n["type"] in wanted or n["id"] == request.center
+        ]
         degree = {n["id"]: n["degree"] for n in found}
         distance = {n["id"]: n["distance"] for n in found}
         ranked = sorted(distance, key=lambda n: (distance[n], -degree[n], n))
@@ -91,7 +93,9 @@ def select_view(source: GraphSource, request: ViewRequest) -> Selection:
     else:
         # Isolated actors (mentioned, no stated relation that passes the filters
         # with another drawn actor) are listed by search, not drawn.
-        ranked, total = source.connected_actors(request.edge_filter, wanted, request.max_nodes + OMITTED_SHOWN)
+        ranked, total = source.connected_actors(
+            request.edge_filter, wanted, request.max_nodes + OMITTED_SHOWN
+        )
     chosen = ranked[: request.max_nodes]
     nodes = source.nodes(ranked[: request.max_nodes + OMITTED_SHOWN])
     return Selection(chosen, ranked, total, nodes, source.edges_among(chosen, request.edge_filter))
@@ -104,7 +108,9 @@ def build_view(source: GraphSource, request: ViewRequest) -> View:
     edges = [_vis_edge(nodes, s, o, d) for s, o, d in selected.edges]
     positions = layout(source, tuple(sorted(_layout_nodes(source, request, chosen))), nodes)
     drawn = [_vis_node(nodes[node], node, positions.get(node), node == request.center) for node in chosen]
-    omitted_top = [_summary(nodes[node], node) for node in selected.ranked[request.max_nodes :][:OMITTED_SHOWN]]
+    omitted_top = [
+        _summary(nodes[node], node) for node in selected.ranked[request.max_nodes :][:OMITTED_SHOWN]
+    ]
     total = selected.total
     return View(drawn, edges, total, total - len(chosen), False, request.center, omitted_top)
 
@@ -128,7 +134,10 @@ def _layout_nodes(source: GraphSource, request: ViewRequest, chosen: list[str]) 
     if not request.edge_filter.per_relation:
         return chosen
     undated = replace(
-        request, edge_filter=replace(request.edge_filter, since=None, until=None, stated_only=False, min_confidence=0.0)
+        request,
+        edge_filter=replace(
+            request.edge_filter, since=None, until=None, stated_only=False, min_confidence=0.0
+        ),
     )
     every = select_view(source, undated).chosen
     return every if set(chosen) <= set(every) else chosen
@@ -138,7 +147,9 @@ _LAYOUTS: dict[tuple, dict[str, tuple[float, float]]] = {}
 LAYOUT_CACHE_SIZE = 16
 
 
-def layout(source: GraphSource, nodes: tuple[str, ...], known: dict | None = None) -> dict[str, tuple[float, float]]:
+def layout(
+    source: GraphSource, nodes: tuple[str, ...], known: dict | None = None
+) -> dict[str, tuple[float, float]]:
     """Force-layout positions, cached per graph version and node set (``known``: node data at hand)."""
     key = (source.fingerprint, nodes)
     if key not in _LAYOUTS:
@@ -148,7 +159,9 @@ def layout(source: GraphSource, nodes: tuple[str, ...], known: dict | None = Non
     return _LAYOUTS[key]
 
 
-def _spring_layout(source: GraphSource, nodes: tuple[str, ...], known: dict) -> dict[str, tuple[float, float]]:
+def _spring_layout(
+    source: GraphSource, nodes: tuple[str, ...], known: dict
+) -> dict[str, tuple[float, float]]:
     index = {node: i for i, node in enumerate(nodes)}
     pairs = set()
     for subject, obj, _ in source.edges_among(nodes):

@@ -41,7 +41,8 @@ STATIC_DIR = PROJECT / "static"
 
 def error_response(status: int, code: str, message: str, details: dict | None = None) -> JSONResponse:
     return JSONResponse(
-        {"error": {"status": status, "code": code, "message": message, "details": details or {}}}, status_code=status
+        {"error": {"status": status, "code": code, "message": message, "details": details or {}}},
+        status_code=status,
     )
 
 
@@ -116,7 +117,11 @@ def create_app(
     @app.exception_handler(RequestValidationError)
     async def validation_error(request: Request, error: RequestValidationError):
         problems = [
-            {"location": ".".join(str(p) for p in e["loc"]), "message": e["msg"], "input": _jsonable(e.get("input"))}
+            {
+                "location": ".".join(str(p) for p in e["loc"]),
+                "message": e["msg"],
+                "input": _jsonable(e.get("input")),
+            }
             for e in error.errors()
         ]
         message = "; ".join(f"{p['location']}: {p['message']}" for p in problems)

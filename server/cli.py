@@ -99,7 +99,9 @@ def extract(file: str, as_json: bool) -> None:
     extractor = _extractor()
     extractions = [extractor.extract(document) for document in items]
     if as_json:
-        payloads = [{"actors": e.to_json()["actors"], "relations": e.to_json()["relations"]} for e in extractions]
+        payloads = [
+            {"actors": e.to_json()["actors"], "relations": e.to_json()["relations"]} for e in extractions
+        ]
         click.echo(json.dumps(payloads[0] if len(payloads) == 1 else payloads, ensure_ascii=False, indent=2))
         return
     for extraction in extractions:
@@ -176,12 +178,19 @@ def ner_score(file: str, as_json: bool) -> None:
 @click.argument("paths", nargs=-1, required=True)
 @db_option
 @click.option("--rebuild", is_flag=True, help="Re-extract documents stored by an older extractor version.")
-@click.option("--workers", type=int, default=None, help="Parallel workers (default: one per core; with Ray, per cluster CPU).")
+@click.option(
+    "--workers",
+    type=int,
+    default=None,
+    help="Parallel workers (default: one per core; with Ray, per cluster CPU).",
+)
 @click.option(
     "--engine", type=click.Choice(["local", "ray"]), default="local", show_default=True,
     help="local: processes on this machine; ray: Ray actors on a cluster (see README, Running a cluster).",
 )  # fmt: skip
-@click.option("--address", default=None, help="Ray cluster to join (auto, ray://head:10001); default: a local one.")
+@click.option(
+    "--address", default=None, help="Ray cluster to join (auto, ray://head:10001); default: a local one."
+)
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
 @fail_cleanly
 def ingest(
@@ -229,7 +238,9 @@ def ingest(
 @db_option
 @click.option("--format", "fmt", type=click.Choice(["graphml", "gexf", "json", "csv"]), required=True)
 @click.option("-o", "--output", type=click.Path(dir_okay=False), required=True, help="File to write.")
-@click.option("--with-isolates", is_flag=True, help="Keep actors without any stated relation (left out by default).")
+@click.option(
+    "--with-isolates", is_flag=True, help="Keep actors without any stated relation (left out by default)."
+)
 @fail_cleanly
 def export(db: str | None, fmt: str, output: str, with_isolates: bool) -> None:
     """Export the graph (one edge per subject, relation type, object).
@@ -253,7 +264,9 @@ def export(db: str | None, fmt: str, output: str, with_isolates: bool) -> None:
     written = write(graph, fmt, output)
     left_out = actor_graph.graph.number_of_nodes() - graph.number_of_nodes()
     if left_out:
-        click.echo(f"{left_out} actors without a stated relation left out (--with-isolates keeps them)", err=True)
+        click.echo(
+            f"{left_out} actors without a stated relation left out (--with-isolates keeps them)", err=True
+        )
     click.echo(
         f"wrote {', '.join(map(str, written))}: {graph.number_of_nodes()} actors, {graph.number_of_edges()} edges"
     )
@@ -290,7 +303,9 @@ def analytics(db: str | None, as_json: bool) -> None:
 
 @main.command()
 @db_option
-@click.option("--host", default="127.0.0.1", show_default=True, help="Interface to bind (loopback by default).")
+@click.option(
+    "--host", default="127.0.0.1", show_default=True, help="Interface to bind (loopback by default)."
+)
 @click.option("--port", default=8000, show_default=True, type=int)
 @fail_cleanly
 def serve(db: str | None, host: str, port: int) -> None:
@@ -323,7 +338,9 @@ def serve(db: str | None, host: str, port: int) -> None:
 @main.command()
 @click.argument("gold_dir", type=click.Path(file_okay=False))
 @click.argument("docs_dir", type=click.Path(file_okay=False))
-@click.option("--json", "as_json", is_flag=True, help="Print the full report (with per-document errors) as JSON.")
+@click.option(
+    "--json", "as_json", is_flag=True, help="Print the full report (with per-document errors) as JSON."
+)
 @fail_cleanly
 def evaluate(gold_dir: str, docs_dir: str, as_json: bool) -> None:
     """Score actors and relations against hand-written gold files.
@@ -340,7 +357,10 @@ def evaluate(gold_dir: str, docs_dir: str, as_json: bool) -> None:
 
     golds = load_gold_dir(Path(gold_dir))
     extractor = _extractor()
-    pairs = [(extractor.extract(article), gold) for article, gold in zip(gold_articles(golds, Path(docs_dir)), golds)]
+    pairs = [
+        (extractor.extract(article), gold)
+        for article, gold in zip(gold_articles(golds, Path(docs_dir)), golds)
+    ]
     report = score(pairs)
     if as_json:
         click.echo(json.dumps(report.to_json(), ensure_ascii=False, indent=2))
@@ -355,7 +375,9 @@ def evaluate(gold_dir: str, docs_dir: str, as_json: bool) -> None:
     splits = sum(len(d.split_actors) for d in report.documents)
     click.echo(f"split actors (one gold actor, several nodes in one article): {splits}")
     nodes = nodes_per_actor(report.documents)
-    click.echo(f"graph nodes per real actor: {nodes['ratio']:.3f} ({nodes['nodes']} nodes, {nodes['actors']} actors)")
+    click.echo(
+        f"graph nodes per real actor: {nodes['ratio']:.3f} ({nodes['nodes']} nodes, {nodes['actors']} actors)"
+    )
 
 
 if __name__ == "__main__":

@@ -61,7 +61,9 @@ class RelationOut(BaseModel):
     end: int
     trigger: str
     reported_by: str | None
-    confidence: float = Field(description="the relation model's probability; 1 for a relation found by rules alone")
+    confidence: float = Field(
+        description="the relation model's probability; 1 for a relation found by rules alone"
+    )
     method: str = Field(description="what extracted it: model or rules")
     verdict: str | None  # an analyst's: "wrong" (listed only with with_wrong=true) or "confirmed"
     highlights: list[Highlight]
@@ -155,7 +157,9 @@ Author = Field("", max_length=200, description="who (kept in the audit trail)")
 
 
 class MergeIn(BaseModel):
-    other: str = Field(max_length=200, description="the actor merged away: its mentions and relations become this one's")
+    other: str = Field(
+        max_length=200, description="the actor merged away: its mentions and relations become this one's"
+    )
     reason: str = Reason
     author: str = Author
 
@@ -169,7 +173,9 @@ class MentionRef(BaseModel):
 class SplitIn(BaseModel):
     mentions: list[MentionRef] = Field(min_length=1, max_length=10_000)
     into: str | None = Field(None, max_length=200, description="an existing actor; none: a new one")
-    name_ar: str | None = Field(None, max_length=200, description="the new actor's Arabic name (default: the mention)")
+    name_ar: str | None = Field(
+        None, max_length=200, description="the new actor's Arabic name (default: the mention)"
+    )
     name_en: str | None = Field(None, max_length=200, description="the new actor's English name")
     type: Literal["PER", "ORG", "GPE", "FAC", "LOC"] | None = None
     reason: str = Reason

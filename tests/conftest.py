@@ -242,7 +242,10 @@ class LabelsTagger(NamesTagger):
             tags = ["O"] * len(tokens)
             for name, label in self.spans:
                 for start in range(len(tokens) - len(name) + 1):
-                    if all(t == "O" for t in tags[start : start + len(name)]) and tokens[start : start + len(name)] == name:
+                    if (
+                        all(t == "O" for t in tags[start : start + len(name)])
+                        and tokens[start : start + len(name)] == name
+                    ):
                         tags[start : start + len(name)] = [f"B-{label}"] + [f"I-{label}"] * (len(name) - 1)
             tagged.append(tags)
         return tagged
@@ -307,7 +310,9 @@ def _hand_extraction(sentences, actors, date=None, title="خبر عاجل", sour
         while start >= 0:
             mentions.append(Mention(name_ar, start, start + len(name_ar), sentence_of(start), "registry"))
             start = text.find(name_ar, start + len(name_ar))
-        built.append(Actor(actor_id, kind, name_ar, name_en, tuple(mentions), known=known[0] if known else True))
+        built.append(
+            Actor(actor_id, kind, name_ar, name_en, tuple(mentions), known=known[0] if known else True)
+        )
     relations = []
     for index, (_, stated) in enumerate(sentences, start=1):
         span = spans[index]
@@ -352,7 +357,9 @@ def dated_extractions(talks: int = 27) -> list:
         date="2022-04-01",
     )
     relations = tuple(
-        replace(r, date="2022-04-01", date_source="article", method="model", confidence=0.35) if r.type == "ASSAULT" else r
+        replace(r, date="2022-04-01", date_source="article", method="model", confidence=0.35)
+        if r.type == "ASSAULT"
+        else r
         for r in first.relations
     )
     sentences = [
@@ -364,7 +371,9 @@ def dated_extractions(talks: int = 27) -> list:
         [("وهددت كتائب حزب الله العراق بالرد.", [(kh, "THREATEN", "iraq", "2024-03-01")])], DATED_ACTORS,
         title="بيان الكتائب",
     )  # fmt: skip
-    copies = [replace(copy, document=replace(copy.document, id=f"copy{n}", title=f"بيان {n}")) for n in range(3)]
+    copies = [
+        replace(copy, document=replace(copy.document, id=f"copy{n}", title=f"بيان {n}")) for n in range(3)
+    ]
     return [replace(first, relations=relations), second, *copies]
 
 

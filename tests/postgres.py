@@ -53,7 +53,9 @@ class PostgresServer:
     def _run(self, *command: str) -> subprocess.CompletedProcess:
         if os.geteuid() == 0:  # initdb and postgres refuse root
             command = ("runuser", "-u", "postgres", "--", *command)
-        return subprocess.run(command, capture_output=True, text=True, timeout=120, cwd=self.folder, check=False)
+        return subprocess.run(
+            command, capture_output=True, text=True, timeout=120, cwd=self.folder, check=False
+        )
 
     def __enter__(self) -> Self:
         if os.geteuid() == 0:

@@ -490,7 +490,7 @@ def test_api_openapi_lists_every_route(client):
         "/api/actors", "/api/actors/{actor_id}", "/api/actors/{actor_id}/neighbors", "/api/actors/{actor_id}/mentions",
         "/api/relations",
         "/api/documents", "/api/documents/{document_id}", "/api/export.graphml", "/api/export.gexf",
-        "/api/export.json", "/api/graph", "/api/actors/{actor_id}/mentions", "/api/actors/{actor_id}/merge",
+        "/api/export.json", "/api/graph", "/api/actors/{actor_id}/merge",
         "/api/actors/{actor_id}/split", "/api/actors/{actor_id}/aliases", "/api/actors/{actor_id}/rename",
         "/api/audit", "/api/audit/{change_id}/undo", "/api/audit.json", "/api/relations/{relation_id}/verdict",
         "/api/verdicts.jsonl", "/api/view.graphml", "/api/view.gexf", "/api/view.json", "/api/view.csv",
@@ -522,6 +522,7 @@ def test_api_unknown_routes_and_wrong_methods(client, method, route, status, cod
 
 
 # -- dates, paging and syndicated copies (issue 11) ------------------------------------------
+
 
 @pytest.fixture(scope="module")
 def dated_client(tmp_path_factory):
@@ -566,14 +567,22 @@ def test_api_inverted_date_range_is_refused(dated_client, route):
 
 
 def test_api_relations_date_range_and_stated_only(dated_client):
-    body = dated_client.get("/api/relations", params={"subject": "iran", "since": "2022", "until": "2023-12"}).json()
-    assert [(r["type"], r["date"], r["date_source"]) for r in body["relations"]] == [("BACKS", "2023-03-02", "stated")]
+    body = dated_client.get(
+        "/api/relations", params={"subject": "iran", "since": "2022", "until": "2023-12"}
+    ).json()
+    assert [(r["type"], r["date"], r["date_source"]) for r in body["relations"]] == [
+        ("BACKS", "2023-03-02", "stated")
+    ]
     assert (body["statements"], body["total"]) == (1, 1)
     article = dated_client.get("/api/relations", params={"type": "ASSAULT", "since": "2022-04"}).json()
     assert [(r["date"], r["date_source"]) for r in article["relations"]] == [("2022-04-01", "article")]
-    stated = dated_client.get("/api/relations", params={"type": "ASSAULT", "since": "2022-04", "stated_only": "true"})
+    stated = dated_client.get(
+        "/api/relations", params={"type": "ASSAULT", "since": "2022-04", "stated_only": "true"}
+    )
     assert stated.json()["relations"] == []
-    graph = dated_client.get("/api/graph", params={"since": "2022", "until": "2022", "stated_only": "true"}).json()
+    graph = dated_client.get(
+        "/api/graph", params={"since": "2022", "until": "2022", "stated_only": "true"}
+    ).json()
     assert graph["edges"] == []
 
 
@@ -581,7 +590,12 @@ def test_api_actor_detail_is_paged_and_counted(dated_client):
     first = dated_client.get("/api/actors/iraq", params={"limit": 10}).json()
     assert set(first) == DETAIL
     # was: "1000 stated relations" of 1,628, with no sign of the cut
-    assert (first["relations_total"], first["evidence_total"], first["offset"], first["limit"]) == (30, 28, 0, 10)
+    assert (first["relations_total"], first["evidence_total"], first["offset"], first["limit"]) == (
+        30,
+        28,
+        0,
+        10,
+    )
     assert first["relation_counts"] == {
         "THREATEN": {"relations": 3, "cards": 1},
         "CONSULT": {"relations": 27, "cards": 27},
@@ -601,16 +615,22 @@ def test_api_actor_detail_is_paged_and_counted(dated_client):
 
 
 def test_api_syndicated_copies_are_one_card(dated_client):
-    body = dated_client.get("/api/relations", params={"subject": "kataib_hezbollah", "type": "THREATEN"}).json()
+    body = dated_client.get(
+        "/api/relations", params={"subject": "kataib_hezbollah", "type": "THREATEN"}
+    ).json()
     # was: one identical evidence card per copy
     (card,) = body["relations"]
     assert (body["count"], body["total"], body["statements"]) == (1, 1, 3)
     assert body["types"] == {"THREATEN": {"relations": 3, "cards": 1}}
     assert [d["id"] for d in card["documents"]] == ["copy0", "copy1", "copy2"]
     assert [d["title"] for d in card["documents"]] == ["بيان 0", "بيان 1", "بيان 2"]
-    assert all(set(d) == {"id", "title", "url", "date", "date_source", "document_url"} for d in card["documents"])
+    assert all(
+        set(d) == {"id", "title", "url", "date", "date_source", "document_url"} for d in card["documents"]
+    )
     assert card["documents"][1]["document_url"] == "/documents/copy1"
-    paged = dated_client.get("/api/relations", params={"object": "united_states", "limit": 5, "offset": 25}).json()
+    paged = dated_client.get(
+        "/api/relations", params={"object": "united_states", "limit": 5, "offset": 25}
+    ).json()
     assert (paged["count"], paged["total"], paged["offset"]) == (3, 28, 25)
 
 
@@ -623,7 +643,10 @@ def test_api_exports_leave_out_isolates_unless_asked(dated_client):
     assert {n["id"] for n in without["nodes"]} == set(DATED_ACTORS) - {"egypt"}  # Egypt: in no relation
     assert {n["id"] for n in everyone["nodes"]} == set(DATED_ACTORS)
     backs = next(e for e in without["edges"] if e["id"] == "iran:BACKS:kataib_hezbollah")
-    assert (backs["evidence"], backs["document_title"]) == ("وتدعم إيران كتائب حزب الله بالسلاح منذ أيار 2021.", "إيران والفصائل")
+    assert (backs["evidence"], backs["document_title"]) == (
+        "وتدعم إيران كتائب حزب الله بالسلاح منذ أيار 2021.",
+        "إيران والفصائل",
+    )
 
 
 def test_api_exports_with_isolates(client):
@@ -641,31 +664,45 @@ def test_api_upload_new_metadata_updates_the_document(upload_client):
     files = {"file": ("talks.txt", text.encode(), "text/plain")}
     first = upload_client.post("/api/documents", files=files, data={"date": "2024-02-03"}).json()
     assert first["status"] == "new" and first["relations"] >= 1
-    relations = upload_client.get("/api/relations", params={"subject": "iraq", "object": "united_states"}).json()
-    assert {(r["date"], r["date_source"]) for r in relations["relations"] if r["document"] == first["document"]} == {
-        ("2024-02-03", "article")
-    }
+    relations = upload_client.get(
+        "/api/relations", params={"subject": "iraq", "object": "united_states"}
+    ).json()
+    assert {
+        (r["date"], r["date_source"]) for r in relations["relations"] if r["document"] == first["document"]
+    } == {("2024-02-03", "article")}
     again = upload_client.post(
         "/api/documents", files=files, data={"title": "عنوان جديد", "url": "https://news.example/t"}
     ).json()
     assert again["status"] == "updated"  # was: unchanged, the metadata dropped
     stored = upload_client.get(f"/api/documents/{first['document']}").json()
-    assert (stored["title"], stored["url"], stored["date"]) == ("عنوان جديد", "https://news.example/t", "2024-02-03")
+    assert (stored["title"], stored["url"], stored["date"]) == (
+        "عنوان جديد",
+        "https://news.example/t",
+        "2024-02-03",
+    )
     redated = upload_client.post("/api/documents", files=files, data={"date": "2024-03-09"}).json()
     assert redated["status"] == "updated" and redated["relations"] == first["relations"]
     stored = upload_client.get(f"/api/documents/{first['document']}").json()
-    assert (stored["title"], stored["url"], stored["date"]) == ("عنوان جديد", "https://news.example/t", "2024-03-09")
-    relations = upload_client.get("/api/relations", params={"subject": "iraq", "object": "united_states"}).json()
-    assert {(r["date"], r["date_source"]) for r in relations["relations"] if r["document"] == first["document"]} == {
-        ("2024-03-09", "article")
-    }
+    assert (stored["title"], stored["url"], stored["date"]) == (
+        "عنوان جديد",
+        "https://news.example/t",
+        "2024-03-09",
+    )
+    relations = upload_client.get(
+        "/api/relations", params={"subject": "iraq", "object": "united_states"}
+    ).json()
+    assert {
+        (r["date"], r["date_source"]) for r in relations["relations"] if r["document"] == first["document"]
+    } == {("2024-03-09", "article")}
     same = upload_client.post("/api/documents", files=files, data={"date": "2024-03-09"}).json()
     assert same["status"] == "unchanged"
 
 
 def test_api_upload_utf16(upload_client):
     text = "طهران تحذر\nحذرت إيران الولايات المتحدة من التصعيد في الخليج.\n"
-    response = upload_client.post("/api/documents", files={"file": ("utf16.txt", text.encode("utf-16"), "text/plain")})
+    response = upload_client.post(
+        "/api/documents", files={"file": ("utf16.txt", text.encode("utf-16"), "text/plain")}
+    )
     assert response.status_code == 200, response.text  # was: 422 "binary file (NUL bytes)"
     assert response.json()["document"] == document_id(text)
 
@@ -673,7 +710,9 @@ def test_api_upload_utf16(upload_client):
 def test_api_actor_mentions_say_why_each_is_the_actor(client):
     """GET /api/actors/{id}/mentions: every mention says how it was resolved and its reading."""
     found = client.get("/api/actors/united_states/mentions?limit=1000").json()
-    assert found["total"] == len(found["mentions"]) == client.get("/api/actors/united_states").json()["mentions"]
+    assert (
+        found["total"] == len(found["mentions"]) == client.get("/api/actors/united_states").json()["mentions"]
+    )
     washington = [m for m in found["mentions"] if m["text"] == "واشنطن" and m["how"] == "capital"]
     assert washington and all(m["reason"] == "capital acting as its state" for m in washington)
     assert all(m["reason"] and m["reason"] != m["how"] for m in found["mentions"])
@@ -708,12 +747,17 @@ def test_api_merge_applies_at_once_and_undo_restores(writable):
     before = {a: actor_of(writable, a) for a in (FACTIONS, RESISTANCE)}
     graph_before = writable.get("/api/graph").json()
     response = writable.post(
-        f"/api/actors/{FACTIONS}/merge", json={"other": RESISTANCE, "reason": "one front", "author": "analyst"}
+        f"/api/actors/{FACTIONS}/merge",
+        json={"other": RESISTANCE, "reason": "one front", "author": "analyst"},
     )
     assert response.status_code == 200, response.text
     body = response.json()
     assert set(body) == {"change", "actor"} and set(body["change"]) == CHANGE and body["actor"] == FACTIONS
-    assert (body["change"]["kind"], body["change"]["reason"], body["change"]["author"]) == ("merge", "one front", "analyst")
+    assert (body["change"]["kind"], body["change"]["reason"], body["change"]["author"]) == (
+        "merge",
+        "one front",
+        "analyst",
+    )
     error_of(writable.get(f"/api/actors/{RESISTANCE}"), 404, "not_found")
     merged = actor_of(writable, FACTIONS)
     assert merged["mentions"] == before[FACTIONS]["mentions"] + before[RESISTANCE]["mentions"]
@@ -741,7 +785,9 @@ def test_api_split_a_mention_into_a_new_actor(writable):
     assert set(mentions) == {"actor", "total", "offset", "limit", "mentions"} and mentions["total"] >= 5
     first = mentions["mentions"][0]
     text = writable.get(f"/api/documents/{first['document']}").json()["text"]
-    assert text[first["start"] : first["end"]] == first["text"] and text[: first["start"]].endswith(first["before"])
+    assert text[first["start"] : first["end"]] == first["text"] and text[: first["start"]].endswith(
+        first["before"]
+    )
     response = writable.post(
         "/api/actors/iraq/split",
         json={"mentions": [{"document": first["document"], "start": first["start"], "end": first["end"]}],
@@ -765,7 +811,9 @@ def test_api_alias_and_rename(writable):
     assert writable.get("/api/actors", params={"q": "فصائل المقاومة"}).json()["actors"][0]["id"] == FACTIONS
     renamed = writable.post("/api/actors/iraq/rename", json={"name_en": "Republic of Iraq"})
     assert renamed.status_code == 200 and actor_of(writable, "iraq")["name_en"] == "Republic of Iraq"
-    assert {n["id"]: n["name_en"] for n in writable.get("/api/graph").json()["nodes"]}["iraq"] == "Republic of Iraq"
+    assert {n["id"]: n["name_en"] for n in writable.get("/api/graph").json()["nodes"]}[
+        "iraq"
+    ] == "Republic of Iraq"
     writable.post(f"/api/audit/{renamed.json()['change']['id']}/undo")
     assert actor_of(writable, "iraq")["name_en"] == "Iraq"
     error_of(writable.post("/api/actors/iraq/rename", json={"name_en": " "}), 422, "invalid_input")
@@ -799,26 +847,47 @@ def test_api_verdicts_hide_wrong_relations_and_export_them(writable):
     edge = f"{card['subject']}|ASSAULT|{card['object']}"
     weight = edges_of(writable.get("/api/graph").json())[edge]["weight"]
     response = writable.post(
-        f"/api/relations/{card['id']}/verdict", json={"verdict": "wrong", "reason": "a threat, no attack", "author": "a"}
+        f"/api/relations/{card['id']}/verdict",
+        json={"verdict": "wrong", "reason": "a threat, no attack", "author": "a"},
     )
     assert response.status_code == 200, response.text
-    assert response.json()["relations"] == [card["id"], *[r for r in response.json()["relations"] if r != card["id"]]]
+    assert response.json()["relations"] == [
+        card["id"],
+        *[r for r in response.json()["relations"] if r != card["id"]],
+    ]
     listed = writable.get("/api/relations", params={"type": "ASSAULT"}).json()["relations"]
     assert card["id"] not in {c["id"] for c in listed}
-    shown = writable.get("/api/relations", params={"type": "ASSAULT", "with_wrong": "true"}).json()["relations"]
+    shown = writable.get("/api/relations", params={"type": "ASSAULT", "with_wrong": "true"}).json()[
+        "relations"
+    ]
     assert {c["id"]: c["verdict"] for c in shown}[card["id"]] == "wrong"
     after = edges_of(writable.get("/api/graph").json())
     assert (after[edge]["weight"] if edge in after else 0) == weight - 1
-    assert edges_of(writable.get("/api/graph", params={"with_wrong": "true"}).json())[edge]["weight"] == weight
+    assert (
+        edges_of(writable.get("/api/graph", params={"with_wrong": "true"}).json())[edge]["weight"] == weight
+    )
     exported = writable.get("/api/verdicts.jsonl")
     assert exported.status_code == 200 and exported.headers["content-type"].startswith("application/x-ndjson")
     (line,) = exported.text.splitlines()
     record = json.loads(line)
-    assert set(record) == {"doc", "key", "date", "length", "actors", "relations"} and record["doc"] == card["document"]
+    assert (
+        set(record) == {"doc", "key", "date", "length", "actors", "relations"}
+        and record["doc"] == card["document"]
+    )
     text = writable.get(f"/api/documents/{record['doc']}").json()["text"]
     assert record["length"] == len(text)
     (judged,) = record["relations"]
-    assert set(judged) == {"subject", "type", "object", "evidence", "verdict", "who", "when", "why", "relation"}
+    assert set(judged) == {
+        "subject",
+        "type",
+        "object",
+        "evidence",
+        "verdict",
+        "who",
+        "when",
+        "why",
+        "relation",
+    }
     assert (judged["verdict"], judged["who"], judged["why"]) == ("wrong", "a", "a threat, no attack")
     assert text[judged["evidence"][0] : judged["evidence"][1]] == card["evidence"]
     for actor in record["actors"]:
@@ -827,7 +896,11 @@ def test_api_verdicts_hide_wrong_relations_and_export_them(writable):
             assert text[start:end]
     writable.post(f"/api/relations/{card['id']}/verdict", json={"verdict": None})
     assert writable.get("/api/verdicts.jsonl").text == ""
-    error_of(writable.post(f"/api/relations/{card['id']}/verdict", json={"verdict": "maybe"}), 422, "invalid_request")
+    error_of(
+        writable.post(f"/api/relations/{card['id']}/verdict", json={"verdict": "maybe"}),
+        422,
+        "invalid_request",
+    )
     error_of(writable.post("/api/relations/r000/verdict", json={"verdict": "wrong"}), 404, "not_found")
 
 
@@ -843,14 +916,19 @@ def test_api_documents_list_and_delete(writable):
     stats = writable.get("/api/graph").json()
     response = writable.delete(f"/api/documents/{victim['id']}")
     assert response.status_code == 200, response.text
-    assert response.json()["relations"] == victim["relations"] and response.json()["mentions"] == victim["mentions"]
+    assert (
+        response.json()["relations"] == victim["relations"]
+        and response.json()["mentions"] == victim["mentions"]
+    )
     error_of(writable.get(f"/api/documents/{victim['id']}"), 404)
     assert writable.get("/api/documents").json()["total"] == 4
     assert len(writable.get("/api/graph").json()["edges"]) < len(stats["edges"])
     error_of(writable.delete(f"/api/documents/{victim['id']}"), 404)
 
 
-@pytest.mark.parametrize("params", [{}, {"types": "ASSAULT,ACCUSE"}, {"center": "iraq", "depth": "1", "since": "2024"}])
+@pytest.mark.parametrize(
+    "params", [{}, {"types": "ASSAULT,ACCUSE"}, {"center": "iraq", "depth": "1", "since": "2024"}]
+)
 def test_api_view_exports_hold_exactly_the_view(client, params, tmp_path):
     import io
     import zipfile
@@ -871,16 +949,33 @@ def test_api_view_exports_hold_exactly_the_view(client, params, tmp_path):
     assert sorted(archive.namelist()) == ["actorgraph-view.edges.csv", "actorgraph-view.nodes.csv"]
     archive.extractall(tmp_path)
     graph = read_csv(tmp_path / "actorgraph-view.csv")
-    assert set(graph.nodes) == nodes and {(s, d["type"], o, d["weight"]) for s, o, d in graph.edges(data=True)} == edges
+    assert (
+        set(graph.nodes) == nodes
+        and {(s, d["type"], o, d["weight"]) for s, o, d in graph.edges(data=True)} == edges
+    )
     assert problems(tmp_path / "view.gexf") == []
 
 
 def test_api_timeline(client):
     body = client.get("/api/timeline").json()
     assert set(body) == {"bucket", "buckets", "year_only"} and body["bucket"] == "month"
-    assert set(body["buckets"][0]) == {"period", "start", "end", "relations", "score", "hostile", "cooperative", "gap"}
+    assert set(body["buckets"][0]) == {
+        "period",
+        "start",
+        "end",
+        "relations",
+        "score",
+        "hostile",
+        "cooperative",
+        "gap",
+    }
     total = sum(b["relations"] for b in body["buckets"]) + body["year_only"]
-    dated = sum(1 for r in client.get("/api/relations", params={"limit": 5000}).json()["relations"] for d in r["documents"] if d["date"])
+    dated = sum(
+        1
+        for r in client.get("/api/relations", params={"limit": 5000}).json()["relations"]
+        for d in r["documents"]
+        if d["date"]
+    )
     assert total == dated
     assert client.get("/api/timeline", params={"since": "2024"}).json()["buckets"] == body["buckets"]
     weeks = client.get("/api/timeline", params={"bucket": "week", "center": "iraq"}).json()
@@ -911,9 +1006,10 @@ def guarded(demo_store, tmp_path_factory, request):
 
     postgres = request.getfixturevalue("postgres") if demo_store.startswith("postgresql") else None
     copy = copy_store(demo_store, tmp_path_factory.mktemp("guarded"), postgres)
-    with TestClient(create_app(demo_store, host="0.0.0.0", write_token="")) as readonly, TestClient(
-        create_app(copy, host="0.0.0.0", write_token="s3cret-token")
-    ) as tokened:
+    with (
+        TestClient(create_app(demo_store, host="0.0.0.0", write_token="")) as readonly,
+        TestClient(create_app(copy, host="0.0.0.0", write_token="s3cret-token")) as tokened,
+    ):
         yield readonly, tokened
 
 

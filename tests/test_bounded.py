@@ -168,7 +168,11 @@ def answers(source, rng_seed: int, ids: list[str]) -> list:
         subject, obj = rng.choice([None, *stored]), rng.choice([None, *stored])
         found.append(
             relations_between(
-                source, subject, obj, rng.choice([None, *RELATION_TYPES]), limit=rng.randint(1, 40),
+                source,
+                subject,
+                obj,
+                rng.choice([None, *RELATION_TYPES]),
+                limit=rng.randint(1, 40),
                 edge_filter=random_filter(rng),
             )
         )

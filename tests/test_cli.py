@@ -402,15 +402,21 @@ def test_cli_ingest_jsonl_limit_applies_per_document(collection):
 
 def test_cli_ingest_exit_status_when_a_line_failed(collection):
     result = collection[1]
-    assert result.returncode == 1 and "3 new" in result.stdout  # the rest went in, and the status says a line failed
+    assert (
+        result.returncode == 1 and "3 new" in result.stdout
+    )  # the rest went in, and the status says a line failed
 
 
 def test_cli_ingest_progress_lines_in_a_log(collection):
     log = collection[2]
     assert "ingest: 3 documents to extract (0 unchanged)" in log  # was: silence when not a terminal
-    done = re.findall(r"^ingest: (\d)/3 documents \((\d+) %\), [\d.]+ doc/s, about .+ left$", log, re.MULTILINE)
+    done = re.findall(
+        r"^ingest: (\d)/3 documents \((\d+) %\), [\d.]+ doc/s, about .+ left$", log, re.MULTILINE
+    )
     assert [d for d, _ in done] == ["1", "2", "3"]
-    assert re.search(r"^ingest: 3 documents extracted in \d+ (s|min \d+ s) \([\d.]+ doc/s\)$", log, re.MULTILINE)
+    assert re.search(
+        r"^ingest: 3 documents extracted in \d+ (s|min \d+ s) \([\d.]+ doc/s\)$", log, re.MULTILINE
+    )
     assert "\r" not in log and "it/s" not in log  # no progress bar in a file
 
 
@@ -439,7 +445,9 @@ def test_cli_ingest_progress_bar_on_a_terminal(tmp_path):
 
     (tmp_path / "good.txt").write_text(NEWS[1], encoding="utf-8")
     controller, terminal = pty.openpty()
-    fcntl.ioctl(terminal, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 100, 0, 0))  # 100 columns, as a shell has
+    fcntl.ioctl(
+        terminal, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 100, 0, 0)
+    )  # 100 columns, as a shell has
     process = subprocess.Popen(
         [sys.executable, "-m", "server.cli", "ingest", str(tmp_path / "good.txt"), "--db", str(tmp_path / "x.db")],
         stdout=subprocess.DEVNULL, stderr=terminal, env={**os.environ, "PYTHONPATH": str(CORPUS.parent)},
@@ -464,12 +472,17 @@ def test_cli_ingest_progress_bar_on_a_terminal(tmp_path):
 
 def test_cli_export_with_isolates(demo_db, tmp_path):
     without = invoke("export", "--db", str(demo_db), "--format", "json", "-o", str(tmp_path / "a.json"))
-    every = invoke("export", "--db", str(demo_db), "--format", "json", "-o", str(tmp_path / "b.json"), "--with-isolates")
+    every = invoke(
+        "export", "--db", str(demo_db), "--format", "json", "-o", str(tmp_path / "b.json"), "--with-isolates"
+    )
     assert without.returncode == every.returncode == 0
     few, all_ = (read_json(tmp_path / name) for name in ("a.json", "b.json"))
     assert all(few.degree(n) for n in few) and few.number_of_edges() == all_.number_of_edges()
     assert all_.number_of_nodes() > few.number_of_nodes()  # was: every actor, always
-    assert f"{all_.number_of_nodes() - few.number_of_nodes()} actors without a stated relation left out" in without.stderr
+    assert (
+        f"{all_.number_of_nodes() - few.number_of_nodes()} actors without a stated relation left out"
+        in without.stderr
+    )
     edge = next(iter(few.edges(data=True)))[2]
     assert edge["evidence"] and edge["document_title"]
 
@@ -548,7 +561,10 @@ def small_gold(tmp_path):
     ]
     relations = [{"subject": "iran", "type": "THREATEN", "object": "us", "evidence": NEWS[0].splitlines()[1]}]
     (gold / "warning.json").write_text(
-        json.dumps({"document": "warning.txt", "date": None, "actors": actors, "relations": relations}, ensure_ascii=False),
+        json.dumps(
+            {"document": "warning.txt", "date": None, "actors": actors, "relations": relations},
+            ensure_ascii=False,
+        ),
         encoding="utf-8",
     )
     return gold, docs
@@ -613,7 +629,15 @@ def test_cli_export_from_a_postgresql_url(demo_pg, tmp_path):
 
 
 def test_cli_unreachable_postgresql_is_one_line(tmp_path):
-    result = invoke("export", "--db", "postgresql://nobody@127.0.0.1:1/none", "--format", "json", "-o", str(tmp_path / "x.json"))
+    result = invoke(
+        "export",
+        "--db",
+        "postgresql://nobody@127.0.0.1:1/none",
+        "--format",
+        "json",
+        "-o",
+        str(tmp_path / "x.json"),
+    )
     one_line_error(result, "cannot reach the PostgreSQL store")
 
 
@@ -659,7 +683,9 @@ def test_cli_serve_answers_until_stopped(demo_db):
 
 
 def test_cli_address_is_for_the_ray_engine(tmp_path):
-    result = CliRunner().invoke(main, ["ingest", str(tmp_path), "--address", "auto", "--db", str(tmp_path / "s.db")])
+    result = CliRunner().invoke(
+        main, ["ingest", str(tmp_path), "--address", "auto", "--db", str(tmp_path / "s.db")]
+    )
     assert result.exit_code == 2 and "--address is for --engine ray" in result.output
 
 

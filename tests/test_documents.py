@@ -189,14 +189,20 @@ def test_documents_jsonl_good_lines_go_in_bad_lines_fail_with_reasons(tmp_path):
 
 def test_documents_jsonl_size_limit_applies_to_each_line(tmp_path, monkeypatch):
     """A collection larger than the per-document limit goes in; a line larger than it fails alone."""
-    short = json.dumps({"title": "السوداني يطالب", "text": "طالب السوداني بانسحاب التحالف."}, ensure_ascii=False)
+    short = json.dumps(
+        {"title": "السوداني يطالب", "text": "طالب السوداني بانسحاب التحالف."}, ensure_ascii=False
+    )
     long = json.dumps({"title": "طويل", "text": "بغداد ترفض الهجمات. " * 40}, ensure_ascii=False)
     lines = [short, long, short.replace("يطالب", "يجدد"), short.replace("يطالب", "يكرر")]
     monkeypatch.setenv("ACTORGRAPH_MAX_DOCUMENT_BYTES", str(len(short.encode()) + 10))
     path = write(tmp_path, "feed.jsonl", "\n".join(lines) + "\n")
     assert path.stat().st_size > 3 * len(short.encode())
     items = list(read_path(path))
-    assert [d.title for d in items if isinstance(d, Document)] == ["السوداني يطالب", "السوداني يجدد", "السوداني يكرر"]
+    assert [d.title for d in items if isinstance(d, Document)] == [
+        "السوداني يطالب",
+        "السوداني يجدد",
+        "السوداني يكرر",
+    ]
     (failure,) = [f for f in items if isinstance(f, Failure)]
     assert failure.source == f"{path}:2"
     assert failure.reason.startswith(f"{len(long.encode()):,} bytes is larger than the limit of ")
@@ -205,7 +211,9 @@ def test_documents_jsonl_size_limit_applies_to_each_line(tmp_path, monkeypatch):
 def test_documents_jsonl_bad_utf8_fails_that_line_only(tmp_path):
     good = json.dumps({"text": "طهران تهدد واشنطن."}, ensure_ascii=False).encode()
     bad = '{"text": "بغداد ترفض"}'.encode("cp1256")
-    path = write(tmp_path, "feed.jsonl", good + b"\n" + bad + b"\r\n" + good.replace("تهدد".encode(), "تحذر".encode()))
+    path = write(
+        tmp_path, "feed.jsonl", good + b"\n" + bad + b"\r\n" + good.replace("تهدد".encode(), "تحذر".encode())
+    )
     items = list(read_path(path))
     assert [d.source for d in items if isinstance(d, Document)] == [f"{path}:1", f"{path}:3"]
     (failure,) = [f for f in items if isinstance(f, Failure)]
@@ -226,7 +234,10 @@ def test_documents_utf16_jsonl_is_read_line_by_line(tmp_path):
     lines = [json.dumps({"text": text}, ensure_ascii=False) for text in ("طهران تهدد واشنطن.", "بغداد ترفض")]
     path = write(tmp_path, "feed.jsonl", ("\r\n".join(lines) + "\r\n").encode("utf-16"))
     items = list(read_path(path))
-    assert [(d.source, d.text) for d in items] == [(f"{path}:1", "طهران تهدد واشنطن."), (f"{path}:2", "بغداد ترفض")]
+    assert [(d.source, d.text) for d in items] == [
+        (f"{path}:1", "طهران تهدد واشنطن."),
+        (f"{path}:2", "بغداد ترفض"),
+    ]
 
 
 @pytest.mark.parametrize(
@@ -247,8 +258,16 @@ def test_documents_utf16_jsonl_is_read_line_by_line(tmp_path):
             b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00",
             "binary file (NUL bytes); expected UTF-8 text",
         ),
-        ("image.jsonl", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00", "binary file (NUL bytes); expected UTF-8 text"),
-        ("odd.txt", b"\xff\xfe" + "بغداد".encode("utf-16-le") + b"\x00", "UTF-16 text that does not decode; convert it to UTF-8"),
+        (
+            "image.jsonl",
+            b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00",
+            "binary file (NUL bytes); expected UTF-8 text",
+        ),
+        (
+            "odd.txt",
+            b"\xff\xfe" + "بغداد".encode("utf-16-le") + b"\x00",
+            "UTF-16 text that does not decode; convert it to UTF-8",
+        ),
         (
             "english.txt",
             b"Biden met Sudani in Washington.\n",

@@ -18,7 +18,10 @@ TEXT = "عنوان\nتوصلت واشنطن وبغداد إلى تفاهم، و�
 def gold_file(tmp_path, actors, relations, name="doc.json"):
     path = tmp_path / name
     path.write_text(
-        json.dumps({"document": "doc.txt", "date": None, "actors": actors, "relations": relations}, ensure_ascii=False),
+        json.dumps(
+            {"document": "doc.txt", "date": None, "actors": actors, "relations": relations},
+            ensure_ascii=False,
+        ),
         encoding="utf-8",
     )
     return path
@@ -31,7 +34,12 @@ GOLD_ACTORS = [
 ]
 GOLD_RELATIONS = [
     {"subject": "iraq", "type": "AGREE", "object": "us", "evidence": "توصلت واشنطن وبغداد إلى تفاهم"},
-    {"subject": "us", "type": "ASSAULT", "object": "factions", "evidence": "وقصفت القوات الأميركية مواقع الفصائل"},
+    {
+        "subject": "us",
+        "type": "ASSAULT",
+        "object": "factions",
+        "evidence": "وقصفت القوات الأميركية مواقع الفصائل",
+    },
 ]
 
 
@@ -52,7 +60,11 @@ def extraction(actors: list[tuple[str, list[str]]], relations: list[tuple[str, s
 def test_evaluate_perfect_extraction(tmp_path):
     gold = load_gold(gold_file(tmp_path, GOLD_ACTORS, GOLD_RELATIONS))
     predicted = extraction(
-        [("united_states", ["واشنطن", "القوات الأميركية"]), ("iraq", ["بغداد"]), ("iraqi_armed_factions", ["الفصائل"])],
+        [
+            ("united_states", ["واشنطن", "القوات الأميركية"]),
+            ("iraq", ["بغداد"]),
+            ("iraqi_armed_factions", ["الفصائل"]),
+        ],
         [("united_states", "AGREE", "iraq"), ("united_states", "ASSAULT", "iraqi_armed_factions")],
     )
     report = evaluate([(predicted, gold)])
@@ -115,9 +127,16 @@ def dev_report(extractor):
     from graph.evaluate import gold_articles
 
     if not (DEV / "gold").is_dir():
-        pytest.fail(f"{DEV} not found: the quality floors are measured on the dev set beside the clone (../shared)")
+        pytest.fail(
+            f"{DEV} not found: the quality floors are measured on the dev set beside the clone (../shared)"
+        )
     golds = load_gold_dir(DEV / "gold")
-    return evaluate([(extractor.extract(article), gold) for article, gold in zip(gold_articles(golds, DEV / "docs"), golds)])
+    return evaluate(
+        [
+            (extractor.extract(article), gold)
+            for article, gold in zip(gold_articles(golds, DEV / "docs"), golds)
+        ]
+    )
 
 
 @pytest.mark.slow
@@ -137,7 +156,9 @@ def test_evaluate_reads_the_relations_dev_format(tmp_path):
     docs = tmp_path / "docs"
     docs.mkdir()
     (docs / "d01.txt").write_text(TEXT, encoding="utf-8")
-    (tmp_path / "docs.jsonl").write_text(json.dumps({"id": "d01", "date": "2018-02-17"}) + "\n", encoding="utf-8")
+    (tmp_path / "docs.jsonl").write_text(
+        json.dumps({"id": "d01", "date": "2018-02-17"}) + "\n", encoding="utf-8"
+    )
     gold_dir = tmp_path / "gold"
     gold_dir.mkdir()
     actors = [{**a, "surface": a["mentions"], "name_ar": a["mentions"][0]} for a in GOLD_ACTORS]
@@ -158,12 +179,24 @@ def test_evaluate_matches_surfaces_by_token_jaccard(tmp_path):
     also where it lies apart from every occurrence of that surface."""
     text = "عنوان\nقصفت الفصائل العراقية القاعدة. وقالت الفصائل إنها ستواصل."
     gold = load_gold(
-        gold_file(tmp_path, [{"id": "f", "type": "ORG", "name_en": "Factions", "mentions": ["الفصائل العراقية"]}], [])
+        gold_file(
+            tmp_path,
+            [{"id": "f", "type": "ORG", "name_en": "Factions", "mentions": ["الفصائل العراقية"]}],
+            [],
+        )
     )
     second = text.rindex("الفصائل")
     predicted = Extraction(
         from_text(text, "doc.txt"),
-        (Actor("factions", "ORG", "الفصائل", "al-Fasail", (Mention("الفصائل", second, second + 7, 2, "test"),)),),
+        (
+            Actor(
+                "factions",
+                "ORG",
+                "الفصائل",
+                "al-Fasail",
+                (Mention("الفصائل", second, second + 7, 2, "test"),),
+            ),
+        ),
     )
     assert evaluate([(predicted, gold)]).actors.rows()["all"]["f1"] == 1.0
 

@@ -327,7 +327,9 @@ def test_export_read_gexf_refuses_other_files(tmp_path):
 COOPERATE = f"{MILITIA}:COOPERATE:iraq"
 
 
-def test_export_graphml_symmetric_edges_are_undirected_and_booleans_are_xml_booleans(graph, graphml_schema, tmp_path):
+def test_export_graphml_symmetric_edges_are_undirected_and_booleans_are_xml_booleans(
+    graph, graphml_schema, tmp_path
+):
     path = written(graph, "graphml", tmp_path)
     root = ET.parse(path).getroot()
     directed = {edge.get("id"): edge.get("directed") for edge in root.iter(f"{GRAPHML}edge")}

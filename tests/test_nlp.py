@@ -25,7 +25,9 @@ def test_nlp_committed_model_loads_without_network(monkeypatch):
     tagger = StanzaTagger.committed()
     (tags,) = tagger.tag_tokens([["قال", "محمد", "شياع", "السوداني", "إن", "بغداد", "ترفض", "ذلك"]])
     assert len(tags) == 8
-    assert all(tag == "O" or tag[:2] in ("B-", "I-") and tag[2:] in ("PER", "ORG", "LOC", "MISC") for tag in tags)
+    assert all(
+        tag == "O" or tag[:2] in ("B-", "I-") and tag[2:] in ("PER", "ORG", "LOC", "MISC") for tag in tags
+    )
 
 
 @pytest.mark.parametrize(

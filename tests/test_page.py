@@ -911,7 +911,9 @@ def test_page_confidence_on_cards_and_a_floor_hides_edges(dated_page):
     dated_page.eval("() => window.actorgraph.focusActor('kataib_hezbollah')")
     dated_page.page.wait_for_function("window.actorgraph.focused === 'kataib_hezbollah'")
     cards = dated_page.page.locator("#panel li.relation")
-    shown = {card.locator(".code").inner_text(): card.locator(".confidence").inner_text() for card in cards.all()}
+    shown = {
+        card.locator(".code").inner_text(): card.locator(".confidence").inner_text() for card in cards.all()
+    }
     assert shown["ASSAULT"] == "confidence 0.35" and shown["BACKS"] == "rules"
     loads = dated_page.eval("() => window.actorgraph.loads")
     dated_page.page.fill("#min-confidence", "0.5")

@@ -225,7 +225,14 @@ def test_query_search_limit_out_of_range(bare_graph, limit):
 
 def test_query_actor_detail(actor_graph):
     detail = actor_detail(actor_graph, US)
-    assert set(detail) == SUMMARY_KEYS | PAGE_KEYS | {"wikidata", "known", "pagerank", "community", "relations", "names"}
+    assert set(detail) == SUMMARY_KEYS | PAGE_KEYS | {
+        "wikidata",
+        "known",
+        "pagerank",
+        "community",
+        "relations",
+        "names",
+    }
     assert (detail["name_ar"], detail["degree"], detail["known"]) == ("الولايات المتحدة", 3, True)
     assert list(detail["relations"]) == ["ASSAULT", "THREATEN", "CONSULT"]  # in RELATION_TYPES order
     assert len(detail["relations"]["ASSAULT"]) == 3
@@ -332,7 +339,12 @@ def test_query_neighbors_filters(actor_graph, edge_filter, nodes, edges):
         # (was: weight 3, the edge's first-last span overlapping the range).
         (EdgeFilter(since="2024-02-05"), 1, "2024-02-07", "2024-02-07"),
         (EdgeFilter(since="2024-02"), 2, "2024-02-02", "2024-02-07"),
-        (EdgeFilter(since="2024-02-03", until="2024-02-06"), None, None, None),  # inside the span, no relation
+        (
+            EdgeFilter(since="2024-02-03", until="2024-02-06"),
+            None,
+            None,
+            None,
+        ),  # inside the span, no relation
         (EdgeFilter(since="2024-02-03", until="2024-02-06", min_weight=1), None, None, None),
         (EdgeFilter(since="2024-02", min_weight=3), None, None, None),
         (EdgeFilter(stated_only=True), 2, "2024-02-02", "2024-02-07"),
@@ -367,7 +379,9 @@ def test_query_edge_filter_stated_only_leaves_out_article_dates(hand_store, hand
     assert sources == {"ASSAULT": "stated"}
     page = relation_list(graph, KH, US, edge_filter=EdgeFilter(since="2024-02", stated_only=True))
     assert page["relations"] == [] and page["statements"] == 0
-    (threat,) = relations_between(graph, KH, US, edge_filter=EdgeFilter(since="2024-02-08", until="2024-02-08"))
+    (threat,) = relations_between(
+        graph, KH, US, edge_filter=EdgeFilter(since="2024-02-08", until="2024-02-08")
+    )
     assert (threat["date"], threat["date_source"]) == ("2024-02-08", "article")
 
 
@@ -381,8 +395,12 @@ def test_query_edge_filter_stated_only_leaves_out_article_dates(hand_store, hand
     ],
 )
 def test_query_relations_between_in_a_date_range(actor_graph, since, until, expected):
-    found = relations_between(actor_graph, subject=None, obj=US, edge_filter=EdgeFilter(since=since, until=until))
-    found += relations_between(actor_graph, subject=US, obj=None, edge_filter=EdgeFilter(since=since, until=until))
+    found = relations_between(
+        actor_graph, subject=None, obj=US, edge_filter=EdgeFilter(since=since, until=until)
+    )
+    found += relations_between(
+        actor_graph, subject=US, obj=None, edge_filter=EdgeFilter(since=since, until=until)
+    )
     assert kinds([r for r in found if r["type"] in ("ASSAULT", "THREATEN")]) == sorted(expected)
 
 
@@ -393,7 +411,12 @@ def test_query_edge_filter_inverted_range():
 
 def test_query_actor_detail_pages_and_counts(actor_graph):
     first = actor_detail(actor_graph, US, limit=2)
-    assert (first["relations_total"], first["evidence_total"], first["offset"], first["limit"]) == (5, 5, 0, 2)
+    assert (first["relations_total"], first["evidence_total"], first["offset"], first["limit"]) == (
+        5,
+        5,
+        0,
+        2,
+    )
     assert first["relation_counts"] == {
         "ASSAULT": {"relations": 3, "cards": 3},
         "THREATEN": {"relations": 1, "cards": 1},
@@ -402,9 +425,16 @@ def test_query_actor_detail_pages_and_counts(actor_graph):
     rest = actor_detail(actor_graph, US, limit=5, offset=2)
     seen = [r["id"] for group in (first, rest) for rs in group["relations"].values() for r in rs]
     assert len(seen) == len(set(seen)) == 5
-    assert list(first["relations"]) == ["ASSAULT"] and list(rest["relations"]) == ["ASSAULT", "THREATEN", "CONSULT"]
+    assert list(first["relations"]) == ["ASSAULT"] and list(rest["relations"]) == [
+        "ASSAULT",
+        "THREATEN",
+        "CONSULT",
+    ]
     dated = actor_detail(actor_graph, US, edge_filter=EdgeFilter(since="2024-02"))
-    assert dated["relation_counts"] == {"ASSAULT": {"relations": 2, "cards": 2}, "CONSULT": {"relations": 1, "cards": 1}}
+    assert dated["relation_counts"] == {
+        "ASSAULT": {"relations": 2, "cards": 2},
+        "CONSULT": {"relations": 1, "cards": 1},
+    }
     with pytest.raises(InputError, match="offset=-1"):
         actor_detail(actor_graph, US, offset=-1)
 
@@ -422,7 +452,10 @@ def test_query_export_graph_evidence_and_isolates(hand_store, hand_extraction):
     assert set(exported.nodes) == {US, KH}  # Egypt, Iraq and the others are in no relation
     assert set(graph.export_graph(with_isolates=True).nodes) == set(ACTORS)
     edge = exported.edges[US, KH, "ASSAULT"]
-    assert (edge["evidence"], edge["document_title"]) == ("قصفت الولايات المتحدة مواقع كتائب حزب الله.", "غارات جديدة")
+    assert (edge["evidence"], edge["document_title"]) == (
+        "قصفت الولايات المتحدة مواقع كتائب حزب الله.",
+        "غارات جديدة",
+    )
     assert "evidence" not in graph.graph.edges[US, KH, "ASSAULT"]  # the served graph stays small
 
 

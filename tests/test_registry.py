@@ -72,6 +72,8 @@ def test_registry_state_agent_without_country_is_refused(tmp_path):
     from graph.registry import load
 
     path = tmp_path / "registry.toml"
-    path.write_text('[[actor]]\nid = "army"\ntype = "ORG"\nname_en = "Army"\nname_ar = "الجيش"\nstate_agent = true\n')
+    path.write_text(
+        '[[actor]]\nid = "army"\ntype = "ORG"\nname_en = "Army"\nname_ar = "الجيش"\nstate_agent = true\n'
+    )
     with pytest.raises(InputError, match="state_agent without a country"):
         load(path)

@@ -26,7 +26,11 @@ MODEL_CASES = [
     (
         "coordinated subjects",
         "وكانت الولايات المتحدة وبريطانيا وفرنسا قد شنت ضربات جوية على مواقع عسكرية في سوريا.",
-        {("united_states", "ASSAULT", "syria"), ("united_kingdom", "ASSAULT", "syria"), ("france", "ASSAULT", "syria")},
+        {
+            ("united_states", "ASSAULT", "syria"),
+            ("united_kingdom", "ASSAULT", "syria"),
+            ("france", "ASSAULT", "syria"),
+        },
         set(),
     ),
     # a relative clause is not the object: the coalition led by the US struck ISIS
@@ -81,14 +85,18 @@ def model_alone(monkeypatch):
 
 
 @pytest.mark.parametrize("case, sentence, present, absent", MODEL_CASES, ids=[c[0] for c in MODEL_CASES])
-def test_relation_model_states_what_the_sentence_states(extract_text, model_alone, case, sentence, present, absent):
+def test_relation_model_states_what_the_sentence_states(
+    extract_text, model_alone, case, sentence, present, absent
+):
     found = triples(extract_text(sentence))
     assert present <= found, f"missing {present - found}; found {found}"
     assert not (absent & found), f"must not be found: {absent & found}"
 
 
 @pytest.mark.parametrize("case, sentence, present, absent", MODEL_CASES, ids=[c[0] for c in MODEL_CASES])
-def test_relation_model_hybrid_default_never_states_what_is_not(extract_text, case, sentence, present, absent):
+def test_relation_model_hybrid_default_never_states_what_is_not(
+    extract_text, case, sentence, present, absent
+):
     """The default (the rules' relations and the model's confident ones) keeps every guarantee."""
     found = triples(extract_text(sentence))
     assert not (absent & found), f"must not be found: {absent & found}"

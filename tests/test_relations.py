@@ -23,85 +23,210 @@ def named(extraction, name_ar: str) -> str:
 
 STATED = [
     # ASSAULT: verb-subject-object, nationality agents, relative clauses, genitive nouns
-    ("ASSAULT", "هاجمت “المقاومة الإسلامية في العراق” قاعدة عين الأسد الجوية غربي البلاد.", (),
-     {("islamic_resistance_in_iraq", "ASSAULT", "ain_al_asad")}),
-    ("ASSAULT", "استهدفت غارات جوية أميركية مواقع لكتائب حزب الله قرب الحدود السورية.", (),
-     {("united_states", "ASSAULT", "kataib_hezbollah")}),
-    ("ASSAULT", "قصفت القوات التركية مواقع حزب العمال الكردستاني في شمال العراق.", (),
-     {("turkey", "ASSAULT", "pkk")}),
-    ("ASSAULT", "وأدان العراق الهجوم الإيراني الذي استهدف أربيل فجر الثلاثاء.", (),
-     {("iran", "ASSAULT", "erbil"), ("iraq", "ACCUSE", "iran")}),
-    ("ASSAULT", "وتصاعدت هجمات الفصائل العراقية المدعومة من إيران ضد القوات الأميركية.", (),
-     {("iraqi_armed_factions", "ASSAULT", "united_states"), ("iran", "BACKS", "iraqi_armed_factions")}),
-    ("ASSAULT", "وسيطر تنظيم الدولة الإسلامية على مساحات واسعة من العراق وسوريا عام 2014.", (),
-     {("isis", "ASSAULT", "iraq"), ("isis", "ASSAULT", "syria")}),
+    (
+        "ASSAULT",
+        "هاجمت “المقاومة الإسلامية في العراق” قاعدة عين الأسد الجوية غربي البلاد.",
+        (),
+        {("islamic_resistance_in_iraq", "ASSAULT", "ain_al_asad")},
+    ),
+    (
+        "ASSAULT",
+        "استهدفت غارات جوية أميركية مواقع لكتائب حزب الله قرب الحدود السورية.",
+        (),
+        {("united_states", "ASSAULT", "kataib_hezbollah")},
+    ),
+    (
+        "ASSAULT",
+        "قصفت القوات التركية مواقع حزب العمال الكردستاني في شمال العراق.",
+        (),
+        {("turkey", "ASSAULT", "pkk")},
+    ),
+    (
+        "ASSAULT",
+        "وأدان العراق الهجوم الإيراني الذي استهدف أربيل فجر الثلاثاء.",
+        (),
+        {("iran", "ASSAULT", "erbil"), ("iraq", "ACCUSE", "iran")},
+    ),
+    (
+        "ASSAULT",
+        "وتصاعدت هجمات الفصائل العراقية المدعومة من إيران ضد القوات الأميركية.",
+        (),
+        {("iraqi_armed_factions", "ASSAULT", "united_states"), ("iran", "BACKS", "iraqi_armed_factions")},
+    ),
+    (
+        "ASSAULT",
+        "وسيطر تنظيم الدولة الإسلامية على مساحات واسعة من العراق وسوريا عام 2014.",
+        (),
+        {("isis", "ASSAULT", "iraq"), ("isis", "ASSAULT", "syria")},
+    ),
     # THREATEN
-    ("THREATEN", "هدد زعيم جماعة الحوثي عبد الملك الحوثي الولايات المتحدة برد قاس.", (),
-     {("abdul_malik_al_houthi", "THREATEN", "united_states"), ("abdul_malik_al_houthi", "LEADS", "houthis")}),
-    ("THREATEN", "هددت إسرائيل الرئيس السوري بشار الأسد بالقتل إذا سمح لإيران بضرب أهداف إسرائيلية.", (),
-     {("israel", "THREATEN", "bashar_al_assad"), ("bashar_al_assad", "LEADS", "syria")}),
+    (
+        "THREATEN",
+        "هدد زعيم جماعة الحوثي عبد الملك الحوثي الولايات المتحدة برد قاس.",
+        (),
+        {
+            ("abdul_malik_al_houthi", "THREATEN", "united_states"),
+            ("abdul_malik_al_houthi", "LEADS", "houthis"),
+        },
+    ),
+    (
+        "THREATEN",
+        "هددت إسرائيل الرئيس السوري بشار الأسد بالقتل إذا سمح لإيران بضرب أهداف إسرائيلية.",
+        (),
+        {("israel", "THREATEN", "bashar_al_assad"), ("bashar_al_assad", "LEADS", "syria")},
+    ),
     # REQUEST
-    ("REQUEST", "دعا رئيس الوزراء العراقي محمد شياع السوداني الفصائل المسلحة إلى الالتزام بقرار الدولة.", (),
-     {("mohammed_shia_al_sudani", "REQUEST", "iraqi_armed_factions"), ("mohammed_shia_al_sudani", "LEADS", "iraq")}),
-    ("REQUEST", "وتمارس الفصائل الموالية لإيران ضغوطا على حكومة محمد شياع السوداني في العراق.", (),
-     {("iraqi_armed_factions", "REQUEST", "iraq"), ("iran", "BACKS", "iraqi_armed_factions"),
-      ("mohammed_shia_al_sudani", "LEADS", "iraq")}),
+    (
+        "REQUEST",
+        "دعا رئيس الوزراء العراقي محمد شياع السوداني الفصائل المسلحة إلى الالتزام بقرار الدولة.",
+        (),
+        {
+            ("mohammed_shia_al_sudani", "REQUEST", "iraqi_armed_factions"),
+            ("mohammed_shia_al_sudani", "LEADS", "iraq"),
+        },
+    ),
+    (
+        "REQUEST",
+        "وتمارس الفصائل الموالية لإيران ضغوطا على حكومة محمد شياع السوداني في العراق.",
+        (),
+        {
+            ("iraqi_armed_factions", "REQUEST", "iraq"),
+            ("iran", "BACKS", "iraqi_armed_factions"),
+            ("mohammed_shia_al_sudani", "LEADS", "iraq"),
+        },
+    ),
     # ACCUSE
-    ("ACCUSE", "اتهمت إيران الولايات المتحدة بدعم الجماعات المسلحة في سوريا.", (),
-     {("iran", "ACCUSE", "united_states")}),
+    (
+        "ACCUSE",
+        "اتهمت إيران الولايات المتحدة بدعم الجماعات المسلحة في سوريا.",
+        (),
+        {("iran", "ACCUSE", "united_states")},
+    ),
     # REJECT
-    ("REJECT", "رفضت طهران المطالب الأميركية بوقف تخصيب اليورانيوم.", (),
-     set()),
-    ("REJECT", "ورفض الإطار التنسيقي الوجود العسكري الأمريكي في البلاد.", (),
-     set()),
-    ("REJECT", "ورفضت إيران الولايات المتحدة وسيطا في المفاوضات.", (),
-     {("iran", "REJECT", "united_states")}),
+    ("REJECT", "رفضت طهران المطالب الأميركية بوقف تخصيب اليورانيوم.", (), set()),
+    ("REJECT", "ورفض الإطار التنسيقي الوجود العسكري الأمريكي في البلاد.", (), set()),
+    ("REJECT", "ورفضت إيران الولايات المتحدة وسيطا في المفاوضات.", (), {("iran", "REJECT", "united_states")}),
     # CONSULT (symmetric)
-    ("CONSULT", "التقى وزير الخارجية الإيراني عباس عراقجي نظيره العراقي فؤاد حسين في بغداد.", (),
-     {("abbas_araghchi", "CONSULT", "fuad_hussein"), ("abbas_araghchi", "MEMBER_OF", "iran"),
-      ("fuad_hussein", "MEMBER_OF", "iraq")}),
-    ("CONSULT", "واستؤنفت المحادثات الثنائية بين العراق والولايات المتحدة بشأن مستقبل التحالف.", (),
-     {("iraq", "CONSULT", "united_states")}),
-    ("CONSULT", "وزار رئيس الوزراء العراقي محمد شياع السوداني الولايات المتحدة، واجتمع مع الرئيس الأميركي جو بايدن.", (),
-     {("mohammed_shia_al_sudani", "CONSULT", "united_states"), ("joe_biden", "CONSULT", "mohammed_shia_al_sudani"),
-      ("mohammed_shia_al_sudani", "LEADS", "iraq"), ("joe_biden", "LEADS", "united_states")}),
+    (
+        "CONSULT",
+        "التقى وزير الخارجية الإيراني عباس عراقجي نظيره العراقي فؤاد حسين في بغداد.",
+        (),
+        {
+            ("abbas_araghchi", "CONSULT", "fuad_hussein"),
+            ("abbas_araghchi", "MEMBER_OF", "iran"),
+            ("fuad_hussein", "MEMBER_OF", "iraq"),
+        },
+    ),
+    (
+        "CONSULT",
+        "واستؤنفت المحادثات الثنائية بين العراق والولايات المتحدة بشأن مستقبل التحالف.",
+        (),
+        {("iraq", "CONSULT", "united_states")},
+    ),
+    (
+        "CONSULT",
+        "وزار رئيس الوزراء العراقي محمد شياع السوداني الولايات المتحدة، واجتمع مع الرئيس الأميركي جو بايدن.",
+        (),
+        {
+            ("mohammed_shia_al_sudani", "CONSULT", "united_states"),
+            ("joe_biden", "CONSULT", "mohammed_shia_al_sudani"),
+            ("mohammed_shia_al_sudani", "LEADS", "iraq"),
+            ("joe_biden", "LEADS", "united_states"),
+        },
+    ),
     # AGREE
-    ("AGREE", "ويجري الحديث عن توصل واشنطن وبغداد إلى تفاهم حول خطة لانسحاب القوات.", (),
-     {("iraq", "AGREE", "united_states")}),
+    (
+        "AGREE",
+        "ويجري الحديث عن توصل واشنطن وبغداد إلى تفاهم حول خطة لانسحاب القوات.",
+        (),
+        {("iraq", "AGREE", "united_states")},
+    ),
     # COOPERATE
-    ("COOPERATE", "وتتعاون القوات العراقية مع قوات البيشمركة في ملاحقة خلايا التنظيم.", (),
-     {("iraq", "COOPERATE", "peshmerga")}),
+    (
+        "COOPERATE",
+        "وتتعاون القوات العراقية مع قوات البيشمركة في ملاحقة خلايا التنظيم.",
+        (),
+        {("iraq", "COOPERATE", "peshmerga")},
+    ),
     # AID
-    ("AID", "وقدمت الولايات المتحدة مساعدات عسكرية لقوات البيشمركة خلال الحرب على داعش.", (),
-     {("united_states", "AID", "peshmerga")}),
+    (
+        "AID",
+        "وقدمت الولايات المتحدة مساعدات عسكرية لقوات البيشمركة خلال الحرب على داعش.",
+        (),
+        {("united_states", "AID", "peshmerga")},
+    ),
     # RETREAT
-    ("RETREAT", "وانسحبت القوات الأميركية من قاعدة عين الأسد بعد سنوات من الوجود فيها.", (),
-     {("united_states", "RETREAT", "ain_al_asad")}),
+    (
+        "RETREAT",
+        "وانسحبت القوات الأميركية من قاعدة عين الأسد بعد سنوات من الوجود فيها.",
+        (),
+        {("united_states", "RETREAT", "ain_al_asad")},
+    ),
     # MOBILIZE
-    ("MOBILIZE", "ولدى الولايات المتحدة نحو 2500 جندي في العراق إضافة إلى 900 في سوريا.", (),
-     {("united_states", "MOBILIZE", "iraq"), ("united_states", "MOBILIZE", "syria")}),
-    ("MOBILIZE", "نشرت الولايات المتحدة حاملة طائرات في البحر الأحمر.", (),
-     {("united_states", "MOBILIZE", "red_sea")}),
+    (
+        "MOBILIZE",
+        "ولدى الولايات المتحدة نحو 2500 جندي في العراق إضافة إلى 900 في سوريا.",
+        (),
+        {("united_states", "MOBILIZE", "iraq"), ("united_states", "MOBILIZE", "syria")},
+    ),
+    (
+        "MOBILIZE",
+        "نشرت الولايات المتحدة حاملة طائرات في البحر الأحمر.",
+        (),
+        {("united_states", "MOBILIZE", "red_sea")},
+    ),
     # BACKS
-    ("BACKS", "وتنشط في العراق الميليشيات الموالية لطهران منذ سنوات.", (),
-     {("iran", "BACKS", "iraqi_armed_factions")}),
-    ("BACKS", "وقال المتحدث إن وكلاء إيران في العراق يستغلون الحرب في غزة.", (),
-     {("iran", "BACKS", "iraqi_armed_factions")}),
+    (
+        "BACKS",
+        "وتنشط في العراق الميليشيات الموالية لطهران منذ سنوات.",
+        (),
+        {("iran", "BACKS", "iraqi_armed_factions")},
+    ),
+    (
+        "BACKS",
+        "وقال المتحدث إن وكلاء إيران في العراق يستغلون الحرب في غزة.",
+        (),
+        {("iran", "BACKS", "iraqi_armed_factions")},
+    ),
     # MEMBER_OF
-    ("MEMBER_OF", "وأعلنت كتائب حزب الله المنضوية تحت مظلة هيئة الحشد الشعبي موقفها.", (),
-     {("kataib_hezbollah", "MEMBER_OF", "pmf")}),
-    ("MEMBER_OF", "وذكر قائد سابق في فيلق القدس التابع للحرس الثوري أن العملية فشلت.", (),
-     {("quds_force", "MEMBER_OF", "irgc")}),
-    ("MEMBER_OF", "وقال القيادي في عصائب أهل الحق جواد الطليباوي إن الفصائل ملتزمة.", ("جواد الطليباوي",),
-     {("@جواد الطليباوي", "MEMBER_OF", "asaib_ahl_al_haq")}),
+    (
+        "MEMBER_OF",
+        "وأعلنت كتائب حزب الله المنضوية تحت مظلة هيئة الحشد الشعبي موقفها.",
+        (),
+        {("kataib_hezbollah", "MEMBER_OF", "pmf")},
+    ),
+    (
+        "MEMBER_OF",
+        "وذكر قائد سابق في فيلق القدس التابع للحرس الثوري أن العملية فشلت.",
+        (),
+        {("quds_force", "MEMBER_OF", "irgc")},
+    ),
+    (
+        "MEMBER_OF",
+        "وقال القيادي في عصائب أهل الحق جواد الطليباوي إن الفصائل ملتزمة.",
+        ("جواد الطليباوي",),
+        {("@جواد الطليباوي", "MEMBER_OF", "asaib_ahl_al_haq")},
+    ),
     # LEADS
     # ministers are members of their state (GUIDELINES.md), not its leaders
-    ("MEMBER_OF", "وانتقد أنور قرقاش، وزير الدولة للشؤون الخارجية الإماراتي، الحوثيين بشأن تعثر المحادثات.", (),
-     {("anwar_gargash", "MEMBER_OF", "uae"), ("anwar_gargash", "ACCUSE", "houthis")}),
-    ("LEADS", "وكان قائد فيلق القدس إسماعيل قاآني قد زار بغداد سرا.", (),
-     {("esmail_qaani", "LEADS", "quds_force")}),
-    ("LEADS", "وتخطط قوات التحالف الذي تقوده الولايات المتحدة لتقليص وجودها.", (),
-     {("united_states", "LEADS", "global_coalition")}),
+    (
+        "MEMBER_OF",
+        "وانتقد أنور قرقاش، وزير الدولة للشؤون الخارجية الإماراتي، الحوثيين بشأن تعثر المحادثات.",
+        (),
+        {("anwar_gargash", "MEMBER_OF", "uae"), ("anwar_gargash", "ACCUSE", "houthis")},
+    ),
+    (
+        "LEADS",
+        "وكان قائد فيلق القدس إسماعيل قاآني قد زار بغداد سرا.",
+        (),
+        {("esmail_qaani", "LEADS", "quds_force")},
+    ),
+    (
+        "LEADS",
+        "وتخطط قوات التحالف الذي تقوده الولايات المتحدة لتقليص وجودها.",
+        (),
+        {("united_states", "LEADS", "global_coalition")},
+    ),
 ]
 
 NOT_STATED = [
@@ -129,17 +254,22 @@ def by_rules(monkeypatch):
     monkeypatch.setenv("ACTORGRAPH_RELATIONS", "rules")
 
 
-@pytest.mark.parametrize("kind, sentence, names, expected", STATED, ids=[f"{c[0]}-{i}" for i, c in enumerate(STATED)])
+@pytest.mark.parametrize(
+    "kind, sentence, names, expected", STATED, ids=[f"{c[0]}-{i}" for i, c in enumerate(STATED)]
+)
 def test_relations_stated(extract_text, by_rules, kind, sentence, names, expected):
     extraction = extract_text(sentence, *names)
     expected = {
-        tuple(named(extraction, part[1:]) if part.startswith("@") else part for part in triple) for triple in expected
+        tuple(named(extraction, part[1:]) if part.startswith("@") else part for part in triple)
+        for triple in expected
     }
     assert triples(extraction) == expected
 
 
 @pytest.mark.parametrize("method", ["model", "rules"])
-@pytest.mark.parametrize("case, sentence, names", NOT_STATED, ids=[f"{c[0]}-{i}" for i, c in enumerate(NOT_STATED)])
+@pytest.mark.parametrize(
+    "case, sentence, names", NOT_STATED, ids=[f"{c[0]}-{i}" for i, c in enumerate(NOT_STATED)]
+)
 def test_relations_not_stated(extract_text, monkeypatch, method, case, sentence, names):
     """The must-not-fire cases hold for both methods (the model's through its vetoes)."""
     monkeypatch.setenv("ACTORGRAPH_RELATIONS", method)
@@ -162,12 +292,17 @@ def test_relations_reported_speech_keeps_its_source(extract_text, by_rules):
 
 @pytest.mark.parametrize(
     "sentence",
-    ["واستؤنفت المحادثات الثنائية بين الولايات المتحدة والعراق.", "واستؤنفت المحادثات الثنائية بين العراق والولايات المتحدة."],
+    [
+        "واستؤنفت المحادثات الثنائية بين الولايات المتحدة والعراق.",
+        "واستؤنفت المحادثات الثنائية بين العراق والولايات المتحدة.",
+    ],
 )
 def test_relations_symmetric_types_are_stored_once(extract_text, by_rules, sentence):
     """A symmetric relation is one relation, its two actors in one order whichever is named first."""
     extraction = extract_text(sentence)
-    assert [(r.subject, r.type, r.object) for r in extraction.relations] == [("iraq", "CONSULT", "united_states")]
+    assert [(r.subject, r.type, r.object) for r in extraction.relations] == [
+        ("iraq", "CONSULT", "united_states")
+    ]
 
 
 def test_relations_provenance(extract_text, by_rules):
@@ -188,7 +323,9 @@ def test_relations_provenance(extract_text, by_rules):
         ("وفي 7 و8 أغسطس الماضي زار ثابت العباسي واشنطن والتقى لويد أوستن.", None, None),
     ],
 )
-def test_relations_relative_dates_need_the_document_date(extract_text, by_rules, text, document_date, expected):
+def test_relations_relative_dates_need_the_document_date(
+    extract_text, by_rules, text, document_date, expected
+):
     extraction = extract_text(text, date=document_date)
     assert extraction.relations
     assert {r.date for r in extraction.relations} == {expected}
@@ -196,14 +333,16 @@ def test_relations_relative_dates_need_the_document_date(extract_text, by_rules,
 
 # -- the model's stages on hand-built sentences (no registry, no NER) ----------------
 
-from graph.analysis import analyse  # noqa: E402
-from graph.records import Candidate  # noqa: E402
-from graph.relations.candidates import ADJECTIVE, CARRIED, document_candidates  # noqa: E402
-from graph.relations.features import SentenceFeatures  # noqa: E402
-from graph.relations.lexicon import default_triggers  # noqa: E402
-from graph.relations.rules import SentenceContext  # noqa: E402
-from graph.relations.vetoes import veto  # noqa: E402
-from graph.records import ResolvedMention  # noqa: E402
+from graph.analysis import analyse
+from graph.records import (
+    Candidate,
+    ResolvedMention,
+)
+from graph.relations.candidates import ADJECTIVE, CARRIED, document_candidates
+from graph.relations.features import SentenceFeatures
+from graph.relations.lexicon import default_triggers
+from graph.relations.rules import SentenceContext
+from graph.relations.vetoes import veto
 
 DEMONYMS = {"الامريكيه": "us", "الامريكي": "us", "الايراني": "iran", "الايرانيه": "iran"}
 
@@ -217,10 +356,19 @@ def hand_document(text: str, names: dict[str, str]):
         for surface, actor in names.items():
             words = surface.split()
             for i in range(len(sentence.tokens) - len(words) + 1):
-                if [t.text for t in sentence.tokens[i : i + len(words)]] in (words, ["و" + words[0], *words[1:]]):
-                    start = sentence.tokens[i].start + (1 if sentence.tokens[i].text.startswith("و" + words[0]) else 0)
+                if [t.text for t in sentence.tokens[i : i + len(words)]] in (
+                    words,
+                    ["و" + words[0], *words[1:]],
+                ):
+                    start = sentence.tokens[i].start + (
+                        1 if sentence.tokens[i].text.startswith("و" + words[0]) else 0
+                    )
                     end = sentence.tokens[i + len(words) - 1].end
-                    mentions.append(ResolvedMention(actor, text[start:end], start, end, sentence.index, i, i + len(words), "test"))
+                    mentions.append(
+                        ResolvedMention(
+                            actor, text[start:end], start, end, sentence.index, i, i + len(words), "test"
+                        )
+                    )
     return text, sentences, mentions
 
 
@@ -266,7 +414,12 @@ def test_relations_vetoes_forbid_what_is_not_stated(sentence, subject, kind, obj
     "sentence, subject, kind, obj",
     [
         ("وهاجمت الفصائل القوات الأمريكية فجر الثلاثاء.", "f", "ASSAULT", "t"),
-        ("وهددت إيران بأنها سترد إذا هاجمت إسرائيل حزب الله.", "i", "THREATEN", "il"),  # a threat is about the future
+        (
+            "وهددت إيران بأنها سترد إذا هاجمت إسرائيل حزب الله.",
+            "i",
+            "THREATEN",
+            "il",
+        ),  # a threat is about the future
         ("ونقلت رويترز عن مصادر أن الفصائل هاجمت قاعدة عين الأسد.", "f", "ASSAULT", "a"),
         ("والتقى السوداني بايدن في واشنطن.", "s", "CONSULT", "b"),
     ],
@@ -281,14 +434,16 @@ def test_relations_candidates_pair_coordinated_subjects_with_the_object():
     """الولايات المتحدة وفرنسا وبريطانيا شنت ضربات على مواقع في دمشق: each of the three
     is paired with Damascus, with the attack's trigger between them."""
     names = {"الولايات المتحدة": "us", "فرنسا": "fr", "بريطانيا": "uk", "دمشق": "dm"}
-    candidates, readers = hand_features("وكانت الولايات المتحدة وفرنسا وبريطانيا قد شنت ضربات على مواقع في دمشق.", names)
+    candidates, readers = hand_features(
+        "وكانت الولايات المتحدة وفرنسا وبريطانيا قد شنت ضربات على مواقع في دمشق.", names
+    )
     for state in ("us", "fr", "uk"):
         found = candidate(candidates, state, "dm")
         assert "trig=ASSAULT@mid|SO" in readers[found.sentence].features(found)
 
 
 def test_relations_candidates_name_states_by_adjective():
-    candidates, readers = hand_features("واستهدفت الضربات الأمريكية مواقع الفصائل.", {"الفصائل": "f"})
+    candidates, _readers = hand_features("واستهدفت الضربات الأمريكية مواقع الفصائل.", {"الفصائل": "f"})
     found = candidate(candidates, "us", "f")
     assert found.subject.how == ADJECTIVE and found.subject.text == "الأمريكية"
 
@@ -296,7 +451,9 @@ def test_relations_candidates_name_states_by_adjective():
 def test_relations_candidates_carry_an_elided_subject():
     """وأضاف ...: the previous sentence's subject is a candidate subject of the next one."""
     text = "وقال الرئيس الإيراني حسن روحاني إن بلاده لن تتراجع.\nوأضاف أن الولايات المتحدة تتحمل المسؤولية."
-    candidates, readers = hand_features(text, {"حسن روحاني": "rouhani", "الولايات المتحدة": "us"}, person_ids={"rouhani"})
+    candidates, readers = hand_features(
+        text, {"حسن روحاني": "rouhani", "الولايات المتحدة": "us"}, person_ids={"rouhani"}
+    )
     found = candidate(candidates, "rouhani", "us")
     assert found.carried and found.subject.how == CARRIED
     assert "dir=C" in readers[found.sentence].features(found)

@@ -391,7 +391,9 @@ def test_resolve_a_state_body_named_without_its_state(extract_text):
          {"كيينزنغر": "PER", "آدم كينزنغر": "PER"}, "كيينزنغر", "آدم كينزنغر", "surname-variant"),
     ],
 )  # fmt: skip
-def test_resolve_one_word_for_a_person_the_article_names_in_full(extract_labelled, text, labels, short, full, how):
+def test_resolve_one_word_for_a_person_the_article_names_in_full(
+    extract_labelled, text, labels, short, full, how
+):
     extraction = extract_labelled(text, labels)
     assert actor_of(extraction, short) == actor_of(extraction, full)
     (found,) = [m for a in extraction.actors for m in a.mentions if m.text == short]

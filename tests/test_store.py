@@ -449,4 +449,3 @@ def test_store_first_evidence_is_the_earliest_dated(store_location, hand_extract
             "قصفت الولايات المتحدة مواقع كتائب حزب الله.", "غارات", later.document.id,
         )
     }  # fmt: skip
-

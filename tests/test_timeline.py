@@ -69,7 +69,9 @@ def test_timeline_of_the_whole_graph_and_of_an_ego_view(dated_graph):
 
 
 def test_timeline_folds_long_empty_stretches():
-    found = buckets([("1869-10-02", 1, 2.0, 0), ("2018-02-03", 2, -4.0, 1), ("2018-04-01", 1, 1.0, 0)], "month")
+    found = buckets(
+        [("1869-10-02", 1, 2.0, 0), ("2018-02-03", 2, -4.0, 1), ("2018-04-01", 1, 1.0, 0)], "month"
+    )
     assert [(b["period"], b["relations"], b["gap"]) for b in found] == [
         ("1869-10", 1, 0), ("1869-11…2018-01", 0, 1779), ("2018-02", 2, 0), ("2018-03", 0, 0), ("2018-04", 1, 0),
     ]  # fmt: skip

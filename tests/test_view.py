@@ -215,7 +215,11 @@ def test_view_every_view_has_positions_and_no_node_covers_another(tmp_path):
         assert all(math.isfinite(n["x"]) and math.isfinite(n["y"]) for n in view.nodes)
         for a, first in enumerate(view.nodes):
             for second in view.nodes[a + 1 :]:
-                gap = math.dist((first["x"], first["y"]), (second["x"], second["y"])) - first["size"] - second["size"]
+                gap = (
+                    math.dist((first["x"], first["y"]), (second["x"], second["y"]))
+                    - first["size"]
+                    - second["size"]
+                )
                 assert gap >= MIN_GAP - 0.2, (first["id"], second["id"], gap)  # positions are rounded to 0.1
     large = build_view(graph, ViewRequest(max_nodes=PHYSICS_LIMIT + 1))
     again = build_view(graph, ViewRequest(max_nodes=PHYSICS_LIMIT + 1))

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 from graph import config
 from graph.errors import ModelError
-from graph.records import SYMMETRIC_TYPES, Candidate, Relation
+from graph.records import SYMMETRIC_TYPES, Candidate, Lead, Relation, ResolvedMention, SentenceTokens
 from graph.relations.candidates import ADJECTIVE, document_candidates
 from graph.relations.decode import Decision, decide, standing
 from graph.relations.features import SentenceFeatures
@@ -25,9 +25,8 @@ from graph.relations.lexicon import TriggerLexicon, default_triggers
 from graph.relations.model import RelationModel, committed_model
 from graph.relations.rules import SentenceContext, is_member_title, nearest_date, rule_relations
 from graph.relations.vetoes import pair_trigger, veto
-from graph.records import Lead, ResolvedMention, SentenceTokens
 
-__all__ = ["SentenceContext", "extract_relations", "scored_candidates", "METHODS"]
+__all__ = ["METHODS", "SentenceContext", "extract_relations", "scored_candidates"]
 # hybrid: the rules' relations, and the model's where its calibrated confidence reaches
 # ACTORGRAPH_MIN_CONFIDENCE (on the dev set: P 0.59, F1 0.25, against P 0.44, F1 0.28 for the
 # model alone and P 0.65, F1 0.23 for the rules alone; see graph/models/relations/meta.json).
@@ -60,7 +59,9 @@ def scored_candidates(
         resolved.setdefault(mention.sentence, []).append(mention)
     lead_hits: dict[int, list[tuple]] = {}
     for lead in leads:
-        person = next((m for m in resolved.get(lead.sentence, []) if m.first_token == lead.person_token), None)
+        person = next(
+            (m for m in resolved.get(lead.sentence, []) if m.first_token == lead.person_token), None
+        )
         if person is not None:
             kind = "MEMBER_OF" if is_member_title(lead.title.text) else "LEADS"
             hit = (person.actor, kind, lead.organisation, lead.title.first_token, "lead.title")

@@ -13,10 +13,9 @@ kinds of mention are added to what resolution found:
 
 from __future__ import annotations
 
-from graph.records import Candidate
+from graph.records import Candidate, ResolvedMention, SentenceTokens
 from graph.relations.lexicon import WORDS
 from graph.relations.rules import PUNCTUATION, SentenceContext, _strip_conjunction
-from graph.records import ResolvedMention, SentenceTokens
 
 ADJECTIVE = "adjective"  # ``how`` of a state named by its nationality adjective
 CARRIED = "carried"  # ``how`` of a subject carried from the previous sentence
@@ -24,7 +23,9 @@ MAX_PAIR_TOKENS = 60  # mentions farther apart than this in one sentence are not
 OPENING_TOKENS = 2  # a sentence naming nobody in its first words may carry the subject
 
 
-def adjective_mentions(sentence: SentenceTokens, mentions: list[ResolvedMention], context: SentenceContext) -> list[ResolvedMention]:
+def adjective_mentions(
+    sentence: SentenceTokens, mentions: list[ResolvedMention], context: SentenceContext
+) -> list[ResolvedMention]:
     """Nationality adjectives outside every mention, as mentions of their states."""
     owned = {i for m in mentions for i in range(m.first_token, m.last_token)}
     found = []
@@ -35,11 +36,17 @@ def adjective_mentions(sentence: SentenceTokens, mentions: list[ResolvedMention]
         if state is None:
             continue
         token = sentence.tokens[index]
-        found.append(ResolvedMention(state, token.text, token.start, token.end, sentence.index, index, index + 1, ADJECTIVE))
+        found.append(
+            ResolvedMention(
+                state, token.text, token.start, token.end, sentence.index, index, index + 1, ADJECTIVE
+            )
+        )
     return found
 
 
-def sentence_candidates(sentence: SentenceTokens, mentions: list[ResolvedMention], carried: ResolvedMention | None) -> list[Candidate]:
+def sentence_candidates(
+    sentence: SentenceTokens, mentions: list[ResolvedMention], carried: ResolvedMention | None
+) -> list[Candidate]:
     """Every ordered pair of different actors of the sentence, at their closest mentions,
     and the carried subject with every actor of the sentence."""
     closest: dict[tuple[str, str], tuple[int, ResolvedMention, ResolvedMention]] = {}
@@ -74,10 +81,15 @@ def opens_without_subject(sentence: SentenceTokens, mentions: list[ResolvedMenti
         return False
     first_mention = min((m.first_token for m in mentions), default=len(sentence.forms))
     opening = words[:OPENING_TOKENS]
-    return first_mention > opening[-1] and _strip_conjunction(sentence.forms[words[0]]) not in WORDS["non_verbal_openers"]
+    return (
+        first_mention > opening[-1]
+        and _strip_conjunction(sentence.forms[words[0]]) not in WORDS["non_verbal_openers"]
+    )
 
 
-def sentence_subject(sentence: SentenceTokens, mentions: list[ResolvedMention], text: str) -> ResolvedMention | None:
+def sentence_subject(
+    sentence: SentenceTokens, mentions: list[ResolvedMention], text: str
+) -> ResolvedMention | None:
     """The actor a sentence is about: its first mention that no preposition governs."""
     for mention in sorted(mentions, key=lambda m: m.first_token):
         if mention.how == ADJECTIVE:
@@ -121,5 +133,9 @@ def document_candidates(
         candidates += sentence_candidates(sentence, found, carried)
         own = sentence_subject(sentence, found, text)
         if sentence.index > 0:  # the headline starts no chain of elided subjects
-            subject = own if own is not None else (carried if carried is not None else subject if not found else None)
+            subject = (
+                own
+                if own is not None
+                else (carried if carried is not None else subject if not found else None)
+            )
     return candidates, sentence_mentions

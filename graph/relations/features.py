@@ -22,7 +22,7 @@ from __future__ import annotations
 from functools import lru_cache
 
 from graph.arabic import proclitic_readings
-from graph.records import Candidate
+from graph.records import Candidate, ResolvedMention, SentenceTokens
 from graph.relations.candidates import ADJECTIVE, CARRIED
 from graph.relations.lexicon import WORDS, TriggerLexicon
 from graph.relations.rules import (
@@ -35,7 +35,6 @@ from graph.relations.rules import (
     SentenceRelations,
     Trigger,
 )
-from graph.records import ResolvedMention, SentenceTokens
 from graph.resolve import word_frequencies
 
 FEATURES_VERSION = "2"
@@ -58,7 +57,26 @@ def stem(form: str) -> str:
 
 
 VERB_PREFIXES = ("ي", "ت", "ن", "ا")
-SUFFIXES = ("تهما", "تهم", "وها", "وهم", "تها", "ونه", "ون", "ين", "وا", "ان", "ات", "ته", "ها", "هم", "ت", "ه", "ي", "ا")
+SUFFIXES = (
+    "تهما",
+    "تهم",
+    "وها",
+    "وهم",
+    "تها",
+    "ونه",
+    "ون",
+    "ين",
+    "وا",
+    "ان",
+    "ات",
+    "ته",
+    "ها",
+    "هم",
+    "ت",
+    "ه",
+    "ي",
+    "ا",
+)
 
 
 @lru_cache(maxsize=131072)
@@ -142,9 +160,16 @@ class SentenceFeatures:
             f"howO={obj.how}",
             f"howSO={subject.how}>{obj.how}",
         ]
-        between = [i for i in range(left_end, right_start) if i not in self.owner and self.forms[i] not in PUNCTUATION]
+        between = [
+            i
+            for i in range(left_end, right_start)
+            if i not in self.owner and self.forms[i] not in PUNCTUATION
+        ]
         words = len(between)
-        others = {self.owner[i].actor for i in range(left_end, right_start) if i in self.owner} - {subject.actor, obj.actor}
+        others = {self.owner[i].actor for i in range(left_end, right_start) if i in self.owner} - {
+            subject.actor,
+            obj.actor,
+        }
         out += [f"dist={_bucket(words)}|{direction}", f"others={min(len(others), 3)}"]
         if self.headline:
             out.append("headline")
@@ -156,7 +181,9 @@ class SentenceFeatures:
         object_preposition, found = self._prepositions(subject, obj, direction, candidate.carried)
         out += found
         out += self._structure(left_end, right_start, direction)
-        out += self._trigger_features(first, second, left_end, right_start, direction, types, object_preposition)
+        out += self._trigger_features(
+            first, second, left_end, right_start, direction, types, object_preposition
+        )
         out += self._rule_features(subject.actor, obj.actor)
         out += self._roles(subject, obj)
         return out
@@ -170,7 +197,10 @@ class SentenceFeatures:
         out = [f"bw={self.stems[i]}" for i in between] + [f"bw|{direction}={self.stems[i]}" for i in between]
         out += [f"bwl={light_stem(self.stems[i])}" for i in between]
         if between:
-            out += [f"bw_first|{direction}={self.stems[between[0]]}", f"bw_last|{direction}={self.stems[between[-1]]}"]
+            out += [
+                f"bw_first|{direction}={self.stems[between[0]]}",
+                f"bw_last|{direction}={self.stems[between[-1]]}",
+            ]
         else:
             out.append(f"adjacent|{direction}")
         return out
@@ -235,7 +265,14 @@ class SentenceFeatures:
         return out
 
     def _trigger_features(
-        self, first, second, left_end: int, right_start: int, direction: str, types: str, object_preposition: str
+        self,
+        first,
+        second,
+        left_end: int,
+        right_start: int,
+        direction: str,
+        types: str,
+        object_preposition: str,
     ) -> list[str]:
         out = []
         start = first.first_token if first is not None else 0
@@ -287,7 +324,9 @@ class SentenceFeatures:
         news norm), STO, SOT ...; C for a carried subject."""
         if first is None:
             return "C" + ("TO" if trigger < second.first_token else "OT")
-        slots = sorted([(trigger, "T"), (first.first_token, direction[0]), (second.first_token, direction[1])])
+        slots = sorted(
+            [(trigger, "T"), (first.first_token, direction[0]), (second.first_token, direction[1])]
+        )
         return "".join(name for _, name in slots)
 
     def _rule_features(self, subject: str, obj: str) -> list[str]:

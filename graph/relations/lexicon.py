@@ -72,5 +72,3 @@ def default_triggers() -> TriggerLexicon:
         words("suspension"), words("negation"), words("denial"), words("hypothetical"), words("reporting"),
         frozenset(w for table in (verbs, nouns_subj) for w, kind in table.items() if kind == "THREATEN"),
     )  # fmt: skip
-
-

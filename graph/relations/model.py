@@ -58,14 +58,20 @@ class RelationModel:
         folder.mkdir(parents=True, exist_ok=True)
         np.savez_compressed(folder / "model.npz", weights=self.weights.astype(np.float16), bias=self.bias)
         names = sorted(self.vocabulary, key=self.vocabulary.get)
-        (folder / "features.json").write_text(json.dumps(names, ensure_ascii=False, indent=0), encoding="utf-8")
+        (folder / "features.json").write_text(
+            json.dumps(names, ensure_ascii=False, indent=0), encoding="utf-8"
+        )
         meta = {
             **self.meta,
             "types": list(self.types),
             "thresholds": self.thresholds,
-            "calibration": {k: {"raw": list(x), "confidence": list(y)} for k, (x, y) in self.calibration.items()},
+            "calibration": {
+                k: {"raw": list(x), "confidence": list(y)} for k, (x, y) in self.calibration.items()
+            },
         }
-        (folder / "meta.json").write_text(json.dumps(meta, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+        (folder / "meta.json").write_text(
+            json.dumps(meta, ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
+        )
 
     @classmethod
     def load(cls, folder: Path) -> RelationModel:

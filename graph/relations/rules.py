@@ -128,7 +128,6 @@ class SentenceRelations:
         self._last_subject: Argument | None = None
         self.implicit: list[ResolvedMention] = []  # states named by an adjective only
 
-
     # -- entry point ------------------------------------------------------------
 
     def extract(self) -> list[Found]:
@@ -140,7 +139,9 @@ class SentenceRelations:
             if self._blocked(trigger):
                 continue
             if trigger.type in SYMMETRIC_TYPES:
-                pairs = [(s, o) for s, o in pairs if not {s.mention.actor, o.mention.actor} & self.context.cities]
+                pairs = [
+                    (s, o) for s, o in pairs if not {s.mention.actor, o.mention.actor} & self.context.cities
+                ]
             rule = f"event.{trigger.kind}"
             found += [(s.mention.actor, trigger.type, o.mention.actor, trigger.index, rule) for s, o in pairs]
         found += self._standing_relations()
@@ -194,7 +195,11 @@ class SentenceRelations:
         previous = self._previous_word_index(index)
         if previous is not None and _strip_conjunction(self.forms[previous]) in NOUN_GOVERNORS:
             return False  # نحو سحب القوات: a verbal noun after a preposition
-        if form not in self.lexicon.nouns_subj and form not in self.lexicon.nouns_obj and form not in VERBAL_NOUN_TWINS:
+        if (
+            form not in self.lexicon.nouns_subj
+            and form not in self.lexicon.nouns_obj
+            and form not in VERBAL_NOUN_TWINS
+        ):
             return True
         # A form that is both (قصف، دعم، سحب): a verb at clause start or after
         # قد/ثم/و, a noun after another noun.
@@ -270,7 +275,12 @@ class SentenceRelations:
             # هدد زعيم جماعة الحوثي عبد الملك الحوثي ...: the leader named after his group acts
             before = self._previous_word_index(after.mention.first_token)
             person = self._next_argument(after.mention.last_token, 0, DIRECT)
-            if before is not None and _strip_article(self.forms[before]) in LEADER_TITLES and person and self._is_person(person):
+            if (
+                before is not None
+                and _strip_article(self.forms[before]) in LEADER_TITLES
+                and person
+                and self._is_person(person)
+            ):
                 after = person
         if after is not None:
             if self._next_word_is_complementizer(after.mention.last_token):
@@ -327,7 +337,9 @@ class SentenceRelations:
             position += 1
         return position < len(self.forms) and self.forms[position] in COMPLEMENTIZERS
 
-    def _relative_clause_arguments(self, trigger: Trigger, pronoun: int, preps) -> list[tuple[Argument, Argument]]:
+    def _relative_clause_arguments(
+        self, trigger: Trigger, pronoun: int, preps
+    ) -> list[tuple[Argument, Argument]]:
         """X الذي استهدف Y: X is the subject.  Y التي تتمركز فيها قوات X: X acts on Y."""
         antecedent = self._previous_argument(pronoun, 0, allowed=None)
         form = self.forms[trigger.index]
@@ -349,7 +361,9 @@ class SentenceRelations:
         if _has_possessive(self.forms[trigger.index]):
             # ولقاؤه نظيره الأمريكي لويد اوستن: "his meeting" - the doer is named
             # earlier, the word after is the other party.
-            subject = self._last_subject or self._previous_argument(trigger.index, OBJECT_WINDOW, person_only=True)
+            subject = self._last_subject or self._previous_argument(
+                trigger.index, OBJECT_WINDOW, person_only=True
+            )
             obj = self._next_argument(trigger.index + 1, 2, DIRECT | preps)
             return [(subject, o) for o in self._objects(obj)] if subject and obj else []
         genitive = self._next_argument(trigger.index + 1, 0, DIRECT)
@@ -523,14 +537,20 @@ class SentenceRelations:
                 return []
             head = _strip_article(self.forms[index])
             # نظيره العراقي فؤاد حسين: a counterpart holds the office the registry gives him
-            member = head in MEMBER_TITLES or (head in COUNTERPART_TITLES and leader.mention.actor in self.context.member_ids)
+            member = head in MEMBER_TITLES or (
+                head in COUNTERPART_TITLES and leader.mention.actor in self.context.member_ids
+            )
             return [(leader.mention.actor, "MEMBER_OF" if member else "LEADS", state, index)]
-        if _strip_article(self.forms[index]) in HEAD_TITLES and self.context.home_state:
-            # رئيس الوزراء (الأسبق) نوري المالكي in an article about Iraq
-            if position < len(self.forms) and CABINET_WORDS & set(self.forms[index + 1 : position]):
-                leader = self._next_argument(position, 0, DIRECT)
-                if leader is not None and self._is_person(leader):
-                    return [(leader.mention.actor, "LEADS", self.context.home_state, index)]
+        # رئيس الوزراء (الأسبق) نوري المالكي in an article about Iraq
+        if (
+            _strip_article(self.forms[index]) in HEAD_TITLES
+            and self.context.home_state
+            and position < len(self.forms)
+            and CABINET_WORDS & set(self.forms[index + 1 : position])
+        ):
+            leader = self._next_argument(position, 0, DIRECT)
+            if leader is not None and self._is_person(leader):
+                return [(leader.mention.actor, "LEADS", self.context.home_state, index)]
         if _strip_article(self.forms[index]) in COUNTERPART_TITLES:
             return []
         # The organisation is in the title's own phrase (idafa): no comma between them.
@@ -549,7 +569,9 @@ class SentenceRelations:
         mention for the relation it takes part in: the adjective is it."""
         token = self.sentence.tokens[index]
         self.implicit.append(
-            ResolvedMention(state, token.text, token.start, token.end, self.sentence.index, index, index + 1, "demonym")
+            ResolvedMention(
+                state, token.text, token.start, token.end, self.sentence.index, index, index + 1, "demonym"
+            )
         )
 
     def _title_phrase(self, index: int) -> list[str]:
@@ -581,7 +603,11 @@ class SentenceRelations:
     def _troop_presence(self, index: int) -> list[Hit]:
         """لدى X نحو 2500 جندي في Y / تحتفظ X بـ 2500 جندي في Y -> X MOBILIZE Y."""
         previous = self._previous_word_index(index)
-        if previous is None or not any(ch.isdigit() for ch in self.forms[previous]) and self.forms[previous] != "الف":
+        if (
+            previous is None
+            or not any(ch.isdigit() for ch in self.forms[previous])
+            and self.forms[previous] != "الف"
+        ):
             return []
         owner = self._previous_argument(index, 8, allowed=frozenset({"", "لدي"}))
         adjective = self._next_word_index(index)
@@ -598,7 +624,10 @@ class SentenceRelations:
             mention = self.by_first.get(position)
             if mention is not None:
                 if self._preposition_before(mention) == "في" and mention.actor != owner_id:
-                    found += [(owner_id, "MOBILIZE", a.mention.actor, index) for a in self._with_coordinated(Argument(mention, "في"))]
+                    found += [
+                        (owner_id, "MOBILIZE", a.mention.actor, index)
+                        for a in self._with_coordinated(Argument(mention, "في"))
+                    ]
                 position = mention.last_token
                 continue
             position += 1
@@ -623,7 +652,12 @@ class SentenceRelations:
     # -- argument search ----------------------------------------------------------
 
     def _next_argument(
-        self, start: int, window: int, allowed_preps: frozenset[str], skip_qabl: bool = False, stop_at_comma: bool = False
+        self,
+        start: int,
+        window: int,
+        allowed_preps: frozenset[str],
+        skip_qabl: bool = False,
+        stop_at_comma: bool = False,
     ) -> Argument | None:
         """The first mention after ``start`` whose preposition is allowed, looking
         past mentions governed by other prepositions (في العراق), within
@@ -667,9 +701,12 @@ class SentenceRelations:
             mention = self.token_owner.get(position)
             if mention is not None:
                 preposition = self._preposition_before(mention)
-                if mention.actor not in self.sources and (allowed is None or preposition in allowed):
-                    if not person_only or mention.actor in self.context.person_ids:
-                        return Argument(mention, preposition)
+                if (
+                    mention.actor not in self.sources
+                    and (allowed is None or preposition in allowed)
+                    and (not person_only or mention.actor in self.context.person_ids)
+                ):
+                    return Argument(mention, preposition)
                 position = mention.first_token - 1
                 words += 1
                 continue
@@ -694,7 +731,11 @@ class SentenceRelations:
                 mention = self.by_first.get(position)
                 if mention is None:
                     break
-            elif mention is None and self.forms[position][:1] == "و" and self.forms[position][1:] in TITLE_WORDS:
+            elif (
+                mention is None
+                and self.forms[position][:1] == "و"
+                and self.forms[position][1:] in TITLE_WORDS
+            ):
                 # بايدن ورئيس الوزراء العراقي السابق مصطفى الكاظمي
                 position += 1
                 while position < len(self.forms) and (
@@ -727,7 +768,11 @@ class SentenceRelations:
         if attached:
             preposition = attached[0] if attached[0] in "بلك" else attached
             previous = self._previous_word_index(mention.first_token)
-            if preposition == "ل" and previous is not None and _strip_conjunction(self.forms[previous]) in TRANSPARENT_HEADS:
+            if (
+                preposition == "ل"
+                and previous is not None
+                and _strip_conjunction(self.forms[previous]) in TRANSPARENT_HEADS
+            ):
                 return self._preposition_before_index(previous) or THROUGH_HEAD  # 85 هدفا لفيلق القدس
             return preposition
         return self._preposition_before_index(mention.first_token)
@@ -794,9 +839,12 @@ class SentenceRelations:
             if stem is None:
                 continue
             position = index + 1
-            if stem in ATTRIBUTIONS_WITH_PREPOSITION and position < len(self.forms):
-                if self.forms[position] in {"ل", "لـ", "عن"}:
-                    position += 1
+            if (
+                stem in ATTRIBUTIONS_WITH_PREPOSITION
+                and position < len(self.forms)
+                and self.forms[position] in {"ل", "لـ", "عن"}
+            ):
+                position += 1
             mention = self.by_first.get(position) or self.by_first.get(position + 1)
             if mention is None:
                 continue
@@ -890,7 +938,9 @@ def rule_relations(
     implicit: list[ResolvedMention] = []
     seen: set[tuple] = set()
 
-    def add(sentence: SentenceTokens, subject: str, kind: str, obj: str, index: int, source: str | None) -> None:
+    def add(
+        sentence: SentenceTokens, subject: str, kind: str, obj: str, index: int, source: str | None
+    ) -> None:
         if kind in SYMMETRIC_TYPES and subject > obj:
             subject, obj = obj, subject
         # A sentence repeated in the article (a heading printed twice) is one piece of evidence.
@@ -918,7 +968,9 @@ def rule_relations(
         )
 
     for lead in leads:
-        person = next((m for m in by_sentence.get(lead.sentence, []) if m.first_token == lead.person_token), None)
+        person = next(
+            (m for m in by_sentence.get(lead.sentence, []) if m.first_token == lead.person_token), None
+        )
         if person is not None and person.actor in context.person_ids:
             kind = "MEMBER_OF" if is_member_title(lead.title.text) else "LEADS"
             add(sentences[lead.sentence], person.actor, kind, lead.organisation, lead.title.first_token, None)

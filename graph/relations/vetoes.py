@@ -99,7 +99,11 @@ def pair_trigger(candidate: Candidate, sentence: SentenceFeatures, kind: str) ->
     first = None if candidate.carried else min(candidate.subject.first_token, candidate.object.first_token)
     second = max(candidate.object.first_token, -1 if candidate.carried else candidate.subject.first_token)
     start = 0 if first is None else first
-    end_of_second = candidate.object.last_token if second == candidate.object.first_token else candidate.subject.last_token
+    end_of_second = (
+        candidate.object.last_token
+        if second == candidate.object.first_token
+        else candidate.subject.last_token
+    )
     best: tuple[int, Trigger] | None = None
     for trigger in sentence.triggers:
         if trigger.type != kind:

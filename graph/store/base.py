@@ -22,7 +22,7 @@ from collections import Counter
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Self
 
 from graph.arabic import search_keys
 from graph.errors import NotFoundError
@@ -200,7 +200,7 @@ class Store(CurationStore):
             self._connections.clear()
         self._local = threading.local()
 
-    def __enter__(self) -> Store:
+    def __enter__(self) -> Self:
         return self
 
     def __exit__(self, *exc) -> None:

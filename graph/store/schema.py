@@ -81,7 +81,7 @@ TABLES = {
             ),
             key=("id",),
             indexes=(("ingested_at",),),
-        ),  # fmt: skip
+        ),
         Table(
             "actors",
             (
@@ -101,7 +101,7 @@ TABLES = {
             ),
             key=("id",),
             indexes=(("degree", "id"),),
-        ),  # fmt: skip
+        ),
         Table(
             "mentions",
             (
@@ -116,7 +116,7 @@ TABLES = {
             ),
             key=("document_id", "start", "end"),
             indexes=(("actor_id",), ("extracted_actor",)),
-        ),  # fmt: skip
+        ),
         Table(
             "relations",
             (
@@ -141,7 +141,7 @@ TABLES = {
             ),
             key=("id",),
             indexes=(("subject", "type", "object"), ("object",), ("document_id",)),
-        ),  # fmt: skip
+        ),
         # One row per (subject, type, object): the aggregated edge, kept up to date by every save.
         Table(
             "edges",
@@ -158,14 +158,14 @@ TABLES = {
             ),
             key=("subject", "object", "type"),
             indexes=(("object", "subject"),),
-        ),  # fmt: skip
+        ),
         # What the extractor found in each document, before the analyst's changes (graph/store/raw.py):
         # changes are applied to it again when one is made or undone.
         Table(
             "extractions",
             (_text("document_id", False, references="documents(id) ON DELETE CASCADE"), _text("data", False)),
             key=("document_id",),
-        ),  # fmt: skip
+        ),
         # The audit trail of the analyst's changes to actors (graph.records.Change), in order.
         Table(
             "changes",
@@ -183,7 +183,7 @@ TABLES = {
             ),
             key=("id",),
             indexes=(("seq",),),
-        ),  # fmt: skip
+        ),
         # Verdicts on relations, by relation id (ids survive re-extraction and the analyst's changes).
         Table(
             "verdicts",
@@ -195,14 +195,14 @@ TABLES = {
                 _real("created_at", False),
             ),
             key=("relation_id",),
-        ),  # fmt: skip
+        ),
         # Search keys (graph.arabic.search_keys) of actor names and mention texts.
         Table(
             "names",
             (_text("key", False), _text("actor_id", False)),
             key=("key", "actor_id"),
             indexes=(("actor_id",),),
-        ),  # fmt: skip
+        ),
     )
 }
 

@@ -25,7 +25,9 @@ from server.schemas import ActorDetail, ActorList, ActorMentions, Neighborhood
 router = APIRouter(prefix="/api/actors", tags=["actors"])
 ActorType = Literal["PER", "ORG", "GPE", "FAC", "LOC"]
 ActorId = Annotated[str, Path(max_length=200, description="Actor id, e.g. united_states")]
-Types = Annotated[str | None, Query(max_length=400, description=f"comma-separated: {','.join(RELATION_TYPES)}")]
+Types = Annotated[
+    str | None, Query(max_length=400, description=f"comma-separated: {','.join(RELATION_TYPES)}")
+]
 
 
 def _types(types: str | None) -> frozenset[str] | None:
@@ -64,7 +66,9 @@ def get_actor(
         types=_types(types), since=since, until=until, stated_only=stated_only, min_confidence=min_confidence,
         with_wrong=with_wrong,
     )  # fmt: skip
-    detail = query.actor_detail(graph, actor_id, limit=limit, offset=offset, edge_filter=edge_filter, kind=type)
+    detail = query.actor_detail(
+        graph, actor_id, limit=limit, offset=offset, edge_filter=edge_filter, kind=type
+    )
     detail["relations"] = {k: [with_document_url(r) for r in v] for k, v in detail["relations"].items()}
     return detail
 
@@ -84,7 +88,11 @@ def get_mentions(
     query.require(graph, actor_id)
     total, found = state.store.actor_mentions(actor_id, offset, limit)
     mentions = [
-        {**m, "reason": _reason(m, actor_id), "document_url": f"/documents/{m['document']}#evidence-{m['start']}-{m['end']}"}
+        {
+            **m,
+            "reason": _reason(m, actor_id),
+            "document_url": f"/documents/{m['document']}#evidence-{m['start']}-{m['end']}",
+        }
         for m in found
     ]
     return {"actor": actor_id, "total": total, "offset": offset, "limit": limit, "mentions": mentions}
@@ -107,7 +115,11 @@ def get_neighbors(
     """Actors within ``depth`` steps, either direction, with the edges between them
     (weights count the relations in the date range)."""
     edge_filter = EdgeFilter(
-        types=_types(types), since=since, until=until, min_weight=min_weight, stated_only=stated_only,
+        types=_types(types),
+        since=since,
+        until=until,
+        min_weight=min_weight,
+        stated_only=stated_only,
         min_confidence=min_confidence,
         with_wrong=with_wrong,
     )

@@ -22,7 +22,9 @@ DocumentId = Annotated[str, Path(max_length=64)]
 @router.get("", response_model=DocumentList)
 def list_documents(
     state: State,
-    q: Annotated[str, Query(max_length=200, description="in the title or outlet (any case), or an id's start")] = "",
+    q: Annotated[
+        str, Query(max_length=200, description="in the title or outlet (any case), or an id's start")
+    ] = "",
     since: Annotated[str | None, Query(pattern=ISO_DATE, description="published on or after")] = None,
     until: Annotated[str | None, Query(pattern=ISO_DATE, description="published on or before")] = None,
     sort: Literal["date", "title", "ingested"] = "date",
@@ -65,7 +67,9 @@ def upload_document(
     _write: Writable,
     file: Annotated[UploadFile, File(description="UTF-8 .txt (title on the first line) or .html article")],
     title: Annotated[str | None, Form(max_length=500)] = None,
-    date: Annotated[str | None, Form(max_length=40, description="ISO date (or timestamp) of publication")] = None,
+    date: Annotated[
+        str | None, Form(max_length=40, description="ISO date (or timestamp) of publication")
+    ] = None,
     url: Annotated[str | None, Form(max_length=2000)] = None,
     outlet: Annotated[str | None, Form(max_length=200)] = None,
 ):
@@ -77,7 +81,9 @@ def upload_document(
     raw = file.file.read(limit + 1)
     name = file.filename or "upload"
     if len(raw) > limit:
-        raise TooLargeError(f"{name}: upload larger than the limit of {limit:,} bytes (ACTORGRAPH_MAX_UPLOAD_BYTES)")
+        raise TooLargeError(
+            f"{name}: upload larger than the limit of {limit:,} bytes (ACTORGRAPH_MAX_UPLOAD_BYTES)"
+        )
     text = decode(raw, name)
     meta = {k: v for k, v in {"date": date, "url": url, "outlet": outlet}.items() if v}
     if name.lower().endswith(HTML_SUFFIXES):

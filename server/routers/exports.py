@@ -40,7 +40,9 @@ def _export(graph, fmt: str, name: str) -> Response:
     else:
         body, filename = to_bytes(graph, fmt), f"{name}.{fmt}"
     return Response(
-        body, media_type=MEDIA_TYPES[fmt], headers={"Content-Disposition": f'attachment; filename="{filename}"'}
+        body,
+        media_type=MEDIA_TYPES[fmt],
+        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
     )
 
 

@@ -83,14 +83,28 @@ def filters(
     since: Annotated[str | None, Query(pattern=ISO_DATE)] = None,
     until: Annotated[str | None, Query(pattern=ISO_DATE)] = None,
     min_weight: Annotated[int, Query(ge=1, le=1_000_000)] = 1,
-    stated_only: Annotated[bool, Query(description="only relations whose sentence states their date")] = False,
+    stated_only: Annotated[
+        bool, Query(description="only relations whose sentence states their date")
+    ] = False,
     min_confidence: Annotated[
-        float, Query(ge=0, le=1, description="only relations whose confidence is at least this (rules alone score 1)")
+        float,
+        Query(
+            ge=0, le=1, description="only relations whose confidence is at least this (rules alone score 1)"
+        ),
     ] = 0.0,
     with_wrong: Annotated[bool, Query(description="also the relations an analyst marked wrong")] = False,
 ) -> Filters:
     return Filters(
-        depth, max_nodes, types, actor_types, since, until, min_weight, stated_only, min_confidence, with_wrong
+        depth,
+        max_nodes,
+        types,
+        actor_types,
+        since,
+        until,
+        min_weight,
+        stated_only,
+        min_confidence,
+        with_wrong,
     )
 
 
@@ -168,7 +182,8 @@ def document_view(state: State, graph: Graph, document_id: Annotated[str, Path(m
     relations = document_relations(graph, document_id)
     actors = {m["actor"] for m in mentions} | {a for r in relations for a in (r["subject"], r["object"])}
     names = {
-        actor: {k: data[k] for k in ("name_ar", "name_en", "type")} for actor, data in graph.nodes(actors).items()
+        actor: {k: data[k] for k in ("name_ar", "name_en", "type")}
+        for actor, data in graph.nodes(actors).items()
     }
     return render_document(document, mentions, names, relations)
 

@@ -22,10 +22,13 @@ RelationType = Literal[
 Since = Annotated[str | None, Query(pattern=ISO_DATE, description="relations dated on or after")]
 Until = Annotated[str | None, Query(pattern=ISO_DATE, description="relations dated on or before")]
 StatedOnly = Annotated[bool, Query(description="only relations whose sentence states their date")]
-WithWrong = Annotated[bool, Query(description="also the relations an analyst marked wrong (their verdict says so)")]
+WithWrong = Annotated[
+    bool, Query(description="also the relations an analyst marked wrong (their verdict says so)")
+]
 Offset = Annotated[int, Query(ge=0, le=MAX_OFFSET, description="evidence cards to skip")]
 MinConfidence = Annotated[
-    float, Query(ge=0, le=1, description="only relations the model scored at least this (rules alone score 1)")
+    float,
+    Query(ge=0, le=1, description="only relations the model scored at least this (rules alone score 1)"),
 ]
 
 
@@ -51,7 +54,17 @@ def list_relations(
     """Evidence cards of the relations filtered by subject, object, type and date range
     (symmetric ones match both ways); identical sentences of several documents are one card."""
     edge_filter = EdgeFilter(
-        since=since, until=until, stated_only=stated_only, min_confidence=min_confidence, with_wrong=with_wrong
+        since=since,
+        until=until,
+        stated_only=stated_only,
+        min_confidence=min_confidence,
+        with_wrong=with_wrong,
     )
-    page = query.relation_list(graph, subject, object, type, limit=limit, offset=offset, edge_filter=edge_filter)
-    return {**page, "count": len(page["relations"]), "relations": [with_document_url(r) for r in page["relations"]]}
+    page = query.relation_list(
+        graph, subject, object, type, limit=limit, offset=offset, edge_filter=edge_filter
+    )
+    return {
+        **page,
+        "count": len(page["relations"]),
+        "relations": [with_document_url(r) for r in page["relations"]],
+    }

@@ -92,14 +92,20 @@ def bench_ingest(documents: int = 200) -> None:
             capture_output=True, text=True, env=env, check=True,
         )  # fmt: skip
         elapsed = time.perf_counter() - started
-        report("ingest", f"{documents} documents, default workers, wall time incl. model load (s)", f"{elapsed:.1f}")
+        report(
+            "ingest",
+            f"{documents} documents, default workers, wall time incl. model load (s)",
+            f"{elapsed:.1f}",
+        )
         report("ingest", "documents/s", f"{documents / elapsed:.2f}")
         started = time.perf_counter()
         subprocess.run(
             [sys.executable, "-m", "server.cli", "ingest", str(folder), "--db", str(db)],
             capture_output=True, text=True, env=env, check=True,
         )  # fmt: skip
-        report("ingest", "re-ingest of the same 200 (all unchanged) (s)", f"{time.perf_counter() - started:.1f}")
+        report(
+            "ingest", "re-ingest of the same 200 (all unchanged) (s)", f"{time.perf_counter() - started:.1f}"
+        )
         del result
         bench_ingest_dev(folder)
     finally:
@@ -113,8 +119,8 @@ def bench_ingest_dev(folder: Path) -> None:
         report("ingest", "dev set", f"skipped: {docs} not found")
         return
     from graph.documents import read_path
-    from graph.records import Document
     from graph.extract import default_extractor
+    from graph.records import Document
     from graph.relations.model import committed_model
 
     os.environ.setdefault("OMP_NUM_THREADS", "1")
@@ -128,7 +134,11 @@ def bench_ingest_dev(folder: Path) -> None:
         for document in documents:
             extractor.extract(document)
         elapsed = time.perf_counter() - started
-        report("ingest", f"dev set, {len(documents)} articles, extraction with {method} (documents/s)", f"{len(documents) / elapsed:.2f}")
+        report(
+            "ingest",
+            f"dev set, {len(documents)} articles, extraction with {method} (documents/s)",
+            f"{len(documents) / elapsed:.2f}",
+        )
     os.environ.pop("ACTORGRAPH_RELATIONS")
     env = {**os.environ, "PYTHONPATH": str(PROJECT), "OMP_NUM_THREADS": "1"}
     started = time.perf_counter()
@@ -136,7 +146,11 @@ def bench_ingest_dev(folder: Path) -> None:
         [sys.executable, "-m", "server.cli", "ingest", str(docs), "--db", str(folder / "dev.db")],
         capture_output=True, text=True, env=env, check=True,
     )  # fmt: skip
-    report("ingest", "dev set, whole `ingest` incl. start-up and model load (s)", f"{time.perf_counter() - started:.1f}")
+    report(
+        "ingest",
+        "dev set, whole `ingest` incl. start-up and model load (s)",
+        f"{time.perf_counter() - started:.1f}",
+    )
 
 
 # -- synthetic stores ----------------------------------------------------------------
@@ -155,7 +169,9 @@ def synthetic_rows(actors: int, relations: int, seed: int = 1):
     now = time.time()
     for document in range(relations // per_document):
         doc_id = f"d{document}"
-        document_rows.append((doc_id, f"وثيقة {document}", f"20{10 + document % 15}-01-01", None, None, None, "نص", "1", now))
+        document_rows.append(
+            (doc_id, f"وثيقة {document}", f"20{10 + document % 15}-01-01", None, None, None, "نص", "1", now)
+        )
         for offset in range(per_document):
             # preferential attachment-ish: low ids are hubs
             subject = f"a{int(actors * rng.random() ** 2)}"
@@ -197,8 +213,12 @@ def synthetic_store(location, actors: int, relations: int, seed: int = 1) -> Non
         else:
             db = store.connection
             db.execute("BEGIN")
-            db.executemany(f"INSERT INTO actors ({', '.join(ACTOR_COLUMNS)}) VALUES (?, ?, ?, ?, ?, ?)", actor_rows)
-            db.executemany(f"INSERT INTO documents ({columns('documents')}) VALUES ({', '.join('?' * 9)})", document_rows)
+            db.executemany(
+                f"INSERT INTO actors ({', '.join(ACTOR_COLUMNS)}) VALUES (?, ?, ?, ?, ?, ?)", actor_rows
+            )
+            db.executemany(
+                f"INSERT INTO documents ({columns('documents')}) VALUES ({', '.join('?' * 9)})", document_rows
+            )
             quoted = ", ".join(f'"{n}"' for n in RELATION_COLUMNS)
             db.executemany(f"INSERT INTO relations ({quoted}) VALUES ({', '.join('?' * 14)})", relation_rows)
             db.execute("COMMIT")
@@ -220,10 +240,18 @@ def bench_graph() -> None:
             with Store(path, readonly=True) as store:
                 started = time.perf_counter()
                 graph = aggregate_store(store)
-                report("graph", f"aggregated graph from store (s), {label}", f"{time.perf_counter() - started:.2f}")
+                report(
+                    "graph",
+                    f"aggregated graph from store (s), {label}",
+                    f"{time.perf_counter() - started:.2f}",
+                )
                 started = time.perf_counter()
                 multigraph = build_multigraph(store)
-                report("graph", f"one edge per relation, MultiDiGraph (s), {label}", f"{time.perf_counter() - started:.2f}")
+                report(
+                    "graph",
+                    f"one edge per relation, MultiDiGraph (s), {label}",
+                    f"{time.perf_counter() - started:.2f}",
+                )
                 del multigraph
                 tracemalloc.start()
                 aggregate_store(store)
@@ -232,7 +260,11 @@ def bench_graph() -> None:
                 report("graph", f"aggregated graph, peak Python memory (MB), {label}", f"{peak / 2**20:,.0f}")
                 started = time.perf_counter()
                 annotate_analytics(graph)
-                report("graph", f"degree + PageRank + Louvain (s), {label}", f"{time.perf_counter() - started:.2f}")
+                report(
+                    "graph",
+                    f"degree + PageRank + Louvain (s), {label}",
+                    f"{time.perf_counter() - started:.2f}",
+                )
         finally:
             shutil.rmtree(folder, ignore_errors=True)
 
@@ -295,7 +327,11 @@ def bench_store(sizes=((50_000, 500_000), (500_000, 5_000_000)), samples: int = 
             url = server.create_database()
             started = time.perf_counter()
             synthetic_store(url, actors, relations)
-            report("store", f"PostgreSQL: bulk load + derived tables (s), {label}", f"{time.perf_counter() - started:.0f}")
+            report(
+                "store",
+                f"PostgreSQL: bulk load + derived tables (s), {label}",
+                f"{time.perf_counter() - started:.0f}",
+            )
             with Store(url, readonly=True) as store:
                 source = DatabaseGraph(store)
                 rng = random.Random(7)
@@ -306,7 +342,11 @@ def bench_store(sizes=((50_000, 500_000), (500_000, 5_000_000)), samples: int = 
                         begun = time.perf_counter()
                         neighbors(source, node, depth=depth, limit=200)
                         timings.append((time.perf_counter() - begun) * 1000)
-                    report("store", f"PostgreSQL neighbors depth {depth}, limit 200, {label}: p50 / p99 (ms)", percentiles(timings))
+                    report(
+                        "store",
+                        f"PostgreSQL neighbors depth {depth}, limit 200, {label}: p50 / p99 (ms)",
+                        percentiles(timings),
+                    )
             port = free_port()
             env = {**os.environ, "PYTHONPATH": str(PROJECT), "OMP_NUM_THREADS": "1"}
             started = time.perf_counter()
@@ -322,7 +362,11 @@ def bench_store(sizes=((50_000, 500_000), (500_000, 5_000_000)), samples: int = 
                             break
                     except httpx.HTTPError:
                         time.sleep(0.05)
-                report("store", f"server start-up until the first answer (s), {label}", f"{time.perf_counter() - started:.2f}")
+                report(
+                    "store",
+                    f"server start-up until the first answer (s), {label}",
+                    f"{time.perf_counter() - started:.2f}",
+                )
                 timings = []
                 with httpx.Client(base_url=base, timeout=30) as http:
                     for index in range(300):
@@ -330,8 +374,16 @@ def bench_store(sizes=((50_000, 500_000), (500_000, 5_000_000)), samples: int = 
                         http.get(f"/api/actors/a{rng.randrange(actors)}/neighbors?depth=2")
                         timings.append((time.perf_counter() - begun) * 1000)
                     http.get("/api/actors?q=Actor 12")
-                report("store", f"HTTP neighbors depth 2, one client, {label}: p50 / p99 (ms)", percentiles(timings))
-                report("store", f"server resident memory after 300 queries (MB), {label}", f"{rss_mb(process.pid):,.0f}")
+                report(
+                    "store",
+                    f"HTTP neighbors depth 2, one client, {label}: p50 / p99 (ms)",
+                    percentiles(timings),
+                )
+                report(
+                    "store",
+                    f"server resident memory after 300 queries (MB), {label}",
+                    f"{rss_mb(process.pid):,.0f}",
+                )
             finally:
                 process.terminate()
                 process.wait(timeout=30)
@@ -353,7 +405,10 @@ def bench_cluster(documents: int = 60) -> None:
         rates = {}
         with PostgresServer() as server:
             runs = [("local, 2 workers, SQLite", ["--workers", "2"], str(folder / "local.db"))]
-            runs += [(f"ray, {n} worker(s), PostgreSQL", ["--engine", "ray", "--workers", str(n)], None) for n in (1, 2)]
+            runs += [
+                (f"ray, {n} worker(s), PostgreSQL", ["--engine", "ray", "--workers", str(n)], None)
+                for n in (1, 2)
+            ]
             for name, options, db in runs:
                 db = db or server.create_database()
                 started = time.perf_counter()
@@ -361,7 +416,11 @@ def bench_cluster(documents: int = 60) -> None:
                                capture_output=True, text=True, env=env, check=True)  # fmt: skip
                 elapsed = time.perf_counter() - started
                 rates[name] = documents / elapsed
-                report("cluster", f"{documents} documents, {name}, wall time incl. start-up (s)", f"{elapsed:.1f}")
+                report(
+                    "cluster",
+                    f"{documents} documents, {name}, wall time incl. start-up (s)",
+                    f"{elapsed:.1f}",
+                )
                 report("cluster", f"{name}: documents/s", f"{rates[name]:.2f}")
         per_core = rates["ray, 1 worker(s), PostgreSQL"]
         hours = 1e6 / per_core / 3600
