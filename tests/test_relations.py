@@ -211,9 +211,9 @@ STATED = [
     # ministers are members of their state (GUIDELINES.md), not its leaders
     (
         "MEMBER_OF",
-        "وانتقد أنور قرقاش، وزير الدولة للشؤون الخارجية الإماراتي، الحوثيين بشأن تعثر المحادثات.",
+        "وانتقد عادل الجبير، وزير الدولة للشؤون الخارجية السعودي، الحوثيين بسبب رفضهم الهدنة.",
         (),
-        {("anwar_gargash", "MEMBER_OF", "uae"), ("anwar_gargash", "ACCUSE", "houthis")},
+        {("adel_al_jubeir", "MEMBER_OF", "saudi_arabia"), ("adel_al_jubeir", "ACCUSE", "houthis")},
     ),
     (
         "LEADS",
