@@ -128,7 +128,7 @@ def bench_ingest_dev(folder: Path) -> None:
     extractor = default_extractor()
     committed_model()
     extractor.extract(documents[0])  # warm-up: lazy lexicons and tables
-    for method in ("model", "rules"):
+    for method in ("hybrid", "model", "rules"):
         os.environ["ACTORGRAPH_RELATIONS"] = method
         started = time.perf_counter()
         for document in documents:
