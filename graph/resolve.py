@@ -1063,19 +1063,7 @@ def _placed_missions(mentions: list[ResolvedMention], actors) -> list[ResolvedMe
         return mentions
     for old in renamed:
         del actors[old]
-    return [
-        ResolvedMention(
-            renamed.get(m.actor, m.actor),
-            m.text,
-            m.start,
-            m.end,
-            m.sentence,
-            m.first_token,
-            m.last_token,
-            m.how,
-        )
-        for m in mentions
-    ]
+    return _renamed(mentions, renamed)
 
 
 def _previous_index(forms, index) -> int | None:
@@ -1171,19 +1159,7 @@ def _merge_aliases(sentences, mentions, actors, markers) -> list[ResolvedMention
     for old in renamed:
         if not actors[old].known:
             del actors[old]
-    return [
-        ResolvedMention(
-            renamed.get(m.actor, m.actor),
-            m.text,
-            m.start,
-            m.end,
-            m.sentence,
-            m.first_token,
-            m.last_token,
-            m.how,
-        )
-        for m in mentions
-    ]
+    return _renamed(mentions, renamed)
 
 
 def _one_word_people(mentions: list[ResolvedMention], actors) -> list[ResolvedMention]:
@@ -1234,3 +1210,8 @@ def _without_overlaps(mentions: list[ResolvedMention]) -> list[ResolvedMention]:
             continue
         kept.append(mention)
     return kept
+
+
+def _renamed(mentions: list[ResolvedMention], renamed: dict[str, str]) -> list[ResolvedMention]:
+    """The mentions with each actor in ``renamed`` replaced by its new id."""
+    return [replace(m, actor=renamed[m.actor]) if m.actor in renamed else m for m in mentions]
