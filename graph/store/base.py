@@ -599,15 +599,9 @@ class Store(CurationStore):
         if question.document is not None:
             conditions.append(f"{a}.document_id = ?")
             params.append(question.document)
-        dated, dated_params = date_condition(question.since, question.until, question.stated_only, f"{a}.")
-        if dated:
-            conditions.append(dated)
-            params += dated_params
-        if question.min_confidence > 0:
-            conditions.append(f"{a}.confidence >= ?")
-            params.append(question.min_confidence)
-        if not question.with_wrong:
-            conditions.append(not_wrong(f"{a}."))
+        each, each_params = per_relation_condition(question, f"{a}.")
+        conditions += each
+        params += each_params
         return " AND ".join(conditions) or "1 = 1", params
 
     def relations(self, question: RelationQuery) -> list[dict]:
@@ -906,18 +900,26 @@ def relation_filter_sql(edge_filter: EdgeFilter, prefix: str = "") -> tuple[str,
             return "1 = 0", []
         conditions.append(f"{prefix}type IN ({', '.join('?' * len(kinds))})")
         params += kinds
-    dated, dated_params = date_condition(
-        edge_filter.since, edge_filter.until, edge_filter.stated_only, prefix
-    )
+    each, each_params = per_relation_condition(edge_filter, prefix)
+    conditions += each
+    params += each_params
+    return " AND ".join(conditions) or "1 = 1", params
+
+
+def per_relation_condition(question: RelationQuery | EdgeFilter, prefix: str = "") -> tuple[list[str], list]:
+    """The conditions each relation must meet, whether a relation list or an edge filter asks:
+    its date range and date source, its confidence, and no analyst's verdict of wrong."""
+    conditions, params = [], []
+    dated, dated_params = date_condition(question.since, question.until, question.stated_only, prefix)
     if dated:
         conditions.append(dated)
         params += dated_params
-    if edge_filter.min_confidence > 0:
+    if question.min_confidence > 0:
         conditions.append(f"{prefix}confidence >= ?")
-        params.append(edge_filter.min_confidence)
-    if not edge_filter.with_wrong:
+        params.append(question.min_confidence)
+    if not question.with_wrong:
         conditions.append(not_wrong(prefix))
-    return " AND ".join(conditions) or "1 = 1", params
+    return conditions, params
 
 
 def edge_filter_sql(edge_filter: EdgeFilter, prefix: str = "") -> tuple[str, list]:
