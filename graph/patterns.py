@@ -259,6 +259,8 @@ class Patterns:
                 if forms[position] in ("ابو", "ام") and position + 1 < len(forms)
                 else position + 1
             )
+            if end in entity_starts and end not in by_token and entity_starts[end][1] != "PER":
+                end = entity_starts[end][0]  # مطار كشمو الزين: the model tagged the name's last word
             name_ar_part = " ".join(t.text for t in sentence.tokens[position:end])
             name_en_part = transliterate(name_ar_part)
         else:

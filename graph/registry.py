@@ -37,6 +37,7 @@ class KnownActor:
     media: bool = False  # news outlets and agencies: their subjects are sources, not parties
     state_agent: bool = False  # a state's armed forces: mentions stand for ``country``
     seat: str | None = None  # a governorate named after its city: mentions stand for the city
+    stands_for: str | None = None  # a city news names for a state's government, not its capital (تل أبيب)
 
 
 @dataclass(frozen=True)
@@ -127,6 +128,7 @@ def load(path: Path = REGISTRY_PATH) -> Registry:
             media=bool(entry.get("media", False)),
             state_agent=bool(entry.get("state_agent", False)),
             seat=entry.get("seat"),
+            stands_for=entry.get("stands_for"),
         )
         if actor.type not in ACTOR_TYPES:
             raise InputError(f"{path}: actor {actor.id} has type {actor.type}; expected one of {ACTOR_TYPES}")
@@ -169,6 +171,8 @@ def index(registry: Registry) -> Registry:
                 registry.demonyms.setdefault(form, actor.id)
         if actor.capital:
             registry.capitals[actor.capital] = actor.id
+        if actor.stands_for:
+            registry.capitals[actor.id] = actor.stands_for
     registry.loose = {key: next(iter(ids)) for key, ids in loose_seen.items() if len(ids) == 1}
     for office in registry.offices.values():
         for title in office.titles_ar:

@@ -41,7 +41,7 @@ from graph.translit import transliterate
 from graph.unknown import Piece, cut, default_stats, is_description, stable_id
 
 DATA = Path(__file__).resolve().parent / "data"
-SKIPPABLE = set("\"'“”„«»‹›‘’()[]{}<>-–—")
+SKIPPABLE = set("\"'“”„«»‹›‘’()[]{}<>-–—#")  # فصائل #المقاومة
 QUOTES = set("\"'“”„«»‹›‘’")
 PATTERN_HOWS = frozenset({"facility", "ministry", "ministry-named", "home-ministry", "media"})
 MAX_NAME_TOKENS = 12
@@ -56,10 +56,12 @@ class Lexicon:
     government_nouns: frozenset[str]
     title_fillers: frozenset[str]
     place_markers: frozenset[str]
+    seated_powers: frozenset[str]
     place_proclitics: frozenset[str]
     title_blockers: frozenset[str]
     former_markers: frozenset[str]
     never_actors: frozenset[str]
+    particles: frozenset[str]
     generic_heads: frozenset[str]
     facility_heads: frozenset[str]
     settlement_heads: frozenset[str]
@@ -74,6 +76,9 @@ class Lexicon:
     bare_government: frozenset[str]
     aka_markers: frozenset[str]
     naming_heads: frozenset[str]
+    document_heads: frozenset[str]
+    bloc_heads: tuple[str, ...]
+    armed_group_heads: tuple[str, ...]
     opposition: frozenset[str]
     collective_by_home: dict[str, str]
     collective_backed: dict[str, dict[str, str]]
@@ -97,10 +102,12 @@ def default_lexicon() -> Lexicon:
         government_nouns=words("government_nouns"),
         title_fillers=words("title_fillers"),
         place_markers=words("place_markers"),
+        seated_powers=words("seated_powers"),
         place_proclitics=frozenset(data["place_proclitics"]),
         title_blockers=words("title_blockers"),
         former_markers=words("former_markers"),
         never_actors=words("months", "weekdays", "non_actor_words"),
+        particles=words("particles"),
         generic_heads=words("generic_heads"),
         facility_heads=words("facility_heads"),
         settlement_heads=words("settlement_heads"),
@@ -115,6 +122,9 @@ def default_lexicon() -> Lexicon:
         bare_government=words("bare_government", table=coreference),
         aka_markers=words("aka_markers", table=coreference),
         naming_heads=words("naming_heads"),
+        document_heads=words("document_heads"),
+        bloc_heads=tuple(normalise(w) for w in data["bloc_heads"]),
+        armed_group_heads=tuple(normalise(w) for w in data["armed_group_heads"]),
         opposition=words("opposition", table=collective),
         collective_by_home=dict(collective["by_home"]),
         collective_backed={backer: dict(homes) for backer, homes in collective["backed"].items()},
@@ -132,9 +142,11 @@ COMMON_WORD_COUNT = 4000  # a word seen this often in 10 M words of news is not 
 
 
 class Gazetteer:
-    """A token trie of every registry name, alias, short form and title."""
+    """A token trie of every registry name, alias, short form and title, and of
+    the names of blocs and armed groups under another of the heads news uses
+    for them (كتلة الفتح for the registry's تحالف الفتح, ميليشيا بدر for منظمة بدر)."""
 
-    def __init__(self, registry: Registry):
+    def __init__(self, registry: Registry, *synonymous_heads: tuple[str, ...]):
         self.root: dict = {}
         for form, actor_id in registry.names.items():
             self._add(form, ("actor", actor_id))
@@ -147,6 +159,13 @@ class Gazetteer:
             for name in (actor.name_en, *actor.aliases_en):
                 if re.fullmatch(r"[A-Z][A-Z0-9]{1,6}", name):
                     self._add(normalise(name), ("actor", actor.id))
+        # added last: a bloc's own name under another head keeps its owner
+        for heads in synonymous_heads:
+            for form, actor_id in registry.names.items():
+                head, _, rest = form.partition(" ")
+                if head in heads and rest and rest not in registry.names:
+                    for other in heads:
+                        self._add(f"{other} {rest}", ("variant", actor_id))
 
     def _add(self, form: str, value: tuple[str, str]) -> None:
         node = self.root
@@ -178,7 +197,7 @@ class Resolver:
     def __init__(self, registry: Registry, lexicon: Lexicon | None = None):
         self.registry = registry
         self.lexicon = lexicon or default_lexicon()
-        self.gazetteer = Gazetteer(registry)
+        self.gazetteer = Gazetteer(registry, self.lexicon.bloc_heads, self.lexicon.armed_group_heads)
         self.stats = default_stats()
         self.patterns = Patterns(registry, self.stats)
         self._skeletons: dict[str, list[tuple[str, str]]] = {}
@@ -218,6 +237,7 @@ class Resolver:
         mentions.extend(self._short_form_mentions(sentences, mentions, actors))
         mentions = _merge_aliases(sentences, mentions, actors, self.lexicon.aka_markers)
         mentions = _one_word_people(mentions, actors)
+        mentions = _shorter_names(mentions, actors)
         mentions.sort(key=lambda m: (m.start, -m.end))
         return Resolution(sentences, _without_overlaps(mentions), actors, leads, home)
 
@@ -256,10 +276,11 @@ class Resolver:
         if kind == "title":
             return self._title(sentence, index, end, target, date, actors, leads, prefix)
         actor_id = target
-        how = "registry" if kind == "actor" else "short"
+        how = {"actor": "registry", "short": "short", "variant": "variant"}[kind]
         if actor_id in self.registry.capitals:
             # العاصمة بغداد (an alias longer than the name) is always the city
-            if end - index == 1 and not self._is_place(sentence, index, prefix):
+            own_size = len(normalise(self.registry.actors[actor_id].name_ar).split())
+            if end - index == own_size and not self._is_place(sentence, index, prefix):
                 actor_id, how = self.registry.capitals[actor_id], "capital"
             else:
                 self._places.add((sentence.index, end - 1))
@@ -389,6 +410,7 @@ class Resolver:
         starts = {(m.sentence, m.first_token): m.actor for m in mentions}
         home_collective = lexicon.collective_by_home.get(home) if home else None
         about_home = home_collective is not None or self._about(named, lexicon.collective_home)
+        bodies = self._named_bodies(mentions)
         out = []
         for sentence in sentences:
             forms = sentence.forms
@@ -416,12 +438,15 @@ class Resolver:
                         out.append(self._mention(sentence, index, end, actor, "collective", actors))
                         index = end
                         continue
-                body = self._home_body(sentence, index, home) if home else None
+                body = self._home_body(sentence, index, home, bodies) if home else None
                 if body:
                     size, actor, prefix = body
-                    out.append(
-                        self._mention(sentence, index, index + size, actor, "home-body", actors, prefix)
-                    )
+                    if actor in self.registry.actors:
+                        how = "head" if actor in bodies.values() else "home-body"
+                        out.append(self._mention(sentence, index, index + size, actor, how, actors, prefix))
+                    else:  # البرلمان after البرلمان الأوروبي, a body the registry does not know
+                        span = self._span_text(sentence, index, index + size, prefix)
+                        out.append(ResolvedMention(actor, *span, sentence.index, index, index + size, "head"))
                     index += size
                     continue
                 if (
@@ -436,10 +461,24 @@ class Resolver:
                 index += 1
         return out
 
-    def _home_body(self, sentence, index, home: str) -> tuple[int, str, str] | None:
+    def _named_bodies(self, mentions) -> dict[str, str]:
+        """Bodies the article names in full, by their head (البرلمان for البرلمان
+        الأوروبي), when one actor alone is named so: the bare head is that body."""
+        owners: dict[str, set[str]] = {}
+        for mention in mentions:
+            words = normalise(mention.text).split()
+            for body in self.patterns.data.home_bodies:
+                size = len(body.split())
+                stems = {stem for _, stem in stem_readings(words[0])} if words else set()
+                if len(words) > size and body.split()[0] in stems and words[1:size] == body.split()[1:]:
+                    owners.setdefault(body, set()).add(mention.actor)
+        return {body: next(iter(ids)) for body, ids in owners.items() if len(ids) == 1}
+
+    def _home_body(self, sentence, index, home: str, named: dict[str, str]) -> tuple[int, str, str] | None:
         """(size, actor, proclitic) of a state body named without its state
-        (البرلمان، مجلس النواب) in an article about ``home``: the registry's body
-        named with the home state's adjective (البرلمان العراقي)."""
+        (البرلمان، مجلس النواب) in an article about ``home``: the body the
+        article named in full with that head, else the registry's body named with
+        the home state's adjective (البرلمان العراقي)."""
         forms = sentence.forms
         for body in self.patterns.data.home_bodies:
             words = body.split()
@@ -449,6 +488,8 @@ class Resolver:
             prefix = next((p for p, stem in sentence.tokens[index].readings if stem == words[0]), None)
             if prefix is None or self._names_a_state(sentence, index + size):
                 continue
+            if body in named:
+                return size, named[body], prefix
             for form, state in self.registry.demonyms.items():
                 if state == home and form.startswith("ال"):
                     found = self.registry.lookup(f"{body} {form}")
@@ -554,8 +595,12 @@ class Resolver:
         previous = _previous_word(sentence.forms, index)
         if previous is None:
             return False
+        if previous == "في" and _previous_word(sentence.forms, index - 1) in self.lexicon.seated_powers:
+            return False  # النظام في طهران: the power seated there
         if previous in self.lexicon.place_markers or _stem(previous) in self.lexicon.place_markers:
             return True
+        if (sentence.index, index - 1) in self._places:
+            return True  # طريق عمان بغداد: a second city of the same place phrase
         # الهجوم الذي استهدف أربيل: after a relative clause's verb the city is the
         # object; after "الذي تعتمده" (a verb carrying its object) it is the subject.
         if _previous_word(sentence.forms, index - 1) in RELATIVE_PRONOUNS:
@@ -637,8 +682,11 @@ class Resolver:
             if actors[mention.actor].type == "PER":
                 self._people.add(_name_words(mention.text), mention.actor)
                 self._people.add(_name_words(actors[mention.actor].name_ar), mention.actor)
+        person_words = frozenset(
+            normalise(e.text) for e in entities if e.label == "PER" and len(e.text.split()) == 1
+        )
         out = []
-        for entity in _joined_people(entities, text):
+        for entity in self._joined_names(_joined_people(entities, text), text):
             sentence = sentences[entity.sentence]
             first = next((i for i, t in enumerate(sentence.tokens) if t.start >= entity.start), None)
             last = next(
@@ -651,13 +699,49 @@ class Resolver:
                 continue
             pieces = cut(
                 sentence, first, last, entity.label, self.stats, document_forms,
-                self.lexicon.generic_heads, self.lexicon.aka_markers,
+                self.lexicon.generic_heads, self.lexicon.aka_markers, self._named_words, person_words,
             )  # fmt: skip
             for piece in pieces:
                 mention = self._unknown(sentence, piece, entity.label, entity.confidence, actors)
                 if mention:
                     out.append(mention)
         return out
+
+    def _joined_names(self, entities: list[EntitySpan], text: str) -> list[EntitySpan]:
+        """A place or organisation span followed, with only a space between, by a
+        one-word span the registry does not know is one name the model cut in two
+        (قرية العين + الزرقاء، والقرعونة + الشمالية)."""
+        joined: list[EntitySpan] = []
+        for entity in entities:
+            previous = joined[-1] if joined else None
+            if (
+                previous is not None
+                and previous.label in ("LOC", "ORG")
+                and entity.label in ("LOC", "ORG")
+                and previous.sentence == entity.sentence
+                and not text[previous.end : entity.start].strip()
+                and len(entity.text.split()) == 1
+                and not normalise(entity.text).startswith("و")  # السالمية والقرعونة: two places
+                and not self._known_name(previous.text)
+                and not self._known_name(entity.text)
+            ):
+                joined[-1] = EntitySpan(
+                    text[previous.start : entity.end], previous.start, entity.end, previous.label,
+                    entity.sentence, min(previous.confidence, entity.confidence),
+                )  # fmt: skip
+            else:
+                joined.append(entity)
+        return joined
+
+    def _known_name(self, text: str) -> bool:
+        """A registry name or a nationality word, with or without a proclitic."""
+        words = normalise(text).split()
+        if not words:
+            return False
+        return any(
+            self.registry.lookup(" ".join([stem, *words[1:]])) or stem in self.registry.demonyms
+            for _, stem in stem_readings(words[0])
+        )
 
     def _longer_name(self, entity, sentence, first, inside, actors) -> bool:
         """An organisation's name that holds a place's name (اتحاد عمال البصرة،
@@ -671,18 +755,29 @@ class Resolver:
     def _unknown(
         self, sentence, piece: Piece, label: str, confidence: float, actors
     ) -> ResolvedMention | None:
-        words = piece.words
+        # a hashtag's words are its name's (#سالم_الخالدي)
+        words = tuple(part for word in piece.words for part in re.split(r"[\s_]+", word) if part)
         text = self._text[piece.start : piece.end]
+        if sentence.tokens[piece.first].stems & self.lexicon.document_heads:
+            return None  # معاهدة لوزان: an agreement, not an actor
 
         def mention(actor_id: str, how: str) -> ResolvedMention:
             return ResolvedMention(
                 actor_id, text, piece.start, piece.end, sentence.index, piece.first, piece.last, how
             )
 
-        known = self.registry.lookup(piece.key) or self._vowel_variant(words)
+        known = (
+            self.registry.lookup(" ".join(words))
+            or self._vowel_variant(words)
+            or self._definite_variant(words)
+        )
         if known:
             found = self._mention(sentence, piece.first, piece.last, known, "variant", actors)
             return mention(found.actor, found.how)
+        if len(words) == 1 and piece.first > 0 and piece.start == sentence.tokens[piece.first].start:
+            indefinite = self._definite_variant((sentence.forms[piece.first - 1], words[0]))
+            if indefinite:  # شرق أوسط, the model tagging أوسط alone
+                return self._mention(sentence, piece.first - 1, piece.last, indefinite, "variant", actors)
         if len(words) == 1 and self.registry.demonyms.get(words[0]) and _is_plural_demonym(words[0]):
             state = self.registry.demonyms[words[0]]  # أتراك، الأمريكيين: the people for their state
             self._mention(sentence, piece.first, piece.last, state, "demonym", actors)
@@ -705,7 +800,7 @@ class Resolver:
                 return mention(earlier, self._people.how(words, earlier))
         if not self._could_be_actor(words, confidence):
             return None
-        key = " ".join(_strip_article(w) for w in words) if label == "PER" else piece.key
+        key = " ".join(_strip_article(w) for w in words) if label == "PER" else " ".join(words)
         actor_id = stable_id(key)
         if actor_id not in actors:
             display = " ".join(
@@ -727,6 +822,13 @@ class Resolver:
         if actors[actor_id].type == "PER":
             self._people.add(words, actor_id)
         return mention(actor_id, "new")
+
+    def _definite_variant(self, words: tuple[str, ...]) -> str | None:
+        """شرق أوسط for الشرق الأوسط: a registry name of several words written without
+        the article (only when each word takes it in the registry's form)."""
+        if len(words) < 2 or any(w.startswith("ال") for w in words):
+            return None
+        return self.registry.lookup(" ".join("ال" + w for w in words))
 
     def _introduced_names(self, sentences) -> frozenset[str]:
         """Words the document itself presents as names: right after a naming head
@@ -776,7 +878,7 @@ class Resolver:
             return False
         if len(content) == 1:
             word = content[0]
-            if len(word) < 3:
+            if len(word) < 3 or any(stem in self.lexicon.particles for _, stem in stem_readings(word)):
                 return False
             return word in self._named_words or not self.stats.is_common(word, confidence)
         return not is_description(tuple(content), self.stats, self.registry.demonyms)
@@ -1198,6 +1300,56 @@ def _one_word_people(mentions: list[ResolvedMention], actors) -> list[ResolvedMe
     return [
         replace(m, actor=renamed[m.actor][0], how=renamed[m.actor][1]) if m.actor in renamed else m
         for m in mentions
+    ]
+
+
+def _shorter_names(mentions: list[ResolvedMention], actors) -> list[ResolvedMention]:
+    """An unknown actor the article names only by a shorter form of another
+    actor's name, before or after the full one, is that actor (``short-name``):
+    an organisation's name without its last words (منظمة النور, منظمة النور
+    لحقوق الإنسان), a person's name without some middle parts,
+    ending on the surname or on the father's name after بن (سالم الخالد,
+    سالم بن خالد الحربي)."""
+    forms: dict[str, set[tuple[str, ...]]] = {}
+    for mention in mentions:
+        info = actors.get(mention.actor)
+        if info is not None and info.type in ("PER", "ORG"):
+            words = tuple(_strip_article(w) for w in _name_words(mention.text))
+            if words:
+                forms.setdefault(mention.actor, set()).add(words)
+
+    def shorter(short: tuple[str, ...], full: tuple[str, ...], kind: str) -> bool:
+        if not 2 <= len(short) < len(full) or short[0] != full[0]:
+            return False
+        if kind == "ORG":
+            return full[: len(short)] == short
+        if not _subsequence(short, full):
+            return False
+        return short[-1] == full[-1] or any(
+            full[i] == short[-1] and full[i - 1] == "بن" for i in range(1, len(full))
+        )
+
+    renamed: dict[str, str] = {}
+    for actor_id, own in forms.items():
+        info = actors[actor_id]
+        if info.known:
+            continue
+        owners = {
+            other
+            for other, theirs in forms.items()
+            if other != actor_id
+            and actors[other].type == info.type
+            and all(any(shorter(short, full, info.type) for full in theirs) for short in own)
+        }
+        if len(owners) == 1:
+            renamed[actor_id] = owners.pop()
+    renamed = {old: new for old, new in renamed.items() if new not in renamed}
+    if not renamed:
+        return mentions
+    for old in renamed:
+        del actors[old]
+    return [
+        replace(m, actor=renamed[m.actor], how="short-name") if m.actor in renamed else m for m in mentions
     ]
 
 

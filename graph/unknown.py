@@ -81,9 +81,9 @@ class WordStats:
                 lemmas.add(base)
                 if base.endswith("ت"):
                     lemmas.add(base[:-1] + "ه")  # the ta marbuta before a suffix
-        # an adjective with the accusative alif (كرديا، شيعيا), when the adjective
-        # itself is far more frequent than this spelling
-        if word.endswith("يا") and len(word) >= 5 and self.count(word) * 10 < self.count("ال" + word[:-1]):
+        # an adjective with the accusative alif (كرديا، شيعيا، سنيا), when the
+        # adjective itself is more frequent than this spelling
+        if word.endswith("يا") and len(word) >= 4 and self.count(word) * 2 < self.count("ال" + word[:-1]):
             lemmas.add(word[:-1])
         return lemmas
 
@@ -147,11 +147,17 @@ def cut(
     vocabulary: frozenset[str],
     generic_heads: frozenset[str] = frozenset(),
     trailing_markers: frozenset[str] = frozenset(),
+    names: frozenset[str] = frozenset(),
+    person_words: frozenset[str] = frozenset(),
 ) -> list[Piece]:
-    """The names an NER span over tokens ``[first, last)`` holds."""
+    """The names an NER span over tokens ``[first, last)`` holds; ``names`` are
+    words the document presents as names (kept whole: صحيفة لوتان),
+    ``person_words`` words the model tags alone as a person in the document."""
     pieces = []
     for a, b in _conjuncts(sentence, first, last, label, stats):
-        piece = _trimmed(sentence, a, b, label, stats, vocabulary, generic_heads, trailing_markers)
+        piece = _trimmed(
+            sentence, a, b, label, stats, vocabulary, generic_heads, trailing_markers, names, person_words
+        )
         if piece is not None:
             pieces.append(piece)
     return pieces
@@ -178,7 +184,7 @@ def _conjuncts(sentence, first, last, label, stats) -> list[tuple[int, int]]:
 
 
 def _trimmed(
-    sentence, first, last, label, stats, vocabulary, generic_heads, trailing_markers
+    sentence, first, last, label, stats, vocabulary, generic_heads, trailing_markers, names, person_words
 ) -> Piece | None:
     tokens, forms = sentence.tokens, sentence.forms
 
@@ -187,7 +193,7 @@ def _trimmed(
 
     def common_edge(i: int) -> bool:
         """A common word at a person's edge: العريس عبد الله، ولايته راؤول كاسترو."""
-        form = _bare(forms[i], vocabulary, stats)
+        form = _bare(forms[i], vocabulary, stats, names)
         if form.startswith("ال"):
             return stats.commonness(form) >= COMMON_RATIO
         return any(
@@ -205,13 +211,18 @@ def _trimmed(
     while first < last and (
         not wordlike(last - 1)
         or forms[last - 1] in trailing_markers
-        or (label == "PER" and last - first > 1 and _preposition_prefixed(forms[last - 1], stats))
+        or (
+            label == "PER"
+            and last - first > 1
+            and forms[last - 1] not in person_words  # كولن باول when the article also says قال باول
+            and _preposition_prefixed(forms[last - 1], stats)
+        )
     ):
         last -= 1
     if first >= last:
         return None
     start, end = tokens[first].start, tokens[last - 1].end
-    first_word = _bare(forms[first], vocabulary, stats)
+    first_word = _bare(forms[first], vocabulary, stats, names)
     stripped = len(forms[first]) - len(first_word)
     if stripped:
         start += _original_offset(tokens[first].text, stripped)
@@ -224,13 +235,23 @@ def _trimmed(
     return Piece(first, last, start, end, tuple(words))
 
 
-def _bare(form: str, vocabulary: frozenset[str], stats: WordStats) -> str:
+def _bare(
+    form: str, vocabulary: frozenset[str], stats: WordStats, names: frozenset[str] = frozenset()
+) -> str:
     """The stem of an unknown name's first word: a proclitic is stripped when the
-    rest is a word seen standalone in the document or much more often in news."""
+    rest is a word seen standalone in the document or much more often in news,
+    or when the article follows و or ف (والقرعونة: few names begin so); never from
+    a word the document itself presents whole as a name (صحيفة لوتان)."""
+    if form in names:
+        return form
     own = stats.count(form)
     for prefix, stem in stem_readings(form):
         if not prefix or prefix == "ال" or len(stem) < 3:
             continue
+        if any(len(rest) <= 2 for _, rest in stem_readings(stem)[1:]):
+            continue  # كولن is not ك + ولن: what is left is itself a clitic and a particle
+        if prefix in ("و", "ف") and stem.startswith("ال") and len(stem) >= 5 and own <= stats.count(stem):
+            return stem
         if stem in vocabulary or stats.count(stem) >= max(5, 2 * own):
             return stem
     return form

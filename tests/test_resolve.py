@@ -420,3 +420,111 @@ def test_resolve_a_state_named_only_by_its_adjective_is_an_actor(extract_text):
     (found,) = [m for a in extraction.actors if a.id == "united_states" for m in a.mentions]
     assert found.text == "الأميركية" and found.how == "demonym"
     assert not extraction.relations
+
+
+@pytest.mark.parametrize(
+    "text, mention, actor",
+    [
+        # the power seated in a capital is the state
+        ("وقال المحلل إن النظام في طهران يرفض الحوار.", "طهران", "iran"),
+        # a second city of one place phrase is a place too
+        ("وتقع البلدة على طريق عمان بغداد الدولي.", "بغداد", "baghdad"),
+        # an ambassador "لدى" a capital is accredited to its state
+        ("والتقى سفير الاتحاد الأوروبي لدى بغداد بوزير التخطيط.", "بغداد", "iraq"),
+        # a city the registry says stands for a state's government
+        ("وتصاعد التوتر بين أنقرة وتل أبيب خلال الشهر.", "تل أبيب", "israel"),
+    ],
+)
+def test_resolve_capitals_seats_and_places_in_context(extract_text, text, mention, actor):
+    (found,) = [m for a in extract_text(text).actors for m in a.mentions if m.text == mention]
+    assert actor_of(extract_text(text), mention) == actor
+    assert found.how == ("capital" if actor != "baghdad" else "registry")
+
+
+@pytest.mark.parametrize(
+    "text, mention, actor",
+    [
+        ("وقال نواب كتلة الفتح إن الجلسة تأجلت.", "كتلة الفتح", "fatah_alliance"),
+        ("واتهم البيان ميليشيا بدر بالوقوف وراء الهجوم.", "ميليشيا بدر", "badr_organization"),
+        ("وأصدرت ميليشيات #الحوثي بيانا عن الهجوم.", "ميليشيات #الحوثي", "houthis"),
+    ],
+)
+def test_resolve_a_group_under_another_head_or_a_hashtag_is_the_registry_actor(
+    extract_text, text, mention, actor
+):
+    extraction = extract_text(text)
+    assert actor_of(extraction, mention) == actor
+
+
+def test_resolve_a_bare_body_is_the_one_the_article_named_in_full(extract_text):
+    """البرلمان after البرلمان الأوروبي is the European Parliament, even in an
+    article about Iraq, where a bare البرلمان is otherwise Iraq's."""
+    text = (
+        "وانتقد البرلمان الأوروبي الحكومة العراقية في العراق. "
+        "وقال البرلمان في بيانه إن العراق مطالب بحماية المتظاهرين في العراق."
+    )
+    extraction = extract_text(text)
+    assert (
+        actor_of(extraction, "البرلمان") == actor_of(extraction, "البرلمان الأوروبي") == "european_parliament"
+    )
+    (bare,) = [m for a in extraction.actors for m in a.mentions if m.text == "البرلمان"]
+    assert bare.how == "head"
+
+
+def test_resolve_a_name_the_model_cut_in_two_is_one_actor(extract_labelled):
+    text = "وفرت العائلات من قرية العين الزرقاء إلى الجبال، ثم قصفت الطائرات بلدتي السالمية والقرعونة."
+    labels = {"قرية العين": "LOC", "الزرقاء": "LOC", "السالمية": "LOC", "والقرعونة": "LOC"}
+    found = names(extract_labelled(text, labels))
+    assert "قرية العين الزرقاء" in found and "الزرقاء" not in found
+    # a conjunction between two place names keeps them apart, and و before the article is a proclitic
+    assert {"السالمية", "القرعونة"} <= set(found)
+
+
+def test_resolve_a_facility_name_runs_over_the_word_the_model_tagged(extract_labelled):
+    extraction = extract_labelled("وهبطت الطائرة في مطار كشمو الزين صباح الأحد.", {"الزين": "LOC"})
+    (airport,) = [a for a in extraction.actors if a.type == "FAC"]
+    assert [m.text for m in airport.mentions] == ["مطار كشمو الزين"]
+    assert "الزين" not in names(extraction)
+
+
+@pytest.mark.parametrize("name", ["معاهدة لوزان", "اتفاقية جنيف الرابعة", "بروتوكول كيوتو"])
+def test_resolve_agreements_are_not_actors(extract_labelled, name):
+    extraction = extract_labelled(f"وقالت الوزارة إن {name} ما زالت موضع خلاف.", {name: "ORG"})
+    assert not extraction.actors
+
+
+def test_resolve_a_shorter_name_before_or_after_the_full_one_is_the_same_actor(extract_labelled):
+    text = (
+        "وقال سالم الخالد إن منظمة النور وثقت الحالات. وأضاف سالم بن خالد الحربي، "
+        "مدير منظمة النور لحقوق الإنسان، أن التقرير سينشر قريبا."
+    )
+    labels = {"سالم الخالد": "PER", "سالم بن خالد الحربي": "PER", "منظمة النور": "ORG",
+              "منظمة النور لحقوق الإنسان": "ORG"}  # fmt: skip
+    extraction = extract_labelled(text, labels)
+    assert actor_of(extraction, "سالم الخالد") == actor_of(extraction, "سالم بن خالد الحربي")
+    assert actor_of(extraction, "منظمة النور") == actor_of(extraction, "منظمة النور لحقوق الإنسان")
+    assert len(extraction.actors) == 2
+
+
+def test_resolve_a_hashtag_name_is_the_name(extract_labelled):
+    text = "وتداول المغردون وسم #سالم_الخالدي بكثافة. وقال سالم الخالدي إنه لم يغادر البلاد."
+    extraction = extract_labelled(text, {"#سالم_الخالدي": "PER", "سالم الخالدي": "PER"})
+    assert len({a.id for a in extraction.actors if a.type == "PER"}) == 1
+
+
+@pytest.mark.parametrize(
+    "text, labels, kept, dropped",
+    [
+        # a particle behind a proclitic is a word, not a name
+        ("وقال الوزير إنهم ولن يتراجعوا.", {"ولن": "PER"}, set(), {"ولن", "لن"}),
+        # an adjective with the accusative alif is a word
+        ("وكان المرشح سنيا من الأنبار.", {"سنيا": "PER"}, set(), {"سنيا"}),
+        # ... but a name whose letters read as clitic + particle stays whole, and its
+        # surname is not cut as ب + a word when the article tags it alone
+        ("وقال كولن باول إن الأمر انتهى. وأضاف باول أن الملف أغلق.",
+         {"كولن باول": "PER", "باول": "PER"}, {"كولن باول"}, {"ولن", "اول"}),
+    ],
+)  # fmt: skip
+def test_resolve_common_words_never_become_actors(extract_labelled, text, labels, kept, dropped):
+    found = names(extract_labelled(text, labels))
+    assert kept <= set(found) and not dropped & set(found)
