@@ -38,7 +38,7 @@ from graph.records import (
 )
 from graph.registry import Registry
 from graph.translit import transliterate
-from graph.unknown import Piece, cut, default_stats, is_description, stable_id
+from graph.unknown import LOW_CONFIDENCE, Piece, cut, default_stats, is_description, stable_id
 
 DATA = Path(__file__).resolve().parent / "data"
 SKIPPABLE = set("\"'“”„«»‹›‘’()[]{}<>-–—#")  # فصائل #المقاومة
@@ -798,6 +798,8 @@ class Resolver:
             earlier = self._people.find(words, allow_typos=label == "PER")
             if earlier is not None and earlier in actors:
                 return mention(earlier, self._people.how(words, earlier))
+        if len(words) == 1 and confidence < LOW_CONFIDENCE and sentence.forms[piece.first] != words[0]:
+            return None  # ليروي, the model unsure: ل + a word (يروي), not a name
         if not self._could_be_actor(words, confidence):
             return None
         key = " ".join(_strip_article(w) for w in words) if label == "PER" else " ".join(words)
