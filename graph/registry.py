@@ -37,6 +37,7 @@ class KnownActor:
     media: bool = False  # news outlets and agencies: their subjects are sources, not parties
     state_agent: bool = False  # a state's armed forces: mentions stand for ``country``
     seat: str | None = None  # a governorate named after its city: mentions stand for the city
+    loose: bool = True  # False: its names get no loose key (common words or names share the skeleton)
 
 
 @dataclass(frozen=True)
@@ -127,6 +128,7 @@ def load(path: Path = REGISTRY_PATH) -> Registry:
             media=bool(entry.get("media", False)),
             state_agent=bool(entry.get("state_agent", False)),
             seat=entry.get("seat"),
+            loose=bool(entry.get("loose", True)),
         )
         if actor.type not in ACTOR_TYPES:
             raise InputError(f"{path}: actor {actor.id} has type {actor.type}; expected one of {ACTOR_TYPES}")
@@ -156,7 +158,8 @@ def index(registry: Registry) -> Registry:
     for actor in registry.actors.values():
         for name in (actor.name_ar, *actor.aliases_ar):
             registry.names.setdefault(normalise(name), actor.id)
-            loose_seen.setdefault(loose_key(name), set()).add(actor.id)
+            if actor.loose:
+                loose_seen.setdefault(loose_key(name), set()).add(actor.id)
         for name in (actor.name_en, *actor.aliases_en):
             registry.english.setdefault(name.lower(), actor.id)
         for short in actor.short_ar:
