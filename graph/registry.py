@@ -38,6 +38,7 @@ class KnownActor:
     state_agent: bool = False  # a state's armed forces: mentions stand for ``country``
     seat: str | None = None  # a governorate named after its city: mentions stand for the city
     stands_for: str | None = None  # a city news names for a state's government, not its capital (تل أبيب)
+    loose: bool = True  # False: its names get no loose key (common words or names share the skeleton)
 
 
 @dataclass(frozen=True)
@@ -129,6 +130,7 @@ def load(path: Path = REGISTRY_PATH) -> Registry:
             state_agent=bool(entry.get("state_agent", False)),
             seat=entry.get("seat"),
             stands_for=entry.get("stands_for"),
+            loose=bool(entry.get("loose", True)),
         )
         if actor.type not in ACTOR_TYPES:
             raise InputError(f"{path}: actor {actor.id} has type {actor.type}; expected one of {ACTOR_TYPES}")
@@ -158,7 +160,8 @@ def index(registry: Registry) -> Registry:
     for actor in registry.actors.values():
         for name in (actor.name_ar, *actor.aliases_ar):
             registry.names.setdefault(normalise(name), actor.id)
-            loose_seen.setdefault(loose_key(name), set()).add(actor.id)
+            if actor.loose:
+                loose_seen.setdefault(loose_key(name), set()).add(actor.id)
         for name in (actor.name_en, *actor.aliases_en):
             registry.english.setdefault(name.lower(), actor.id)
         for short in actor.short_ar:

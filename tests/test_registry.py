@@ -6,9 +6,11 @@ import re
 import tomllib
 from collections import Counter, defaultdict
 
+import pytest
+
 from graph.arabic import normalise
 from graph.records import ACTOR_TYPES
-from graph.registry import REGISTRY_PATH
+from graph.registry import REGISTRY_PATH, load
 
 
 def entries():
@@ -66,10 +68,7 @@ def test_registry_state_agents_stand_for_a_state():
 
 
 def test_registry_state_agent_without_country_is_refused(tmp_path):
-    import pytest
-
     from graph.errors import InputError
-    from graph.registry import load
 
     path = tmp_path / "registry.toml"
     path.write_text(
@@ -77,3 +76,59 @@ def test_registry_state_agent_without_country_is_refused(tmp_path):
     )
     with pytest.raises(InputError, match="state_agent without a country"):
         load(path)
+
+
+def test_registry_capitals_are_cities_of_one_state():
+    """A state's capital is a city entry of its own, the capital of that state only."""
+    registry = load()
+    capitals = [actor.capital for actor in registry.actors.values() if actor.capital]
+    assert len(capitals) == len(set(capitals))
+    for city in capitals:
+        known = registry.actors[city]
+        assert known.type == "GPE" and not known.capital and not known.demonyms_ar, city
+
+
+def test_registry_no_adjective_is_another_actors_name():
+    """The loader keeps the first owner of a form: an inflected demonym must not be a name."""
+    registry = load()
+    for form, state in registry.demonyms.items():
+        assert registry.names.get(form, state) == state, form
+        assert form not in registry.short_forms, form
+
+
+@pytest.mark.parametrize(
+    "word",
+    [
+        "مالي",  # financial, my money: Mali is جمهورية مالي
+        "المالية",
+        "بنين",  # sons: Benin is جمهورية بنين
+        "سيول",  # torrents: Seoul is سول
+        "الساحل",  # the coast: the Sahel is منطقة الساحل
+        "الأناضول",  # the Anadolu Agency, not Anatolia
+        "الكونغو",  # either Congo
+        "كوريا",  # either Korea
+        "التركماني",  # the Turkmen of Iraq, not Turkmenistan
+        "القمري",  # lunar, not Comorian
+        "المجري",  # also مجرى (course) once normalised
+    ],
+)
+def test_registry_ambiguous_words_name_no_state(word):
+    registry = load()
+    form = normalise(word)
+    owner = registry.names.get(form) or registry.demonyms.get(form)
+    assert owner is None or registry.actors[owner].type not in ("GPE", "LOC"), (word, owner)
+
+
+def test_registry_loose_false_keeps_the_skeleton_out_of_loose_matching(tmp_path):
+    """السويد and الأسد share the skeleton السد: with loose = false only السويد itself is Sweden."""
+    path = tmp_path / "registry.toml"
+    entry = '[[actor]]\nid = "{id}"\ntype = "GPE"\nname_en = "{en}"\nname_ar = "{ar}"\n{extra}\n'
+    path.write_text(
+        entry.format(id="sweden", en="Sweden", ar="السويد", extra="loose = false")
+        + entry.format(id="sudan", en="Sudan", ar="السودان", extra=""),
+        encoding="utf-8",
+    )
+    registry = load(path)
+    assert registry.lookup("السويد") == "sweden"
+    assert registry.lookup("الأسد") is None
+    assert registry.lookup("السوودان") == "sudan"  # a spelling variant, through the loose key
