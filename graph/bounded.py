@@ -23,7 +23,7 @@ import networkx as nx
 from graph.arabic import search_keys
 from graph.build import aggregate_store
 from graph.export import with_evidence
-from graph.query import EdgeFilter
+from graph.query import EdgeFilter, best_ranked, containing_rank, containing_ranks
 from graph.records import RelationQuery
 from graph.registry import Registry
 from graph.store import Store
@@ -119,17 +119,25 @@ class DatabaseGraph:
         } - found
         return found | set(self.store.actors(registered))
 
-    def search_containing(self, key: str) -> list[tuple[str, str]]:
-        found = self.store.names_containing(key)
-        registered = [
-            (indexed, node)
-            for indexed, nodes in self.aliases.items()
-            if key in indexed
-            for node in nodes
-            if (indexed, node) not in self.removed
-        ]
-        stored = set(self.store.actors({node for _, node in registered}))
-        return found + [(indexed, node) for indexed, node in registered if node in stored]
+    def search_containing(
+        self, key: str, skeleton: bool, kind: str | None, limit: int
+    ) -> list[tuple[str, int]]:
+        """The store's best ``limit`` matches (indexed SQL, LIMIT), with the
+        registry aliases of stored actors ranked beside them."""
+        found = self.store.names_containing(key, containing_ranks(key, skeleton), kind, limit)
+        ranks = {node: rank for node, rank, _ in found}
+        degrees = {node: degree for node, _, degree in found}
+        registered: dict[str, int] = {}
+        for indexed, nodes in self.aliases.items():
+            if key in indexed:
+                rank = containing_rank(indexed, key, skeleton)
+                for node in nodes:
+                    if (indexed, node) not in self.removed and rank > registered.get(node, 0):
+                        registered[node] = rank
+        for node, data in self.store.actors(registered).items():
+            if (kind is None or data["type"] == kind) and registered[node] > ranks.get(node, 0):
+                ranks[node], degrees[node] = registered[node], data["degree"]
+        return best_ranked(ranks, degrees, limit)
 
     def best_connected(self, limit: int, kind: str | None) -> list[str]:
         return self.store.best_connected(limit, kind)

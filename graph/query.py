@@ -46,7 +46,9 @@ class GraphSource(Protocol):
     def ranked_neighbors(self, node: str, edge_filter: EdgeFilter, limit: int) -> list[str]: ...
     def edges_among(self, nodes, edge_filter: EdgeFilter | None = None) -> list[tuple[str, str, dict]]: ...
     def search_exact(self, keys: set[str]) -> set[str]: ...
-    def search_containing(self, key: str) -> list[tuple[str, str]]: ...
+    def search_containing(
+        self, key: str, skeleton: bool, kind: str | None, limit: int
+    ) -> list[tuple[str, int]]: ...
     def best_connected(self, limit: int, kind: str | None) -> list[str]: ...
     def id_candidates(self, text: str) -> list[str]: ...
     def connected_actors(self, edge_filter: EdgeFilter, kinds, limit: int) -> tuple[list[str], int]: ...
@@ -226,8 +228,18 @@ class ActorGraph:
     def search_exact(self, keys: set[str]) -> set[str]:
         return {node for key in keys for node in self.index.get(key, ())}
 
-    def search_containing(self, key: str) -> list[tuple[str, str]]:
-        return [(indexed, node) for indexed, nodes in self.index.items() if key in indexed for node in nodes]
+    def search_containing(
+        self, key: str, skeleton: bool, kind: str | None, limit: int
+    ) -> list[tuple[str, int]]:
+        nodes = self.graph.nodes
+        ranks: dict[str, int] = {}
+        for indexed, found in self.index.items():
+            if key in indexed:
+                rank = containing_rank(indexed, key, skeleton)
+                for node in found:
+                    if rank > ranks.get(node, 0) and (kind is None or nodes[node]["type"] == kind):
+                        ranks[node] = rank
+        return best_ranked(ranks, {node: nodes[node]["degree"] for node in ranks}, limit)
 
     def best_connected(self, limit: int, kind: str | None) -> list[str]:
         nodes = self.graph.nodes
@@ -323,12 +335,13 @@ def search(source: GraphSource, query: str, kind: str | None = None, limit: int 
         return [node_summary(data[node], node) for node in best]
     candidates = dict.fromkeys(source.search_exact(keys), EXACT)
     if len(candidates) < limit:
+        # Each key's best ``limit`` matches are enough: an actor outside them has
+        # ``limit`` others at least as well ranked (and better connected) for it.
         for key in sorted(keys):
             skeleton = key in skeletons and key not in forms
             if len(key.replace(" ", "")) < (MIN_SKELETON if skeleton else 2):
                 continue
-            for indexed, node in source.search_containing(key):
-                rank = _containing_rank(indexed, key, skeleton)
+            for node, rank in source.search_containing(key, skeleton, kind, limit):
                 if rank > candidates.get(node, 0):
                     candidates[node] = rank
     data = source.nodes(candidates)
@@ -337,13 +350,27 @@ def search(source: GraphSource, query: str, kind: str | None = None, limit: int 
     return [node_summary(data[node], node) for node in best]
 
 
-def _containing_rank(indexed: str, key: str, skeleton: bool) -> int:
+def containing_ranks(key: str, skeleton: bool) -> tuple[int, int, int]:
+    """The ranks of ``key`` found as whole words of a name, at a word's start and
+    inside a word (0: that is no match)."""
+    inside = INSIDE if not skeleton and len(key.replace(" ", "")) >= MIN_SUBSTRING else 0
+    return (WORD_START if skeleton else WHOLE_WORDS), WORD_START, inside
+
+
+def best_ranked(ranks: dict[str, int], degrees: dict[str, int], limit: int) -> list[tuple[str, int]]:
+    """The ``limit`` best (node, rank): higher rank, then higher degree, then the larger id."""
+    best = heapq.nlargest(limit, (n for n in ranks if ranks[n] > 0), key=lambda n: (ranks[n], degrees[n], n))
+    return [(node, ranks[node]) for node in best]
+
+
+def containing_rank(indexed: str, key: str, skeleton: bool) -> int:
     """How well ``key`` inside the indexed key ``indexed`` matches (0: not at all)."""
+    whole, start, inside = containing_ranks(key, skeleton)
     if f" {key} " in f" {indexed} ":
-        return WORD_START if skeleton else WHOLE_WORDS
+        return whole
     if indexed.startswith(key) or f" {key}" in indexed:
-        return WORD_START
-    return INSIDE if not skeleton and len(key.replace(" ", "")) >= MIN_SUBSTRING else 0
+        return start
+    return inside
 
 
 def suggest(source: GraphSource, text: str, limit: int = 5) -> list[dict]:

@@ -14,7 +14,7 @@ import xmlschema
 from fastapi.testclient import TestClient
 
 from graph.documents import document_id
-from tests.conftest import CORPUS, copy_store
+from tests.conftest import BACKENDS, CORPUS, copy_store
 from tests.gexf_spec import problems
 
 SUMMARY = {"id", "type", "name_ar", "name_en", "mentions", "documents", "degree"}
@@ -524,14 +524,17 @@ def test_api_unknown_routes_and_wrong_methods(client, method, route, status, cod
 # -- dates, paging and syndicated copies (issue 11) ------------------------------------------
 
 
-@pytest.fixture(scope="module")
-def dated_client(tmp_path_factory):
-    """dated_extractions() (tests/conftest.py) in a store, served."""
+@pytest.fixture(scope="module", params=BACKENDS)
+def dated_client(tmp_path_factory, request):
+    """dated_extractions() (tests/conftest.py) in a store on each backend, served."""
     from graph.store import Store
     from server.app import create_app
     from tests.conftest import dated_extractions
 
-    path = tmp_path_factory.mktemp("dated") / "dated.db"
+    if request.param == "postgresql":
+        path = request.getfixturevalue("postgres").create_database()
+    else:
+        path = tmp_path_factory.mktemp("dated") / "dated.db"
     with Store(path) as store:
         for extraction in dated_extractions(talks=27):
             store.save(extraction)

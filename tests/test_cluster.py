@@ -96,20 +96,26 @@ def test_cluster_ray_ingest_killed_midway_then_resumed_loses_and_doubles_nothing
     )  # fmt: skip
     try:
         deadline = time.monotonic() + 900  # a guard against hanging, not a speed check
-        # Kill once some documents are in (wherever the run has got to: what follows holds for any point).
-        while _documents_in(url) < 8 and process.poll() is None and time.monotonic() < deadline:
+        # Kill halfway: once half the documents are in (what follows holds for any point).
+        while _documents_in(url) < len(files) // 2 and process.poll() is None and time.monotonic() < deadline:
             time.sleep(0.2)
-        assert process.poll() in (None, 0), process.stderr.read().decode()
-        if process.poll() is None:
-            os.killpg(process.pid, signal.SIGKILL)  # the driver, its Ray cluster and the workers
-            process.wait()
+        assert process.poll() is None, f"the run ended before the kill: {process.stderr.read().decode()}"
+        os.killpg(process.pid, signal.SIGKILL)  # the driver and the Ray head it started
+        assert process.wait() == -signal.SIGKILL
     finally:
         if process.poll() is None:
             os.killpg(process.pid, signal.SIGKILL)
             process.wait()
         process.stderr.close()
 
-    committed = _documents_in(url)
+    # Ray's workers run in their own sessions: they stop when the raylet they share
+    # fate with notices its driver is gone, and may store a few documents until then.
+    committed, settled = _documents_in(url), time.monotonic()
+    while time.monotonic() - settled < 5 and time.monotonic() < deadline:
+        time.sleep(0.5)
+        if _documents_in(url) != committed:
+            committed, settled = _documents_in(url), time.monotonic()
+    assert committed < len(files), "the kill came after every document was stored"
     with Store(url, readonly=True) as store:
         assert store.problems() == []  # what was committed is whole
     resumed = run_cli(

@@ -773,10 +773,35 @@ class Store(CurationStore):
             actor for (actor,) in self._rows(f"SELECT DISTINCT actor_id FROM names WHERE {condition}", params)
         }
 
-    def names_containing(self, key: str) -> list[tuple[str, str]]:
-        """(indexed key, actor id) for every indexed key containing ``key``."""
+    def names_containing(
+        self, key: str, ranks: tuple[int, int, int], kind: str | None, limit: int
+    ) -> list[tuple[str, int, int]]:
+        """(actor id, rank, degree) of the ``limit`` best actors with an indexed key
+        containing ``key``, optionally of one type, best first: ``ranks`` are the
+        ranks of ``key`` as whole words of the indexed key, at a word's start, and
+        inside a word (0: no match). Bounded, whatever the store holds."""
         escaped = key.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-        return self._rows("SELECT key, actor_id FROM names WHERE key LIKE ? ESCAPE '\\'", (f"%{escaped}%",))
+        whole, start, inside = ranks
+        rank = (
+            f"MAX(CASE WHEN (' ' || n.key || ' ') LIKE ? ESCAPE '\\' THEN {int(whole)} "
+            f"WHEN n.key LIKE ? ESCAPE '\\' OR n.key LIKE ? ESCAPE '\\' THEN {int(start)} ELSE {int(inside)} END)"
+        )
+        where, params = (
+            "n.key LIKE ? ESCAPE '\\'",
+            [f"% {escaped} %", f"{escaped}%", f"% {escaped}%", f"%{escaped}%"],
+        )
+        if kind:
+            where, params = where + " AND a.type = ?", [*params, kind]
+        return [
+            (actor, found, degree)
+            for actor, found, degree in self._rows(
+                f"SELECT actor_id, found, degree FROM (SELECT n.actor_id AS actor_id, {rank} AS found, "
+                f"a.degree AS degree FROM names n JOIN actors a ON a.id = n.actor_id WHERE {where} "
+                "GROUP BY n.actor_id, a.degree) ranked WHERE found > 0 "
+                "ORDER BY found DESC, degree DESC, actor_id DESC LIMIT ?",
+                (*params, limit),
+            )
+        ]
 
     def best_connected(self, limit: int, kind: str | None = None) -> list[str]:
         """The ``limit`` actors with the highest degree (ties: the larger id), optionally of one type."""
