@@ -23,7 +23,7 @@ import networkx as nx
 from graph.arabic import search_keys
 from graph.build import aggregate_store
 from graph.export import with_evidence
-from graph.query import EdgeFilter, best_ranked, containing_rank, containing_ranks
+from graph.query import EXACT, EdgeFilter, best_ranked, containing_rank, containing_ranks
 from graph.records import RelationQuery
 from graph.registry import Registry
 from graph.store import Store
@@ -112,12 +112,17 @@ class DatabaseGraph:
     def edges_among(self, nodes, edge_filter: EdgeFilter | None = None):
         return self.store.edges_among(nodes, edge_filter)
 
-    def search_exact(self, keys: set[str]) -> set[str]:
-        found = self.store.names_exact(keys)
+    def search_exact(self, keys: set[str], kind: str | None, limit: int) -> list[str]:
+        """The store's ``limit`` best-connected exact matches, with the registry
+        aliases of stored actors beside them."""
+        degrees = dict(self.store.names_exact_best(keys, kind, limit))
         registered = {
             node for key in keys for node in self.aliases.get(key, ()) if (key, node) not in self.removed
-        } - found
-        return found | set(self.store.actors(registered))
+        }
+        for node, data in self.store.actors(registered - set(degrees)).items():
+            if kind is None or data["type"] == kind:
+                degrees[node] = data["degree"]
+        return [node for node, _ in best_ranked(dict.fromkeys(degrees, EXACT), degrees, limit)]
 
     def search_containing(
         self, key: str, skeleton: bool, kind: str | None, limit: int

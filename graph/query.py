@@ -45,7 +45,7 @@ class GraphSource(Protocol):
     def nodes(self, ids) -> dict[str, dict]: ...
     def ranked_neighbors(self, node: str, edge_filter: EdgeFilter, limit: int) -> list[str]: ...
     def edges_among(self, nodes, edge_filter: EdgeFilter | None = None) -> list[tuple[str, str, dict]]: ...
-    def search_exact(self, keys: set[str]) -> set[str]: ...
+    def search_exact(self, keys: set[str], kind: str | None, limit: int) -> list[str]: ...
     def search_containing(
         self, key: str, skeleton: bool, kind: str | None, limit: int
     ) -> list[tuple[str, int]]: ...
@@ -225,8 +225,20 @@ class ActorGraph:
                         edges.append((node, other, seen))
         return sorted(edges, key=lambda e: (e[0], e[1], e[2]["type"]))
 
-    def search_exact(self, keys: set[str]) -> set[str]:
-        return {node for key in keys for node in self.index.get(key, ())}
+    def search_exact(self, keys: set[str], kind: str | None, limit: int) -> list[str]:
+        nodes = self.graph.nodes
+        found = {
+            node
+            for key in keys
+            for node in self.index.get(key, ())
+            if kind is None or nodes[node]["type"] == kind
+        }
+        return [
+            node
+            for node, _ in best_ranked(
+                dict.fromkeys(found, EXACT), {n: nodes[n]["degree"] for n in found}, limit
+            )
+        ]
 
     def search_containing(
         self, key: str, skeleton: bool, kind: str | None, limit: int
@@ -333,10 +345,10 @@ def search(source: GraphSource, query: str, kind: str | None = None, limit: int 
         best = source.best_connected(limit, kind)
         data = source.nodes(best)
         return [node_summary(data[node], node) for node in best]
-    candidates = dict.fromkeys(source.search_exact(keys), EXACT)
+    # Each step's best ``limit`` matches are enough: an actor outside them has
+    # ``limit`` others at least as well ranked (and better connected) for that key.
+    candidates = dict.fromkeys(source.search_exact(keys, kind, limit), EXACT)
     if len(candidates) < limit:
-        # Each key's best ``limit`` matches are enough: an actor outside them has
-        # ``limit`` others at least as well ranked (and better connected) for it.
         for key in sorted(keys):
             skeleton = key in skeletons and key not in forms
             if len(key.replace(" ", "")) < (MIN_SKELETON if skeleton else 2):

@@ -773,6 +773,21 @@ class Store(CurationStore):
             actor for (actor,) in self._rows(f"SELECT DISTINCT actor_id FROM names WHERE {condition}", params)
         }
 
+    def names_exact_best(self, keys: Iterable[str], kind: str | None, limit: int) -> list[tuple[str, int]]:
+        """(actor id, degree) of the ``limit`` best-connected actors (ties: the larger
+        id) with one of ``keys`` as an indexed key, optionally of one type."""
+        condition, params = self._in("n.key", sorted(keys))
+        if kind:
+            condition, params = condition + " AND a.type = ?", [*params, kind]
+        return [
+            (actor, degree)
+            for actor, degree in self._rows(
+                "SELECT DISTINCT n.actor_id, a.degree FROM names n JOIN actors a ON a.id = n.actor_id "
+                f"WHERE {condition} ORDER BY a.degree DESC, n.actor_id DESC LIMIT ?",
+                (*params, limit),
+            )
+        ]
+
     def names_containing(
         self, key: str, ranks: tuple[int, int, int], kind: str | None, limit: int
     ) -> list[tuple[str, int, int]]:
