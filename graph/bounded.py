@@ -23,7 +23,7 @@ import networkx as nx
 from graph.arabic import search_keys
 from graph.build import aggregate_store
 from graph.export import with_evidence
-from graph.query import EXACT, EdgeFilter, best_ranked, containing_rank, containing_ranks
+from graph.query import EXACT, EdgeFilter, best_ranked, containing_ranks, ranks_containing
 from graph.records import RelationQuery
 from graph.registry import Registry
 from graph.store import Store
@@ -132,13 +132,9 @@ class DatabaseGraph:
         found = self.store.names_containing(key, containing_ranks(key, skeleton), kind, limit)
         ranks = {node: rank for node, rank, _ in found}
         degrees = {node: degree for node, _, degree in found}
-        registered: dict[str, int] = {}
-        for indexed, nodes in self.aliases.items():
-            if key in indexed:
-                rank = containing_rank(indexed, key, skeleton)
-                for node in nodes:
-                    if (indexed, node) not in self.removed and rank > registered.get(node, 0):
-                        registered[node] = rank
+        registered = ranks_containing(
+            self.aliases, key, skeleton, lambda indexed, node: (indexed, node) not in self.removed
+        )
         for node, data in self.store.actors(registered).items():
             if (kind is None or data["type"] == kind) and registered[node] > ranks.get(node, 0):
                 ranks[node], degrees[node] = registered[node], data["degree"]

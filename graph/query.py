@@ -244,13 +244,9 @@ class ActorGraph:
         self, key: str, skeleton: bool, kind: str | None, limit: int
     ) -> list[tuple[str, int]]:
         nodes = self.graph.nodes
-        ranks: dict[str, int] = {}
-        for indexed, found in self.index.items():
-            if key in indexed:
-                rank = containing_rank(indexed, key, skeleton)
-                for node in found:
-                    if rank > ranks.get(node, 0) and (kind is None or nodes[node]["type"] == kind):
-                        ranks[node] = rank
+        ranks = ranks_containing(
+            self.index, key, skeleton, lambda _, node: kind is None or nodes[node]["type"] == kind
+        )
         return best_ranked(ranks, {node: nodes[node]["degree"] for node in ranks}, limit)
 
     def best_connected(self, limit: int, kind: str | None) -> list[str]:
@@ -373,6 +369,19 @@ def best_ranked(ranks: dict[str, int], degrees: dict[str, int], limit: int) -> l
     """The ``limit`` best (node, rank): higher rank, then higher degree, then the larger id."""
     best = heapq.nlargest(limit, (n for n in ranks if ranks[n] > 0), key=lambda n: (ranks[n], degrees[n], n))
     return [(node, ranks[node]) for node in best]
+
+
+def ranks_containing(index: dict, key: str, skeleton: bool, keep) -> dict[str, int]:
+    """node -> its best rank among the keys of ``index`` (key -> nodes) that
+    contain ``key``, for the (indexed key, node) pairs ``keep`` accepts."""
+    ranks: dict[str, int] = {}
+    for indexed, nodes in index.items():
+        if key in indexed:
+            rank = containing_rank(indexed, key, skeleton)
+            for node in nodes:
+                if rank > ranks.get(node, 0) and keep(indexed, node):
+                    ranks[node] = rank
+    return ranks
 
 
 def containing_rank(indexed: str, key: str, skeleton: bool) -> int:

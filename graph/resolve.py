@@ -711,27 +711,18 @@ class Resolver:
         """A place or organisation span followed, with only a space between, by a
         one-word span the registry does not know is one name the model cut in two
         (قرية العين + الزرقاء، والقرعونة + الشمالية)."""
-        joined: list[EntitySpan] = []
-        for entity in entities:
-            previous = joined[-1] if joined else None
-            if (
-                previous is not None
-                and previous.label in ("LOC", "ORG")
+
+        def cut_in_two(previous: EntitySpan, entity: EntitySpan) -> bool:
+            return (
+                previous.label in ("LOC", "ORG")
                 and entity.label in ("LOC", "ORG")
-                and previous.sentence == entity.sentence
-                and not text[previous.end : entity.start].strip()
                 and len(entity.text.split()) == 1
                 and not normalise(entity.text).startswith("و")  # السالمية والقرعونة: two places
                 and not self._known_name(previous.text)
                 and not self._known_name(entity.text)
-            ):
-                joined[-1] = EntitySpan(
-                    text[previous.start : entity.end], previous.start, entity.end, previous.label,
-                    entity.sentence, min(previous.confidence, entity.confidence),
-                )  # fmt: skip
-            else:
-                joined.append(entity)
-        return joined
+            )
+
+        return _joined(entities, text, cut_in_two)
 
     def _known_name(self, text: str) -> bool:
         """A registry name or a nationality word, with or without a proclitic."""
@@ -1133,17 +1124,23 @@ def _split_article(form: str) -> tuple[str, str]:
 def _joined_people(entities, text: str) -> list[EntitySpan]:
     """Two person spans with only a space between them are one name the model cut
     in two (دانا وايت tagged دانا + وايت)."""
+    return _joined(entities, text, lambda previous, entity: previous.label == entity.label == "PER")
+
+
+def _joined(entities, text: str, cut_in_two) -> list[EntitySpan]:
+    """Spans of one sentence with only a space between them joined into one (with
+    the first one's label) wherever ``cut_in_two(previous, entity)`` says so."""
     joined: list[EntitySpan] = []
     for entity in entities:
         previous = joined[-1] if joined else None
         if (
             previous is not None
-            and previous.label == entity.label == "PER"
             and previous.sentence == entity.sentence
             and not text[previous.end : entity.start].strip()
+            and cut_in_two(previous, entity)
         ):
             joined[-1] = EntitySpan(
-                text[previous.start : entity.end], previous.start, entity.end, "PER", entity.sentence,
+                text[previous.start : entity.end], previous.start, entity.end, previous.label, entity.sentence,
                 min(previous.confidence, entity.confidence),
             )  # fmt: skip
         else:
