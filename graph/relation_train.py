@@ -17,7 +17,9 @@ Steps:
    when the gold states (subject, T, object) with evidence in the candidate's sentence;
    the same triple in another sentence is left out of T's training (the gold enters
    one sentence per triple, so those are neither positive nor negative);
-3. one L2 logistic regression per type (scikit-learn, liblinear);
+3. one L2 logistic regression per type (scikit-learn, liblinear), and the entity-marker
+   BiLSTM of ``graph/relations/encoder.py`` (PyTorch, a fixed number of epochs); a
+   candidate's probability is the mean of the two;
 4. thresholds per type chosen on out-of-fold probabilities (folds by article), at the
    level the evaluation scores: one (subject, type, object) per article;
 5. the model is refitted on everything, written, and scored on dev through the whole
@@ -30,6 +32,7 @@ import argparse
 import hashlib
 import logging
 import platform
+import random
 import sys
 import time
 from collections import Counter, defaultdict
@@ -38,12 +41,14 @@ from pathlib import Path
 
 import numpy as np
 
+from graph import config
 from graph.annotations import AnnotatedArticle, load_gold_folder, load_standoff
 from graph.evaluate import _relation_key, evaluate, gold_articles, load_gold_dir, match_actors
 from graph.records import RELATION_TYPES, Actor, Extraction, Mention
-from graph.relations import scored_candidates
+from graph.relations import pair_items, scored_candidates
+from graph.relations.encoder import ENCODER_VERSION, PairEncoder, PairItem, context_reader
 from graph.relations.features import FEATURES_VERSION
-from graph.relations.model import RelationModel
+from graph.relations.model import CASCADE_FLOOR, RelationModel
 from graph.relations.vetoes import VETOES_VERSION, veto
 
 PROJECT = Path(__file__).resolve().parent.parent
@@ -68,6 +73,7 @@ class Table:
     )  # (article, sentence) -> token texts
     vetoes: list[list[bool]] = field(default_factory=list)  # per candidate, per type
     gold: list[set] = field(default_factory=list)  # per article: gold relation keys
+    items: list[PairItem] = field(default_factory=list)  # per candidate, as the encoder reads it
 
 
 def training_articles(shared: Path, annotations: Path) -> list[AnnotatedArticle]:
@@ -104,6 +110,8 @@ def label_article(analysis, article: AnnotatedArticle, table: Table, index: int)
     sentences = {s.index: s for s in resolution.sentences}
     gold = set(article.gold.relations)
     table.gold.append(gold)
+    items, _ = pair_items(scored, resolution.sentences, key=lambda sentence: (index, sentence))
+    table.items += items
     for candidate, features in zip(scored.candidates, scored.features):
         sentence = sentences[candidate.sentence]
         subject, obj = matched.get(candidate.subject.actor), matched.get(candidate.object.actor)
@@ -193,6 +201,97 @@ def out_of_fold(table: Table, folds: int, c: float) -> np.ndarray:
         model = fit(table, train, c)
         probabilities[test] = model.probabilities([table.features[r] for r in test])
         log.info("fold %d/%d done", fold + 1, folds)
+    return probabilities
+
+
+ENCODER_EPOCHS = 6
+ENCODER_BATCH = 32
+
+
+def encoder_inputs(table: Table, model_dir: Path) -> dict:
+    """The word vectors' rows and character-LM states of every training sentence (once)."""
+    reader = context_reader(str(model_dir))
+    keys = sorted(table.words)
+    started = time.monotonic()
+    inputs = dict(zip(keys, reader.read([table.words[k] for k in keys])))
+    log.info("encoder inputs: %d sentences, %.0f s", len(keys), time.monotonic() - started)
+    return inputs
+
+
+def fit_encoder(
+    table: Table,
+    rows: list[int],
+    vocab: dict[str, int],
+    inputs: dict,
+    model_dir: Path,
+    epochs: int,
+    seed: int = 0,
+) -> PairEncoder:
+    """The encoder trained on ``rows``: masked binary cross-entropy per type (a label
+    left out, -1, weighs nothing), Adam, batches of sentences of similar length."""
+    import torch
+
+    torch.manual_seed(seed)
+    shuffle = random.Random(seed)
+    reader = context_reader(str(model_dir))
+    encoder = PairEncoder(reader.vectors, reader.char_dimension, len(vocab), len(RELATION_TYPES))
+    network = [
+        p for name, p in encoder.named_parameters() if p.requires_grad and not name.startswith("features.")
+    ]
+    optimizer = torch.optim.Adam(
+        [{"params": network, "lr": 1e-3}, {"params": list(encoder.features.parameters()), "lr": 3e-3}]
+    )
+    sparse = {r: sorted({vocab[f] for f in table.features[r] if f in vocab}) for r in rows}
+    labels = torch.tensor([table.labels[r] for r in rows], dtype=torch.float32)
+    position = {r: i for i, r in enumerate(rows)}
+    for epoch in range(epochs):
+        encoder.train()
+        started, total = time.monotonic(), 0.0
+        ordered = sorted(rows, key=lambda r: len(inputs[table.items[r].sentence].ids) + shuffle.random() * 8)
+        batches = [ordered[i : i + ENCODER_BATCH] for i in range(0, len(ordered), ENCODER_BATCH)]
+        shuffle.shuffle(batches)
+        for batch in batches:
+            y = labels[[position[r] for r in batch]]
+            known = (y >= 0).float()
+            tensors = batch_inputs(table, batch, inputs, sparse)
+            logits = encoder(tensors)
+            loss = torch.nn.functional.binary_cross_entropy_with_logits(
+                logits, y.clamp(min=0), reduction="none"
+            )
+            loss = (loss * known).sum() / len(batch) + 1e-5 * encoder.features.weight.pow(2).sum()
+            optimizer.zero_grad()
+            loss.backward()
+            optimizer.step()
+            total += loss.item()
+        log.info(
+            "encoder epoch %d/%d: loss %.3f, %.0f s",
+            epoch + 1,
+            epochs,
+            total / len(batches),
+            time.monotonic() - started,
+        )
+    encoder.eval()
+    return encoder
+
+
+def batch_inputs(table: Table, rows: list[int], inputs: dict, sparse: dict[int, list[int]]):
+    from graph.relations.encoder import batch_tensors
+
+    return batch_tensors([table.items[r] for r in rows], inputs, [sparse[r] for r in rows])
+
+
+def encoder_out_of_fold(table: Table, folds: int, inputs: dict, model_dir: Path, epochs: int) -> np.ndarray:
+    articles = sorted(set(table.article))
+    probabilities = np.zeros((len(table.labels), len(RELATION_TYPES)))
+    for fold in range(folds):
+        held = {a for i, a in enumerate(articles) if i % folds == fold}
+        train = [r for r, a in enumerate(table.article) if a not in held]
+        test = [r for r, a in enumerate(table.article) if a in held]
+        vocab = vocabulary(table.features, train)
+        encoder = fit_encoder(table, train, vocab, inputs, model_dir, epochs)
+        sparse = [sorted({vocab[f] for f in table.features[r] if f in vocab}) for r in test]
+        probabilities[test] = encoder.probabilities([table.items[r] for r in test], inputs, sparse)
+        log.info("encoder fold %d/%d done", fold + 1, folds)
     return probabilities
 
 
@@ -332,6 +431,15 @@ def main(argv: list[str] | None = None) -> None:
         default=0.3,
         help="the least out-of-fold precision a type's threshold may give",
     )
+    parser.add_argument(
+        "--no-encoder",
+        action="store_true",
+        help="the regressions alone, without the BiLSTM encoder (ablation)",
+    )
+    parser.add_argument(
+        "--encoder-folds", type=int, default=3, help="folds for the encoder's out-of-fold scores"
+    )
+    parser.add_argument("--encoder-epochs", type=int, default=ENCODER_EPOCHS)
     parser.add_argument("--drop", default="", help="comma-separated feature prefixes to leave out (ablation)")
     parser.add_argument("--no-dev", action="store_true", help="do not score the dev set")
     parser.add_argument(
@@ -369,15 +477,31 @@ def main(argv: list[str] | None = None) -> None:
     positives = Counter(RELATION_TYPES[c] for row in table.labels for c, y in enumerate(row) if y == 1)
     log.info("%d candidates; positives per type: %s", len(table.labels), dict(positives))
     probabilities = out_of_fold(table, arguments.folds, arguments.c)
+    model_dir = Path(config.get("ACTORGRAPH_MODEL_DIR"))  # the word vectors and character LMs
+    if not arguments.no_encoder:
+        inputs = encoder_inputs(table, model_dir)
+        encoded = encoder_out_of_fold(
+            table, arguments.encoder_folds, inputs, model_dir, arguments.encoder_epochs
+        )
+        encoded[probabilities.max(axis=1) < CASCADE_FLOOR] = 0.0  # as inference: not read by the encoder
+        probabilities = (probabilities + encoded) / 2
     thresholds, cross_validation = choose_thresholds(table, probabilities, arguments.min_precision)
     log.info("thresholds: %s", thresholds)
     model = fit(table, list(range(len(table.labels))), arguments.c)
     model.thresholds = thresholds
     model.calibration = calibrations(table, probabilities)
+    model.model_dir = model_dir
+    if not arguments.no_encoder:
+        everything = list(range(len(table.labels)))
+        model.encoder = fit_encoder(
+            table, everything, model.vocabulary, inputs, model_dir, arguments.encoder_epochs
+        )
     import sklearn
+    import torch
 
     model.meta = {
-        "model": "one-vs-rest L2 logistic regression per relation type over binary features",
+        "model": "one-vs-rest L2 logistic regression per relation type over binary features"
+        + ("" if arguments.no_encoder else ", averaged with an entity-marker BiLSTM (graph/relations/encoder.py)"),
         "features_version": FEATURES_VERSION,
         "vetoes": VETOES_VERSION,
         "training_data": {
@@ -390,9 +514,14 @@ def main(argv: list[str] | None = None) -> None:
         },
         "parameters": {"c": arguments.c, "min_precision": arguments.min_precision, "folds": arguments.folds, "min_feature_count": MIN_FEATURE_COUNT, "drop": arguments.drop},
         "features": len(model.vocabulary),
+        **({} if arguments.no_encoder else {"encoder": {
+            "version": ENCODER_VERSION, "epochs": arguments.encoder_epochs, "folds": arguments.encoder_folds,
+            "hidden": model.encoder.hidden, "batch": ENCODER_BATCH,
+            "inputs": "graph/models word vectors (pretrain) and forward/backward character LMs (meta.json there)",
+        }}),
         "cross_validation": cross_validation,
         "command": "make relation-model  (python -m graph.relation_train " + " ".join(argv or sys.argv[1:]) + ")",
-        "versions": {"python": platform.python_version(), "numpy": np.__version__, "scikit-learn": sklearn.__version__},
+        "versions": {"python": platform.python_version(), "numpy": np.__version__, "scikit-learn": sklearn.__version__, "torch": torch.__version__},
         "trained": time.strftime("%Y-%m-%d"),
         "training_seconds": round(time.monotonic() - started),
     }  # fmt: skip

@@ -394,13 +394,14 @@ VETOED = [
     ("لم تستهدف الفصائل القوات الأمريكية منذ فبراير.", "f", "ASSAULT", "t", "blocked_trigger"),
     ("وأعلنت الفصائل تعليق هجماتها على القوات الأمريكية.", "f", "ASSAULT", "t", "blocked_trigger"),
     ("ونفت إيران أن تكون قد هاجمت القوات الأمريكية.", "i", "ASSAULT", "t", "blocked_trigger"),
+    ("ونفت إيران أن تكون قد هاجمت القوات الأمريكية في سوريا.", "t", "MOBILIZE", "sy", "blocked_scope"),
     ("وقال إنه إذا استمرت الهجمات فإن إسرائيل ستضرب حزب الله.", "il", "ASSAULT", "h", "condition"),
     ("ومن المقرر أن يلتقي السوداني بايدن في واشنطن.", "s", "CONSULT", "b", "planned"),
     ("وسيزور السوداني واشنطن الشهر المقبل.", "s", "CONSULT", "w", "planned"),
     ("ونقلت رويترز عن مصادر أن الفصائل هاجمت قاعدة عين الأسد.", "r", "ASSAULT", "a", "reporting_medium"),
 ]
 NAMES = {"الفصائل": "f", "القوات الأمريكية": "t", "إيران": "i", "إسرائيل": "il", "حزب الله": "h", "السوداني": "s",
-         "بايدن": "b", "واشنطن": "w", "رويترز": "r", "قاعدة عين الأسد": "a"}  # fmt: skip
+         "بايدن": "b", "واشنطن": "w", "رويترز": "r", "قاعدة عين الأسد": "a", "سوريا": "sy"}  # fmt: skip
 
 
 @pytest.mark.parametrize("sentence, subject, kind, obj, expected", VETOED, ids=[c[4] for c in VETOED])
@@ -422,6 +423,8 @@ def test_relations_vetoes_forbid_what_is_not_stated(sentence, subject, kind, obj
         ),  # a threat is about the future
         ("ونقلت رويترز عن مصادر أن الفصائل هاجمت قاعدة عين الأسد.", "f", "ASSAULT", "a"),
         ("والتقى السوداني بايدن في واشنطن.", "s", "CONSULT", "b"),
+        # a denied act earlier in the sentence does not cover an act stated after it
+        ("ونفت إيران أن تكون هاجمت القوات الأمريكية لكن الفصائل هاجمت قاعدة عين الأسد.", "f", "ASSAULT", "a"),
     ],
 )
 def test_relations_vetoes_leave_stated_acts(sentence, subject, kind, obj):

@@ -20,13 +20,14 @@ from graph.errors import ModelError
 from graph.records import SYMMETRIC_TYPES, Candidate, Lead, Relation, ResolvedMention, SentenceTokens
 from graph.relations.candidates import ADJECTIVE, document_candidates
 from graph.relations.decode import Decision, decide, standing
+from graph.relations.encoder import PairItem
 from graph.relations.features import SentenceFeatures
 from graph.relations.lexicon import TriggerLexicon, default_triggers
 from graph.relations.model import RelationModel, committed_model
 from graph.relations.rules import SentenceContext, is_member_title, nearest_date, rule_relations
 from graph.relations.vetoes import pair_trigger, veto
 
-__all__ = ["METHODS", "SentenceContext", "extract_relations", "scored_candidates"]
+__all__ = ["METHODS", "SentenceContext", "extract_relations", "pair_items", "scored_candidates"]
 # hybrid: the rules' relations, and the model's where its calibrated confidence reaches
 # ACTORGRAPH_MIN_CONFIDENCE (on the dev set: P 0.60, F1 0.26, against P 0.43, F1 0.28 for the
 # model alone and P 0.66, F1 0.24 for the rules alone; see graph/models/relations/meta.json).
@@ -84,6 +85,28 @@ def scored_candidates(
     return ScoredDocument(candidates, features, readers)
 
 
+def pair_items(
+    scored: ScoredDocument, sentences: list[SentenceTokens], key=lambda index: index
+) -> tuple[list[PairItem], dict[object, list[str]]]:
+    """The candidates as the encoder reads them, and the words of their sentences (by
+    ``key(sentence index)``: training keys them by article too)."""
+    by_index = {s.index: s for s in sentences}
+    actors = {index: frozenset(reader.owner) for index, reader in scored.readers.items()}
+    items = [
+        PairItem(
+            key(c.sentence),
+            None if c.carried else (c.subject.first_token, c.subject.last_token),
+            (c.object.first_token, c.object.last_token),
+            actors[c.sentence],
+        )
+        for c in scored.candidates
+    ]
+    words = {
+        key(i): [t.text for t in by_index[i].tokens] for i in sorted({c.sentence for c in scored.candidates})
+    }
+    return items, words
+
+
 def extract_relations(
     text: str,
     sentences: list[SentenceTokens],
@@ -131,7 +154,7 @@ def model_relations(
     scored = scored_candidates(text, sentences, mentions, leads, context, actor_types)
     if not scored.candidates:
         return [], []
-    probabilities = model.probabilities(scored.features)
+    probabilities = model.probabilities(scored.features, *pair_items(scored, sentences))
 
     def vetoed(candidate: Candidate, kind: str) -> str | None:
         return veto(candidate, kind, scored.readers[candidate.sentence])

@@ -9,6 +9,9 @@ recorded for inspection (``explain``):
 * ``blocked_trigger``: the act's trigger is negated (لم تستهدف، لن تنسحب), denied (نفت أن
   تكون هاجمت), suspended (تعليق الهجمات، أوقفت) or hypothetical (قد تهاجم), or is
   the act a threat introduces (تهدد بقتل);
+* ``blocked_scope``: both actors stand inside what a negated, denied, suspended or
+  hypothetical act says (نفت إيران أن تكون هاجمت القوات الأمريكية في سوريا: no stated
+  US presence in Syria either), unless an act of the type of its own follows;
 * ``condition``: a condition earlier in the sentence (إذا، في حال، لو) covers the act;
   threats and demands about the future stay (they are THREATEN and REQUEST);
 * ``planned``: a planned or future act (سيلتقي، ستزور، من المقرر أن، يعتزم) is not an event;
@@ -24,7 +27,7 @@ from dataclasses import dataclass
 from graph.records import PLOVER_EVENTS, Candidate
 from graph.relations.features import SentenceFeatures
 from graph.relations.lexicon import WORDS
-from graph.relations.rules import Trigger, _strip_conjunction
+from graph.relations.rules import BOUNDARIES, Trigger, _strip_conjunction
 
 FORWARD_LOOKING = frozenset({"THREATEN", "REQUEST"})  # a threat or demand is about the future
 
@@ -46,6 +49,23 @@ def _blocked_trigger(candidate: Candidate, kind: str, sentence: SentenceFeatures
         return False
     trigger = pair_trigger(candidate, sentence, kind)
     return trigger is not None and trigger.index in sentence.blocked
+
+
+def _blocked_scope(candidate: Candidate, kind: str, sentence: SentenceFeatures) -> bool:
+    if kind not in PLOVER_EVENTS:
+        return False
+    first = (
+        candidate.object.first_token
+        if candidate.carried
+        else min(candidate.subject.first_token, candidate.object.first_token)
+    )
+    own = pair_trigger(candidate, sentence, kind)
+    for index in sentence.blocked:
+        if index >= first or any(form in BOUNDARIES for form in sentence.forms[index:first]):
+            continue
+        if own is None or own.index <= index:
+            return True
+    return False
 
 
 def _condition(candidate: Candidate, kind: str, sentence: SentenceFeatures) -> bool:
@@ -80,6 +100,7 @@ VETOES = (
     Veto("condition", "1", _condition, "an act under a condition stated earlier in the sentence"),
     Veto("planned", "1", _planned, "a planned or future act"),
     Veto("blocked_trigger", "1", _blocked_trigger, "negated, denied, suspended or hypothetical act"),
+    Veto("blocked_scope", "1", _blocked_scope, "both actors inside a negated, denied or hypothetical act"),
     Veto("reporting_medium", "1", _reporting_medium, "the source of reported speech is not a party"),
 )
 VETOES_VERSION = ",".join(f"{v.name}:{v.version}" for v in VETOES)
