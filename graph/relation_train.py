@@ -46,9 +46,16 @@ from graph.annotations import AnnotatedArticle, load_gold_folder, load_standoff
 from graph.evaluate import _relation_key, evaluate, gold_articles, load_gold_dir, match_actors
 from graph.records import RELATION_TYPES, Actor, Extraction, Mention
 from graph.relations import pair_items, scored_candidates
-from graph.relations.encoder import ENCODER_VERSION, PairEncoder, PairItem, context_reader
+from graph.relations.encoder import (
+    ENCODER_VERSION,
+    ContextReader,
+    PairEncoder,
+    PairItem,
+    batch_tensors,
+    context_reader,
+)
 from graph.relations.features import FEATURES_VERSION
-from graph.relations.model import CASCADE_FLOOR, RelationModel
+from graph.relations.model import CASCADE_FLOOR, RelationModel, feature_indices
 from graph.relations.vetoes import VETOES_VERSION, veto
 
 PROJECT = Path(__file__).resolve().parent.parent
@@ -165,7 +172,7 @@ def matrix(features: list[list[str]], rows: list[int], vocab: dict[str, int]):
 
     indptr, indices = [0], []
     for row in rows:
-        indices.extend(sorted({vocab[f] for f in features[row] if f in vocab}))
+        indices.extend(feature_indices(features[row], vocab))
         indptr.append(len(indices))
     data = np.ones(len(indices), dtype=np.float32)
     return csr_matrix((data, indices, indptr), shape=(len(rows), len(vocab)))
@@ -191,13 +198,19 @@ def fit(table: Table, rows: list[int], c: float) -> RelationModel:
     return RelationModel(tuple(RELATION_TYPES), vocab, weights, bias, {k: 0.5 for k in RELATION_TYPES})
 
 
-def out_of_fold(table: Table, folds: int, c: float) -> np.ndarray:
+def article_folds(table: Table, folds: int):
+    """(fold, training rows, held-out rows) for each fold, the articles dealt round in turn."""
     articles = sorted(set(table.article))
-    probabilities = np.zeros((len(table.labels), len(RELATION_TYPES)))
     for fold in range(folds):
         held = {a for i, a in enumerate(articles) if i % folds == fold}
         train = [r for r, a in enumerate(table.article) if a not in held]
         test = [r for r, a in enumerate(table.article) if a in held]
+        yield fold, train, test
+
+
+def out_of_fold(table: Table, folds: int, c: float) -> np.ndarray:
+    probabilities = np.zeros((len(table.labels), len(RELATION_TYPES)))
+    for fold, train, test in article_folds(table, folds):
         model = fit(table, train, c)
         probabilities[test] = model.probabilities([table.features[r] for r in test])
         log.info("fold %d/%d done", fold + 1, folds)
@@ -208,9 +221,8 @@ ENCODER_EPOCHS = 6
 ENCODER_BATCH = 32
 
 
-def encoder_inputs(table: Table, model_dir: Path) -> dict:
+def encoder_inputs(table: Table, reader: ContextReader) -> dict:
     """The word vectors' rows and character-LM states of every training sentence (once)."""
-    reader = context_reader(str(model_dir))
     keys = sorted(table.words)
     started = time.monotonic()
     inputs = dict(zip(keys, reader.read([table.words[k] for k in keys])))
@@ -223,7 +235,7 @@ def fit_encoder(
     rows: list[int],
     vocab: dict[str, int],
     inputs: dict,
-    model_dir: Path,
+    reader: ContextReader,
     epochs: int,
     seed: int = 0,
 ) -> PairEncoder:
@@ -233,15 +245,14 @@ def fit_encoder(
 
     torch.manual_seed(seed)
     shuffle = random.Random(seed)
-    reader = context_reader(str(model_dir))
-    encoder = PairEncoder(reader.vectors, reader.char_dimension, len(vocab), len(RELATION_TYPES))
+    encoder = PairEncoder(reader, len(vocab), len(RELATION_TYPES))
     network = [
         p for name, p in encoder.named_parameters() if p.requires_grad and not name.startswith("features.")
     ]
     optimizer = torch.optim.Adam(
         [{"params": network, "lr": 1e-3}, {"params": list(encoder.features.parameters()), "lr": 3e-3}]
     )
-    sparse = {r: sorted({vocab[f] for f in table.features[r] if f in vocab}) for r in rows}
+    sparse = {r: feature_indices(table.features[r], vocab) for r in rows}
     labels = torch.tensor([table.labels[r] for r in rows], dtype=torch.float32)
     position = {r: i for i, r in enumerate(rows)}
     for epoch in range(epochs):
@@ -253,7 +264,7 @@ def fit_encoder(
         for batch in batches:
             y = labels[[position[r] for r in batch]]
             known = (y >= 0).float()
-            tensors = batch_inputs(table, batch, inputs, sparse)
+            tensors = batch_tensors([table.items[r] for r in batch], inputs, [sparse[r] for r in batch])
             logits = encoder(tensors)
             loss = torch.nn.functional.binary_cross_entropy_with_logits(
                 logits, y.clamp(min=0), reduction="none"
@@ -274,22 +285,14 @@ def fit_encoder(
     return encoder
 
 
-def batch_inputs(table: Table, rows: list[int], inputs: dict, sparse: dict[int, list[int]]):
-    from graph.relations.encoder import batch_tensors
-
-    return batch_tensors([table.items[r] for r in rows], inputs, [sparse[r] for r in rows])
-
-
-def encoder_out_of_fold(table: Table, folds: int, inputs: dict, model_dir: Path, epochs: int) -> np.ndarray:
-    articles = sorted(set(table.article))
+def encoder_out_of_fold(
+    table: Table, folds: int, inputs: dict, reader: ContextReader, epochs: int
+) -> np.ndarray:
     probabilities = np.zeros((len(table.labels), len(RELATION_TYPES)))
-    for fold in range(folds):
-        held = {a for i, a in enumerate(articles) if i % folds == fold}
-        train = [r for r, a in enumerate(table.article) if a not in held]
-        test = [r for r, a in enumerate(table.article) if a in held]
+    for fold, train, test in article_folds(table, folds):
         vocab = vocabulary(table.features, train)
-        encoder = fit_encoder(table, train, vocab, inputs, model_dir, epochs)
-        sparse = [sorted({vocab[f] for f in table.features[r] if f in vocab}) for r in test]
+        encoder = fit_encoder(table, train, vocab, inputs, reader, epochs)
+        sparse = [feature_indices(table.features[r], vocab) for r in test]
         probabilities[test] = encoder.probabilities([table.items[r] for r in test], inputs, sparse)
         log.info("encoder fold %d/%d done", fold + 1, folds)
     return probabilities
@@ -477,11 +480,11 @@ def main(argv: list[str] | None = None) -> None:
     positives = Counter(RELATION_TYPES[c] for row in table.labels for c, y in enumerate(row) if y == 1)
     log.info("%d candidates; positives per type: %s", len(table.labels), dict(positives))
     probabilities = out_of_fold(table, arguments.folds, arguments.c)
-    model_dir = Path(config.get("ACTORGRAPH_MODEL_DIR"))  # the word vectors and character LMs
     if not arguments.no_encoder:
-        inputs = encoder_inputs(table, model_dir)
+        reader = context_reader(config.get("ACTORGRAPH_MODEL_DIR"))  # the word vectors and character LMs
+        inputs = encoder_inputs(table, reader)
         encoded = encoder_out_of_fold(
-            table, arguments.encoder_folds, inputs, model_dir, arguments.encoder_epochs
+            table, arguments.encoder_folds, inputs, reader, arguments.encoder_epochs
         )
         encoded[probabilities.max(axis=1) < CASCADE_FLOOR] = 0.0  # as inference: not read by the encoder
         probabilities = (probabilities + encoded) / 2
@@ -490,11 +493,10 @@ def main(argv: list[str] | None = None) -> None:
     model = fit(table, list(range(len(table.labels))), arguments.c)
     model.thresholds = thresholds
     model.calibration = calibrations(table, probabilities)
-    model.model_dir = model_dir
     if not arguments.no_encoder:
         everything = list(range(len(table.labels)))
         model.encoder = fit_encoder(
-            table, everything, model.vocabulary, inputs, model_dir, arguments.encoder_epochs
+            table, everything, model.vocabulary, inputs, reader, arguments.encoder_epochs
         )
     import sklearn
     import torch

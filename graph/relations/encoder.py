@@ -156,12 +156,12 @@ def batch_tensors(items: list[PairItem], inputs: dict, sparse: list[list[int]]) 
 
 
 class PairEncoder(nn.Module):
-    def __init__(
-        self, vectors: torch.Tensor, char_dimension: int, features: int, types: int, hidden: int = 100
-    ):
+    def __init__(self, reader: ContextReader, features: int, types: int, hidden: int = 100):
         super().__init__()
+        self.reader = reader  # the frozen inputs: word vectors and character LMs
         self.hidden = hidden
-        self.char_dimension = char_dimension
+        self.char_dimension = char_dimension = reader.char_dimension
+        vectors = reader.vectors
         self.words = nn.Embedding.from_pretrained(vectors, freeze=True, padding_idx=0)
         self.marks = nn.Embedding(len(MARKS), 16)
         self.to_subject = nn.Embedding(2 * DISTANCE_CLIP + 2, 16)
@@ -189,22 +189,7 @@ class PairEncoder(nn.Module):
             -1,
         )
         states, _ = self.lstm(self.dropout(x))
-        states = self.dropout(states)
-
-        def mean(weights: torch.Tensor) -> torch.Tensor:
-            return (states * weights.unsqueeze(-1)).sum(1) / weights.sum(1, keepdim=True).clamp(min=1)
-
-        def maximum(weights: torch.Tensor) -> torch.Tensor:
-            pooled = (states + (1 - weights).unsqueeze(-1) * -1e4).max(1).values
-            return torch.where(weights.sum(1, keepdim=True) > 0, pooled, torch.zeros_like(pooled))
-
-        subject = torch.where(
-            batch["carried"].unsqueeze(-1) > 0, self.carried.expand(len(states), -1), mean(batch["subject"])
-        )
-        pair = torch.cat(
-            [maximum(batch["mask"]), subject, mean(batch["object"]), maximum(batch["between"])], -1
-        )
-        return self.head(pair) + self.features(batch["sparse"], batch["offsets"])
+        return self.pool(self.dropout(states), batch)
 
     def pool(self, states: torch.Tensor, batch: dict[str, torch.Tensor]) -> torch.Tensor:
         """The logits of a batch from the BiLSTM's states."""
@@ -297,7 +282,7 @@ class PairEncoder(nn.Module):
     @classmethod
     def load(cls, path: Path, reader: ContextReader, features: int, types: int) -> PairEncoder:
         saved = torch.load(path, map_location="cpu", weights_only=True)
-        encoder = cls(reader.vectors, reader.char_dimension, features, types, hidden=saved["hidden"])
+        encoder = cls(reader, features, types, hidden=saved["hidden"])
         encoder.load_state_dict(saved["state"], strict=False)
         encoder.eval()
         return encoder

@@ -33,6 +33,11 @@ MODEL_FILES = ("model.npz", "features.json", "meta.json")
 CASCADE_FLOOR = 0.05
 
 
+def feature_indices(features: list[str], vocabulary: dict[str, int]) -> list[int]:
+    """The sorted vocabulary rows of a candidate's features (unknown features left out)."""
+    return sorted({vocabulary[f] for f in features if f in vocabulary})
+
+
 @dataclass
 class RelationModel:
     types: tuple[str, ...]
@@ -47,7 +52,6 @@ class RelationModel:
     # relations scored like it were stated.  Types without one keep the raw probability.
     calibration: dict[str, tuple[list[float], list[float]]] = field(default_factory=dict)
     encoder: PairEncoder | None = None
-    model_dir: Path | None = None  # where the word vectors and character LMs are (the encoder's)
 
     def confidence(self, kind: str, probability: float) -> float:
         """The calibrated confidence of a raw probability for ``kind``."""
@@ -57,10 +61,7 @@ class RelationModel:
         return float(np.interp(probability, knots[0], knots[1]))
 
     def indices(self, feature_lists: list[list[str]]) -> list[list[int]]:
-        return [
-            sorted({self.vocabulary[f] for f in features if f in self.vocabulary})
-            for features in feature_lists
-        ]
+        return [feature_indices(features, self.vocabulary) for features in feature_lists]
 
     def linear_probabilities(self, indices: list[list[int]]) -> np.ndarray:
         """(candidates, types) probabilities of the regressions, one sigmoid per type."""
@@ -86,8 +87,7 @@ class RelationModel:
         encoded = np.zeros_like(linear)
         if read:
             keys = sorted({items[row].sentence for row in read}, key=str)
-            reader = context_reader(str(self.model_dir))
-            inputs = dict(zip(keys, reader.read([sentences[k] for k in keys])))
+            inputs = dict(zip(keys, self.encoder.reader.read([sentences[k] for k in keys])))
             encoded[read] = self.encoder.probabilities(
                 [items[r] for r in read], inputs, [indices[r] for r in read]
             )
@@ -150,7 +150,6 @@ class RelationModel:
             meta=meta,
             calibration={k: (v["raw"], v["confidence"]) for k, v in meta.get("calibration", {}).items()},
             encoder=encoder,
-            model_dir=Path(config.get("ACTORGRAPH_MODEL_DIR")),
         )
 
 
