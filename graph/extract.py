@@ -16,7 +16,7 @@ from graph.dates import find_dates
 from graph.dating import date_relations, former_leads
 from graph.nlp import Tagger, recognise
 from graph.records import Actor, ActorInfo, Document, Extraction, Mention, Resolution, ResolvedMention
-from graph.registry import Registry, default_registry
+from graph.registry import Registry, bare_titles, default_registry, ministries_held
 from graph.relations import SentenceContext, extract_relations
 from graph.relations.rules import is_member_title
 from graph.resolve import Resolver
@@ -38,6 +38,8 @@ class Extractor:
             if office.titles_ar and is_member_title(office.titles_ar[0])
             for holder in office.holders
         )
+        self.bare_titles = bare_titles(self.registry)
+        self.ministries = ministries_held(self.registry)
 
     def analyse(self, document: Document) -> Analysis:
         """Every stage before the relations: NER, resolution, dates and what the
@@ -53,6 +55,8 @@ class Extractor:
             cities=frozenset(self.registry.capitals),
             home_state=resolution.home_state,
             member_ids=self.member_ids,
+            bare_titles=self.bare_titles,
+            ministries=self.ministries,
         )
         actor_types = {**self.registry_types, **{i: info.type for i, info in resolution.actors.items()}}
         return Analysis(document, resolution, _dates_by_sentence(resolution, dates), context, actor_types)

@@ -183,6 +183,84 @@ def index(registry: Registry) -> Registry:
     return registry
 
 
+@dataclass(frozen=True)
+class BareTitle:
+    """An office's title without its state (رئيس الوزراء of رئيس الوزراء العراقي): written
+    before the name of someone who held the office, it still states the office."""
+
+    words: tuple[str, ...]  # matching forms
+    office: str
+    country: str
+
+
+def bare_titles(registry: Registry) -> dict[str, tuple[BareTitle, ...]]:
+    """Holder id -> the bare titles of the offices they held (any date: a former holder
+    is still stated to have held it).  A title whose state is named by neither an adjective
+    nor the state's name (قائد فيلق القدس) has no bare form."""
+    found: dict[str, set[BareTitle]] = {}
+    for office in registry.offices.values():
+        country = registry.actors.get(office.country)
+        if country is None:
+            continue
+        adjectives = {form for form, state in registry.demonyms.items() if state == country.id}
+        names = sorted(
+            (tuple(normalise(name).split()) for name in (country.name_ar, *country.aliases_ar)),
+            key=len,
+            reverse=True,
+        )
+        for title in office.titles_ar:
+            words = tuple(normalise(title).split())
+            kept = _without_state(words, names, adjectives)
+            if not kept or len(kept) == len(words) or kept != words[: len(kept)]:
+                continue
+            bare = BareTitle(kept, office.id, country.id)
+            for holder in office.holders:
+                found.setdefault(holder.actor, set()).add(bare)
+    return {
+        actor: tuple(sorted(titles, key=lambda t: (-len(t.words), t.office)))
+        for actor, titles in found.items()
+    }
+
+
+def ministries_held(registry: Registry) -> dict[str, tuple[tuple[str, str], ...]]:
+    """Minister id -> (state, ministry) of every ministry the registry knows they headed: the
+    office's portfolio (وزير الخارجية الأمريكي) is the ministry's (وزارة الخارجية الأمريكية), in
+    the same state."""
+    portfolios: dict[tuple[str, str], str] = {}
+    for actor in registry.actors.values():
+        for name in (actor.name_ar, *actor.aliases_ar):
+            words = normalise(name).split()
+            if actor.country and len(words) >= 2 and words[0] == normalise("وزارة"):
+                portfolios.setdefault((actor.country, words[1]), actor.id)
+    found: dict[str, set[tuple[str, str]]] = {}
+    for office in registry.offices.values():
+        for title in office.titles_ar:
+            words = normalise(title).split()
+            if len(words) >= 2 and words[0] in {normalise("وزير"), normalise("وزيرة")}:
+                ministry = portfolios.get((office.country, words[1]))
+                if ministry is not None:
+                    for holder in office.holders:
+                        found.setdefault(holder.actor, set()).add((office.country, ministry))
+                    break
+    return {actor: tuple(sorted(pairs)) for actor, pairs in found.items()}
+
+
+def _without_state(
+    words: tuple[str, ...], names: list[tuple[str, ...]], adjectives: set[str]
+) -> tuple[str, ...]:
+    """The title's words without its state's first name occurring in it (رئيس وزراء العراق)
+    and without the state's adjective (رئيس الوزراء العراقي)."""
+    for name in names:
+        for start in range(len(words) - len(name) + 1):
+            if words[start : start + len(name)] == name:
+                words = words[:start] + words[start + len(name) :]
+                break
+        else:
+            continue
+        break
+    return tuple(word for word in words if word not in adjectives)
+
+
 @lru_cache(maxsize=1)
 def default_registry() -> Registry:
     return load()

@@ -132,3 +132,39 @@ def test_registry_loose_false_keeps_the_skeleton_out_of_loose_matching(tmp_path)
     assert registry.lookup("السويد") == "sweden"
     assert registry.lookup("الأسد") is None
     assert registry.lookup("السوودان") == "sudan"  # a spelling variant, through the loose key
+
+
+def test_registry_bare_titles_drop_the_state_and_keep_the_office():
+    from graph.registry import bare_titles, default_registry
+
+    titles = bare_titles(default_registry())
+    abadi = {(" ".join(t.words), t.country) for t in titles["haider_al_abadi"]}
+    assert (normalise("رئيس الوزراء"), "iraq") in abadi  # رئيس الوزراء العراقي
+    assert (normalise("الرئيس"), "united_states") in {
+        (" ".join(t.words), t.country) for t in titles["donald_trump"]
+    }
+    # a title naming no state has no bare form: قائد فيلق القدس stays whole
+    assert all(
+        t.words != tuple(normalise("قائد فيلق القدس").split()) for t in titles.get("qasem_soleimani", ())
+    )
+    # every bare title is a proper beginning of one of its office's titles
+    registry = default_registry()
+    for holder, held in titles.items():
+        for title in held:
+            office = registry.offices[title.office]
+            assert any(
+                tuple(normalise(t).split())[: len(title.words)] == title.words
+                and len(t.split()) > len(title.words)
+                for t in office.titles_ar
+            ), (holder, title)
+
+
+def test_registry_ministries_held_match_portfolio_and_state():
+    from graph.registry import default_registry, ministries_held
+
+    held = ministries_held(default_registry())
+    assert ("united_states", "us_state_department") in held["mike_pompeo"]
+    registry = default_registry()
+    for minister, pairs in held.items():
+        for state, ministry in pairs:
+            assert registry.actors[ministry].country == state, (minister, ministry)

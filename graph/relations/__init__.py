@@ -19,7 +19,7 @@ from graph import config
 from graph.errors import ModelError
 from graph.records import SYMMETRIC_TYPES, Candidate, Lead, Relation, ResolvedMention, SentenceTokens
 from graph.relations.candidates import ADJECTIVE, document_candidates
-from graph.relations.decode import Decision, decide, standing
+from graph.relations.decode import Decision, decide, ministers_of_named_ministries, standing
 from graph.relations.encoder import PairItem
 from graph.relations.features import SentenceFeatures
 from graph.relations.lexicon import TriggerLexicon, default_triggers
@@ -125,16 +125,20 @@ def extract_relations(
     if method not in METHODS:
         raise ModelError(f"ACTORGRAPH_RELATIONS={method!r}; expected one of {', '.join(METHODS)}")
     if method == "rules":
-        return rule_relations(text, sentences, mentions, leads, context, dates_by_sentence)
-    found, implicit = model_relations(
-        text, sentences, mentions, leads, context, dates_by_sentence, actor_types, model, floor
-    )
-    if method == "model":
-        return found, implicit
-    by_rules, by_rules_implicit = rule_relations(text, sentences, mentions, leads, context, dates_by_sentence)
-    stated = {(r.subject, r.type, r.object, r.sentence) for r in by_rules}
-    added = [r for r in found if (r.subject, r.type, r.object, r.sentence) not in stated]
-    return by_rules + added, by_rules_implicit + implicit
+        found, implicit = rule_relations(text, sentences, mentions, leads, context, dates_by_sentence)
+    else:
+        found, implicit = model_relations(
+            text, sentences, mentions, leads, context, dates_by_sentence, actor_types, model, floor
+        )
+    if method == "hybrid":
+        by_rules, by_rules_implicit = rule_relations(
+            text, sentences, mentions, leads, context, dates_by_sentence
+        )
+        stated = {(r.subject, r.type, r.object, r.sentence) for r in by_rules}
+        found = by_rules + [r for r in found if (r.subject, r.type, r.object, r.sentence) not in stated]
+        implicit = by_rules_implicit + implicit
+    mentioned = {m.actor for m in mentions}
+    return ministers_of_named_ministries(found, mentioned, context.ministries), implicit
 
 
 def model_relations(

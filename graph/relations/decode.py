@@ -10,9 +10,9 @@ the article is one piece of evidence.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
-from graph.records import SYMMETRIC_TYPES, Candidate
+from graph.records import SYMMETRIC_TYPES, Candidate, Relation
 
 
 @dataclass(frozen=True)
@@ -60,3 +60,23 @@ def standing(decisions: list[Decision], sentence_text) -> list[Decision]:
         if key not in best or decision.probability > best[key].probability:
             best[key] = decision
     return sorted(best.values(), key=lambda d: (d.candidate.sentence, -d.probability))
+
+
+def ministers_of_named_ministries(
+    relations: list[Relation], mentioned: set[str], ministries: dict[str, tuple[tuple[str, str], ...]]
+) -> list[Relation]:
+    """A minister is MEMBER_OF his state unless his ministry is an actor of the article:
+    then he LEADS the ministry (GUIDELINES.md, ministers and spokespersons).  ``ministries``:
+    minister -> (state, ministry) of the ministries the registry knows he headed."""
+    out, seen = [], set()
+    for relation in relations:
+        if relation.type == "MEMBER_OF":
+            headed = [m for state, m in ministries.get(relation.subject, ()) if state == relation.object]
+            ministry = next((m for m in headed if m in mentioned), None)
+            if ministry is not None:
+                relation = replace(relation, type="LEADS", object=ministry)
+        key = (relation.subject, relation.type, relation.object, relation.sentence)
+        if key not in seen:
+            seen.add(key)
+            out.append(relation)
+    return out

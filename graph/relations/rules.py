@@ -20,7 +20,7 @@ the source (``reported_by``), never as a party.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 from graph.arabic import normalise, proclitic_readings
@@ -54,6 +54,7 @@ ATTRIBUTIONS_WITH_PREPOSITION = WORDS["attributions_with_preposition"]
 MEMBER_TITLES = WORDS["member_titles"]
 MEMBER_ROLES = WORDS["member_roles"]
 DEPUTY_BLOCKERS = WORDS["deputy_blockers"]
+TITLE_QUALIFIERS = WORDS["title_qualifiers"]
 ROLE_LINKS = WORDS["role_links"]
 PREPOSITIONS = WORDS["prepositions"]
 NOUN_GOVERNORS = WORDS["noun_governors"]
@@ -99,6 +100,8 @@ class SentenceContext:
     cities: frozenset[str] = frozenset()  # capitals as places: one visits them, one does not meet them
     home_state: str | None = None  # the state the document is about (bare titles: رئيس الوزراء)
     member_ids: frozenset[str] = frozenset()  # holders of offices that make them members (ministers)
+    bare_titles: dict = field(default_factory=dict)  # holder id -> registry.BareTitle, longest first
+    ministries: dict = field(default_factory=dict)  # minister id -> (state, ministry) he headed
 
 
 Hit = tuple[str, str, str, int]  # subject id, type, object id, trigger token
@@ -302,12 +305,35 @@ class SentenceRelations:
         obj = self._next_argument(trigger.index + 1, OBJECT_WINDOW, preps)
         if trigger.prefix in ("و", "ف") and self._last_subject is not None:
             # زار السوداني واشنطن، واجتمع مع بايدن: a coordinated verb keeps the subject.
-            subject = self._last_subject
+            subjects = [self._last_subject]
         else:
             subject = self._previous_argument(trigger.index, OBJECT_WINDOW)
-        if subject is None or obj is None:
+            # وكانت الولايات المتحدة وبريطانيا وفرنسا قد شنت ضربات: all three struck
+            subjects = self._coordinated_before(subject) if subject is not None else []
+        if not subjects or obj is None:
             return []
-        return [(subject, o) for o in self._objects(obj)]
+        return [(s, o) for s in subjects for o in self._objects(obj)]
+
+    def _coordinated_before(self, argument: Argument) -> list[Argument]:
+        """X و Y و Z, read back from Z: every argument of the coordination ending at ``argument``,
+        in order (the ones before it directly joined by the conjunction, none governed by a
+        preposition of its own)."""
+        by_last = {m.last_token: m for m in self.mentions}
+        out = [argument]
+        first = argument.mention
+        while True:
+            if self._attached_prefix(first)[:1] == "و":
+                end = first.first_token
+            elif first.first_token > 0 and self.forms[first.first_token - 1] in COORDINATORS:
+                end = first.first_token - 1
+            else:
+                break
+            previous = by_last.get(end)
+            if previous is None or previous.actor in self.sources or self._preposition_before(previous) != "":
+                break
+            out.insert(0, Argument(previous, argument.preposition))
+            first = previous
+        return out
 
     def _past_relative_clause(self, index: int) -> int:
         """Where the object may start after a subject ending at ``index``: past a relative clause
@@ -506,7 +532,10 @@ class SentenceRelations:
         if stem in LED_BY_VERBS or form in LED_BY_NOUNS:
             # تقوده Y / بقيادة Y / برئاسة Y: Y LEADS the preceding actor
             leader = self._next_argument(index + 1, 4, DIRECT)
-            return "led_by", self._pair(leader, "LEADS", self._modified(index, 4), index)
+            led = self._modified(index, 4)
+            if led is not None and self._is_person(led):
+                return "led_by", []  # X المتحدث باسم التحالف الذي تقوده Y: Y leads the coalition, not X
+            return "led_by", self._pair(leader, "LEADS", led, index)
         if bare in MEMBER_ROLES:
             return "member_role", self._member_role(index)
         if bare in NATIONAL_TITLES or stem in NATIONAL_TITLES:
@@ -541,6 +570,9 @@ class SentenceRelations:
                 head in COUNTERPART_TITLES and leader.mention.actor in self.context.member_ids
             )
             return [(leader.mention.actor, "MEMBER_OF" if member else "LEADS", state, index)]
+        held = self._bare_title(index)
+        if held:
+            return held
         # رئيس الوزراء (الأسبق) نوري المالكي in an article about Iraq
         if (
             _strip_article(self.forms[index]) in HEAD_TITLES
@@ -564,13 +596,35 @@ class SentenceRelations:
                 return []
         return self._pair(leader, "LEADS", organisation, index)
 
-    def _name_by_adjective(self, state: str, index: int) -> None:
-        """A state named only by an adjective (الرئيس الأميركي، جندي أمريكي) still needs a
-        mention for the relation it takes part in: the adjective is it."""
+    def _bare_title(self, index: int) -> list[Hit]:
+        """الرئيس دونالد ترامب، رئيس الوزراء (المنتهية ولايته) حيدر العبادي: a title without
+        its state, right before the name of someone the registry knows held that office."""
+        position = index + 1
+        while position < len(self.forms) and position - index <= 5 and position not in self.token_owner:
+            if self.forms[position] in BOUNDARIES or self.forms[position] in PUNCTUATION:
+                return []
+            position += 1
+        holder = self.by_first.get(position)
+        if holder is None or holder.actor not in self.context.person_ids:
+            return []
+        words = [_strip_conjunction(self.forms[index]), *self.forms[index + 1 : position]]
+        while words and words[-1] in TITLE_QUALIFIERS:
+            words.pop()
+        for title in self.context.bare_titles.get(holder.actor, ()):
+            if tuple(words) == title.words or (len(title.words) == 1 and words == ["ال" + title.words[0]]):
+                self._name_by_adjective(title.country, index, how="title")
+                kind = "MEMBER_OF" if is_member_title(" ".join(words)) else "LEADS"
+                return [(holder.actor, kind, title.country, index)]
+        return []
+
+    def _name_by_adjective(self, state: str, index: int, how: str = "demonym") -> None:
+        """A state named only by an adjective (الرئيس الأميركي، جندي أمريكي) or by a bare
+        title (الرئيس دونالد ترامب) still needs a mention for the relation it takes part in:
+        that word is it."""
         token = self.sentence.tokens[index]
         self.implicit.append(
             ResolvedMention(
-                state, token.text, token.start, token.end, self.sentence.index, index, index + 1, "demonym"
+                state, token.text, token.start, token.end, self.sentence.index, index, index + 1, how
             )
         )
 
@@ -589,8 +643,14 @@ class SentenceRelations:
 
     def _member_role(self, index: int) -> list[Hit]:
         """المتحدث باسم Y X، نائب رئيس Y X، القيادي في Y X، X القيادي في Y -> X MEMBER_OF Y."""
+        # المتحدث باسم التحالف الذي تقوده الولايات المتحدة: the relative clause's actor is not
+        # the organisation the spokesman speaks for
         organisation = self._next_argument(
-            index + 1, 4, frozenset({"", "ل", "في", "عن", "لدي", THROUGH_HEAD}), stop_at_comma=True
+            index + 1,
+            4,
+            frozenset({"", "ل", "في", "عن", "لدي", THROUGH_HEAD}),
+            stop_at_comma=True,
+            stop_at_relative=True,
         )
         if organisation is None or self._is_person(organisation):
             return []
@@ -658,6 +718,7 @@ class SentenceRelations:
         allowed_preps: frozenset[str],
         skip_qabl: bool = False,
         stop_at_comma: bool = False,
+        stop_at_relative: bool = False,
     ) -> Argument | None:
         """The first mention after ``start`` whose preposition is allowed, looking
         past mentions governed by other prepositions (في العراق), within
@@ -667,6 +728,8 @@ class SentenceRelations:
         while position < len(self.forms) and words <= window:
             form = self.forms[position]
             if form in BOUNDARIES or (stop_at_comma and form in {"،", ","}):
+                return None
+            if stop_at_relative and _strip_conjunction(form) in RELATIVE_PRONOUNS:
                 return None
             mention = self.by_first.get(position)
             if mention is not None:
