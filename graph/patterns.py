@@ -66,6 +66,7 @@ class PatternData:
     media_strict: frozenset[str]
     agency_words: frozenset[str]
     home_bodies: tuple[str, ...]
+    quoted_organisation_heads: frozenset[str] = frozenset()
 
 
 @lru_cache(maxsize=1)
@@ -95,7 +96,22 @@ def default_patterns() -> PatternData:
         media_strict=words(media["strict"]),
         agency_words=words(media["agency_words"]),
         home_bodies=tuple(normalise(w) for w in data["home_bodies"]["words"]),
+        quoted_organisation_heads=words(data["organisation"]["quoted_heads"]),
     )
+
+
+def _quoted_name(forms, position: int) -> tuple[int, int, int] | None:
+    """(first, last, end) of a name in quotes opening at ``position`` (at most MAX_QUOTED
+    tokens, not empty), None when no quote opens there."""
+    if position >= len(forms) or forms[position] not in QUOTES:
+        return None
+    close = next(
+        (i for i in range(position + 1, min(len(forms), position + MAX_QUOTED + 2)) if forms[i] in QUOTES),
+        None,
+    )
+    if close is None or close == position + 1:
+        return None
+    return position + 1, close, close + 1
 
 
 def slug(text: str) -> str:
@@ -132,6 +148,7 @@ class Patterns:
                 self._facility(sentence, index, by_token, entity_starts)
                 or self._ministry(sentence, index)
                 or self._media(sentence, index, entity_starts)
+                or self._quoted_organisation(sentence, index)
             )
             if hit is None:
                 index += 1
@@ -364,18 +381,11 @@ class Patterns:
         position = index + 1
         if position >= len(forms):
             return None
+        quoted = _quoted_name(forms, position)
         if forms[position] in QUOTES:
-            close = next(
-                (
-                    i
-                    for i in range(position + 1, min(len(forms), position + MAX_QUOTED + 2))
-                    if forms[i] in QUOTES
-                ),
-                None,
-            )
-            if close is None or close == position + 1:
+            if quoted is None:
                 return None
-            name_first, name_last, end = position + 1, close, close + 1
+            name_first, name_last, end = quoted
         elif position in entity_starts:
             name_first, name_last = position, entity_starts[position][0]
             end = name_last
@@ -421,6 +431,39 @@ class Patterns:
         actor_id = stable_id(" ".join(name_words))
         info = ActorInfo(actor_id, "ORG", "", name_en, False, media=True)
         return Found(index, end, info, "media", prefix, noun)
+
+    def _quoted_organisation(self, sentence, index) -> Found | None:
+        """قائمة "الحكمة"، تحالف "سائرون": an organisation's head noun and its quoted name."""
+        head = self._head(sentence, index, self.data.quoted_organisation_heads)
+        quoted = _quoted_name(sentence.forms, index + 1) if head else None
+        if quoted is None:
+            return None
+        prefix, noun = head
+        name_first, name_last, end = quoted
+        name_words = [f for f in sentence.forms[name_first:name_last] if re.search(r"\w", f)]
+        if not name_words:
+            return None
+        whole = " ".join([noun, *name_words])
+        known = self.registry.lookup(whole) or self.registry.lookup(" ".join(name_words))
+        if known and self.registry.actors[known].type == "ORG":
+            info = self.registry.actors[known]
+            actor = ActorInfo(info.id, info.type, info.name_ar, info.name_en, True, info.wikidata, info.media)
+            return Found(index, end, actor, "organisation", prefix, noun)
+        if known:
+            return None  # a state or a place in quotes after the head: not a name of the group
+        if not (name_words[0].startswith("ال") or self._name_like(name_words[0])):
+            return None  # حركة "غير مسبوقة": a quoted phrase, not a name
+        head_text = sentence.tokens[index].text[len(prefix) :]
+        name = " ".join(t.text for t in sentence.tokens[name_first:name_last] if re.search(r"\w", t.text))
+        # the name's own id: "سائرون" tagged alone and تحالف "سائرون" are one list
+        actor = ActorInfo(
+            stable_id(" ".join(name_words)),
+            "ORG",
+            f"{head_text} {name}",
+            transliterate(f"{head_text} {name}"),
+            False,
+        )
+        return Found(index, end, actor, "organisation", prefix, noun)
 
     # -- helpers ------------------------------------------------------------------
 

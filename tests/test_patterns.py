@@ -160,3 +160,22 @@ def test_patterns_an_outlet_is_one_node_with_or_without_its_head(extract_labelle
 def test_patterns_a_governorate_is_its_seat(extract_text):
     extraction = extract_text("وأعلنت محافظة البصرة حظر التجول في البصرة.")
     assert actor_of(extraction, "محافظة البصرة") == actor_of(extraction, "البصرة") == "basra"
+
+
+def test_patterns_a_quoted_name_after_a_group_head_is_an_organisation(extract_text):
+    """قائمة "الحكمة": the quotes mark the list's name (a word of the language, still a name)."""
+    extraction = extract_text('وحلت قائمة "الحكمة" في المركز الخامس، بينما تقدم تحالف "سائرون" على الجميع.')
+    lists = {a.name_ar: a for a in extraction.actors if a.type == "ORG"}
+    assert set(lists) == {"قائمة الحكمة", "تحالف سائرون"}
+    assert [m.text for m in lists["قائمة الحكمة"].mentions] == ['قائمة "الحكمة"']
+
+
+def test_patterns_a_quoted_group_name_the_registry_knows_is_that_actor(extract_text):
+    extraction = extract_text('وقال المتحدث باسم كتائب "سيد الشهداء" إن الفصائل ملتزمة.')
+    assert "kataib_sayyid_al_shuhada" in {a.id for a in extraction.actors}
+
+
+def test_patterns_a_quoted_phrase_is_not_a_name(extract_text):
+    """حركة "غير مسبوقة": an unprecedented movement, no actor."""
+    extraction = extract_text('وشهدت المدينة حركة "غير مسبوقة" في الأسواق.')
+    assert not [a for a in extraction.actors if a.type == "ORG"]
