@@ -64,6 +64,14 @@ def test_nlp_pipeline_is_built_without_an_optimizer_and_stanza_keeps_its_own(tag
     assert all(trainer.optimizer is None for trainer in tagger.pipeline.processors["ner"].trainers)
 
 
+def test_nlp_charlms_of_the_ner_run_without_their_decoders(tagger):
+    from torch import nn
+
+    for trainer in tagger.pipeline.processors["ner"].trainers:
+        for charlm in (trainer.model.charmodel_forward, trainer.model.charmodel_backward):
+            assert isinstance(charlm.decoder, nn.Identity)
+
+
 @pytest.mark.parametrize(
     "tokens, span, label",
     [
