@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
 TATWEEL = "\u0640"
 # Harakat, tanween, shadda, sukun, dagger alef, Quranic marks.
@@ -211,11 +212,19 @@ def proclitic_readings(word: str) -> list[tuple[str, str]]:
     >>> proclitic_readings("وبالعراق")[:3]
     [('', 'وبالعراق'), ('وبال', 'عراق'), ('وب', 'العراق')]
     """
+    return list(_proclitic_readings(word))
+
+
+# The readings of a word are asked for again and again (resolution, rules and features
+# each read every token, most words recur across articles); the cache holds a large
+# article set's common words.
+@lru_cache(maxsize=1 << 16)
+def _proclitic_readings(word: str) -> tuple[tuple[str, str], ...]:
     readings = [("", word)]
     for prefix in PROCLITIC_PREFIXES:
         if word.startswith(prefix) and len(word) - len(prefix) >= 2:
             readings.append((prefix, word[len(prefix) :]))
-    return readings
+    return tuple(readings)
 
 
 def stem_readings(word: str) -> list[tuple[str, str]]:
@@ -225,12 +234,17 @@ def stem_readings(word: str) -> list[tuple[str, str]]:
     >>> ("لل", "العراق") in stem_readings("للعراق")
     True
     """
+    return list(_stem_readings(word))
+
+
+@lru_cache(maxsize=1 << 16)
+def _stem_readings(word: str) -> tuple[tuple[str, str], ...]:
     readings = []
-    for prefix, stem in proclitic_readings(word):
+    for prefix, stem in _proclitic_readings(word):
         readings.append((prefix, stem))
         if prefix.endswith("لل"):
             readings.append((prefix, "ال" + stem))
-    return readings
+    return tuple(readings)
 
 
 def is_arabic(text: str) -> bool:

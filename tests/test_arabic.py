@@ -12,6 +12,7 @@ from graph.arabic import (
     normalise_with_offsets,
     proclitic_readings,
     sentence_spans,
+    stem_readings,
     strip_diacritics,
     tokenize,
 )
@@ -291,3 +292,10 @@ def test_arabic_strip_diacritics_keeps_letters():
 )
 def test_arabic_is_arabic(text, expected):
     assert is_arabic(text) is expected
+
+
+def test_arabic_cached_readings_are_fresh_lists_each_call():
+    first = stem_readings("للعراق")
+    first.append(("x", "y"))
+    assert ("x", "y") not in stem_readings("للعراق")
+    assert proclitic_readings("وبالعراق") is not proclitic_readings("وبالعراق")

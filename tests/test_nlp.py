@@ -8,7 +8,7 @@ import pytest
 
 from graph.analysis import analyse
 from graph.errors import ModelError
-from graph.nlp import StanzaTagger, recognise
+from graph.nlp import StanzaTagger, _trusting, _without_optimizer, recognise
 
 
 @pytest.fixture(scope="module")
@@ -28,6 +28,48 @@ def test_nlp_committed_model_loads_without_network(monkeypatch):
     assert all(
         tag == "O" or tag[:2] in ("B-", "I-") and tag[2:] in ("PER", "ORG", "LOC", "MISC") for tag in tags
     )
+
+
+def test_nlp_trusting_unpickles_only_the_named_files_in_full_and_restores_torch_load(tmp_path):
+    import torch
+
+    trusted, other = tmp_path / "trusted.pt", tmp_path / "other.pt"
+    for path in (trusted, other):
+        torch.save({"x": torch.ones(2)}, path)
+    load = torch.load
+    seen = []
+
+    def spy(file, *args, **kwargs):
+        seen.append((file, kwargs.get("weights_only")))
+        return load(file, *args, **kwargs)
+
+    torch.load = spy
+    try:
+        with _trusting([trusted]):
+            torch.load(str(trusted), weights_only=True)
+            torch.load(str(other), weights_only=True)
+        assert torch.load is spy
+    finally:
+        torch.load = load
+    assert seen == [(str(trusted), False), (str(other), True)]
+
+
+def test_nlp_pipeline_is_built_without_an_optimizer_and_stanza_keeps_its_own(tagger):
+    from stanza.models.common import utils
+
+    build = utils.get_optimizer
+    with _without_optimizer():
+        assert utils.get_optimizer(None) is None
+    assert utils.get_optimizer is build
+    assert all(trainer.optimizer is None for trainer in tagger.pipeline.processors["ner"].trainers)
+
+
+def test_nlp_charlms_of_the_ner_run_without_their_decoders(tagger):
+    from torch import nn
+
+    for trainer in tagger.pipeline.processors["ner"].trainers:
+        for charlm in (trainer.model.charmodel_forward, trainer.model.charmodel_backward):
+            assert isinstance(charlm.decoder, nn.Identity)
 
 
 @pytest.mark.parametrize(

@@ -15,7 +15,7 @@ import pytest
 from graph import config
 from graph.errors import ModelError
 from graph.records import RELATION_TYPES
-from graph.relations.encoder import MARKS, PairItem, batch_tensors, context_reader
+from graph.relations.encoder import MARKS, PairItem, batch_tensors, char_states, context_reader
 from graph.relations.model import RelationModel, committed_model, model_dir
 
 SENTENCE = ["وهاجمت", "كتائب", "حزب", "الله", "قاعدة", "عين", "الأسد", "في", "الأنبار"]
@@ -46,6 +46,23 @@ def test_relation_encoder_sentence_inputs_hold_a_vector_and_charlm_states_per_wo
     assert read.ids.shape == (len(SENTENCE),)
     assert read.chars.shape == (len(SENTENCE), reader.char_dimension)
     assert not np.allclose(read.chars[1].numpy(), read.chars[2].numpy())  # context differs word by word
+
+
+def test_relation_encoder_charlm_states_are_stanzas_for_sentences_of_any_length(reader):
+    """The padded read gives Stanza's packed states (the backward LM too), whatever the
+    other sentences of the batch; only the order of the sums may differ."""
+    import torch
+
+    sentences = [SENTENCE, SENTENCE[:2], ["."], SENTENCE[3:] + SENTENCE]
+    for charlm in reader.charlms:
+        with torch.no_grad():
+            expected = charlm.build_char_representation(sentences)
+            found = char_states(charlm, sentences)
+            alone = [char_states(charlm, [sentence])[0] for sentence in sentences]
+        for want, got, single in zip(expected, found, alone):
+            assert got.shape == want.shape
+            assert torch.allclose(got, want, atol=1e-5)
+            assert torch.allclose(single, want, atol=1e-5)
 
 
 def test_relation_encoder_marks_subject_object_other_actors_and_what_is_between(inputs):

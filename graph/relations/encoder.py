@@ -94,12 +94,56 @@ class ContextReader:
             for start in range(0, len(order), batch):
                 rows = order[start : start + batch]
                 chunk = [sentences[i] or ["."] for i in rows]
-                states = [charlm.build_char_representation(chunk) for charlm in self.charlms]
+                states = [char_states(charlm, chunk) for charlm in self.charlms]
                 for index, (row, words) in enumerate(zip(rows, chunk)):
                     ids = torch.tensor([self.word_id(w) for w in words], dtype=torch.long)
                     chars = torch.cat([s[index] for s in states], -1).float()
                     out[row] = SentenceInput(ids, chars)
         return out
+
+
+def char_positions(charlm, words: list[str]) -> tuple[list[int], list[int]]:
+    """The character ids a character LM reads for a sentence, and the position of each
+    word's last character among them (as Stanza's ``build_char_representation``: the
+    backward LM reads the sentence reversed, each word ending in a space)."""
+    from stanza.models.common.char_model import CHARLM_END, CHARLM_START
+
+    if not charlm.is_forward_lm:
+        words = [word[::-1] for word in reversed(words)]
+    chars, ends = [CHARLM_START], []
+    for word in words:
+        chars.extend(word)
+        chars.append(CHARLM_END)
+        ends.append(len(chars) - 1)
+    if not charlm.is_forward_lm:
+        ends.reverse()
+    return charlm.char_vocab().map(chars), ends
+
+
+def char_states(charlm, sentences: list[list[str]]) -> list[torch.Tensor]:
+    """Each sentence's (words, dimension) states of a character LM, at its words' last
+    characters: ``build_char_representation``'s, for a third of the time.
+
+    Stanza packs the sentences, and a packed LSTM runs step by step; the same LSTM over
+    the padded batch runs fused (oneDNN).  The LM reads left to right, so the padding
+    after a sentence's end changes none of its states; only the order of the sums does
+    (differences below 1e-5).  Stanza's decoder, which the states do not need, is left out."""
+    lstm = charlm.charlstm.lstm
+    if not isinstance(lstm, nn.LSTM) or charlm.training:
+        return charlm.build_char_representation(sentences)  # recurrent dropout: Stanza's own loop
+    from stanza.models.common.char_model import CHARLM_END
+
+    read = [char_positions(charlm, words) for words in sentences]
+    padding = charlm.char_vocab().unit2id(CHARLM_END)
+    ids = torch.full((len(read), max(len(chars) for chars, _ in read)), padding)
+    for row, (chars, _) in enumerate(read):
+        ids[row, : len(chars)] = torch.tensor(chars)
+    start = [
+        init.expand(-1, len(read), -1).contiguous()
+        for init in (charlm.charlstm_h_init, charlm.charlstm_c_init)
+    ]
+    states, _ = lstm(charlm.char_emb(ids), tuple(start))
+    return [states[row, ends] for row, (_, ends) in enumerate(read)]
 
 
 @lru_cache(maxsize=2)
