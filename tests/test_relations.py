@@ -53,6 +53,13 @@ STATED = [
         (),
         {("iraqi_armed_factions", "ASSAULT", "united_states"), ("iran", "BACKS", "iraqi_armed_factions")},
     ),
+    # strikes on sites in a state strike the state (the place struck is the object)
+    (
+        "ASSAULT",
+        "وشنت الولايات المتحدة ضربات على مواقع عسكرية في سوريا.",
+        (),
+        {("united_states", "ASSAULT", "syria")},
+    ),
     # coordinated subjects before the verb, "قد" between them and it: each struck
     (
         "ASSAULT",

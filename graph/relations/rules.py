@@ -55,6 +55,7 @@ MEMBER_TITLES = WORDS["member_titles"]
 MEMBER_ROLES = WORDS["member_roles"]
 DEPUTY_BLOCKERS = WORDS["deputy_blockers"]
 TITLE_QUALIFIERS = WORDS["title_qualifiers"]
+SITE_HEADS = WORDS["site_heads"]
 ROLE_LINKS = WORDS["role_links"]
 PREPOSITIONS = WORDS["prepositions"]
 NOUN_GOVERNORS = WORDS["noun_governors"]
@@ -859,6 +860,10 @@ class SentenceRelations:
                 if head is not None and _strip_conjunction(self.forms[head]) in MEMBER_HEADS:
                     previous = head  # القياديين في كتائب حزب الله: the group itself
                     continue
+                site = self._site_head_before(previous)
+                if site is not None:
+                    # ضربات على مواقع عسكرية في سوريا: the sites' governor reaches the place
+                    return self._preposition_before_index(site) or THROUGH_HEAD
                 return word
             if word in PREPOSITIONS:
                 return word
@@ -875,6 +880,21 @@ class SentenceRelations:
                 return prefix
             return ""
         return ""
+
+    def _site_head_before(self, index: int) -> int | None:
+        """The site head (مواقع، مقرات) right before token ``index``, or one word before it
+        (مواقع عسكرية), when no actor stands between."""
+        position = self._previous_word_index(index)
+        for _ in range(2):
+            if position is None or position in self.token_owner:
+                return None
+            word = _strip_conjunction(self.forms[position])
+            if _strip_article(word) in SITE_HEADS or word in SITE_HEADS:
+                return position
+            if word in PREPOSITIONS:
+                return None
+            position = self._previous_word_index(position)
+        return None
 
     def _attached_prefix(self, mention: ResolvedMention) -> str:
         token = self.sentence.tokens[mention.first_token]
