@@ -208,7 +208,8 @@
     for (const disc of discs) insert(discCells, { x: disc.x - disc.r, y: disc.y - disc.r, w: 2 * disc.r, h: 2 * disc.r, id: disc.id });
     const labelCells = grid();
     // Where a node's label may go, clear of the discs: below the node (where vis-network draws
-    // it), else above it, else one or two lines further off; a long name on two lines or on one.
+    // it), else above it, else one to three lines further off (a dense graph at 1024 px needs the
+    // third); a long name on two lines or on one.
     const spotsOf = (node) => {
       const disc = byId[node.id];
       if (disc.x < 0 || disc.y < 0 || disc.x > box.width || disc.y > box.height) return [];
@@ -216,7 +217,7 @@
       // vis-network draws a dot's label from 4 canvas units and half a line under the disc.
       const base = disc.y + disc.r + 4 * scale + SHOWN_PX / 2;
       const spots = [];
-      for (const [offset, above] of [[0, false], [0, true], [SHOWN_PX, false], [SHOWN_PX, true], [2 * SHOWN_PX, false], [2 * SHOWN_PX, true]]) {
+      for (const [offset, above] of [[0, false], [0, true], [SHOWN_PX, false], [SHOWN_PX, true], [2 * SHOWN_PX, false], [2 * SHOWN_PX, true], [3 * SHOWN_PX, false], [3 * SHOWN_PX, true]]) {
         for (const text of texts) {
           const lines = text.split("\n");
           const width = Math.max(...lines.map((line) => textWidth(line, SHOWN_PX)));
