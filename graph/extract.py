@@ -57,6 +57,7 @@ class Extractor:
             member_ids=self.member_ids,
             bare_titles=self.bare_titles,
             ministries=self.ministries,
+            actor_ids=frozenset(resolution.actors),
         )
         actor_types = {**self.registry_types, **{i: info.type for i, info in resolution.actors.items()}}
         return Analysis(document, resolution, _dates_by_sentence(resolution, dates), context, actor_types)

@@ -66,7 +66,9 @@ class PatternData:
     media_strict: frozenset[str]
     agency_words: frozenset[str]
     home_bodies: tuple[str, ...]
-    quoted_organisation_heads: frozenset[str] = frozenset()
+    quoted_list_heads: frozenset[str] = frozenset()
+    quoted_group_heads: frozenset[str] = frozenset()
+    quoted_name_words: int = 3
 
 
 @lru_cache(maxsize=1)
@@ -96,7 +98,9 @@ def default_patterns() -> PatternData:
         media_strict=words(media["strict"]),
         agency_words=words(media["agency_words"]),
         home_bodies=tuple(normalise(w) for w in data["home_bodies"]["words"]),
-        quoted_organisation_heads=words(data["organisation"]["quoted_heads"]),
+        quoted_list_heads=words(data["organisation"]["quoted_list_heads"]),
+        quoted_group_heads=words(data["organisation"]["quoted_group_heads"]),
+        quoted_name_words=int(data["organisation"]["quoted_name_words"]),
     )
 
 
@@ -434,14 +438,17 @@ class Patterns:
 
     def _quoted_organisation(self, sentence, index) -> Found | None:
         """قائمة "الحكمة"، تحالف "سائرون": an organisation's head noun and its quoted name."""
-        head = self._head(sentence, index, self.data.quoted_organisation_heads)
-        quoted = _quoted_name(sentence.forms, index + 1) if head else None
+        heads = self.data.quoted_list_heads | self.data.quoted_group_heads
+        head = self._head(sentence, index, heads)
+        if head is None or sentence.forms[index][len(head[0]) :].startswith("ال"):
+            return None  # الجماعة "الهجمات ستتواصل": a definite head is followed by its words, not its name
+        quoted = _quoted_name(sentence.forms, index + 1)
         if quoted is None:
             return None
         prefix, noun = head
         name_first, name_last, end = quoted
         name_words = [f for f in sentence.forms[name_first:name_last] if re.search(r"\w", f)]
-        if not name_words:
+        if not name_words or len(name_words) > self.data.quoted_name_words:
             return None
         whole = " ".join([noun, *name_words])
         known = self.registry.lookup(whole) or self.registry.lookup(" ".join(name_words))
@@ -451,8 +458,12 @@ class Patterns:
             return Found(index, end, actor, "organisation", prefix, noun)
         if known:
             return None  # a state or a place in quotes after the head: not a name of the group
-        if not (name_words[0].startswith("ال") or self._name_like(name_words[0])):
-            return None  # حركة "غير مسبوقة": a quoted phrase, not a name
+        first = name_words[0]
+        if noun in self.data.quoted_list_heads:
+            if not (first.startswith("ال") or self._name_like(first)):
+                return None  # قائمة "طويلة": a quoted phrase, not a name
+        elif not self._name_like(first):
+            return None  # تنظيم "الانتخابات المبكرة": organising the elections
         head_text = sentence.tokens[index].text[len(prefix) :]
         name = " ".join(t.text for t in sentence.tokens[name_first:name_last] if re.search(r"\w", t.text))
         # the name's own id: "سائرون" tagged alone and تحالف "سائرون" are one list

@@ -185,18 +185,23 @@ def index(registry: Registry) -> Registry:
 
 @dataclass(frozen=True)
 class BareTitle:
-    """An office's title without its state (رئيس الوزراء of رئيس الوزراء العراقي): written
-    before the name of someone who held the office, it still states the office."""
+    """An office's title without its state or organisation (رئيس الوزراء of رئيس الوزراء العراقي,
+    قائد of قائد فيلق القدس): written before the name of someone who held the office, it still
+    states the office."""
 
     words: tuple[str, ...]  # matching forms
     office: str
-    country: str
+    country: str  # the office's state or organisation
+
+
+TRAILING_PREPOSITIONS = frozenset(normalise(w) for w in ("في", "من", "لدى", "عن"))
 
 
 def bare_titles(registry: Registry) -> dict[str, tuple[BareTitle, ...]]:
-    """Holder id -> the bare titles of the offices they held (any date: a former holder
-    is still stated to have held it).  A title whose state is named by neither an adjective
-    nor the state's name (قائد فيلق القدس) has no bare form."""
+    """Holder id -> the bare titles of the offices they held (any date: a former holder is
+    still stated to have held it), longest first, offices of states before others.  A title
+    with nothing left but its state, or that is not its own beginning once the state is out
+    (وزير خارجية الولايات المتحدة الأسبق), has no bare form."""
     found: dict[str, set[BareTitle]] = {}
     for office in registry.offices.values():
         country = registry.actors.get(office.country)
@@ -213,13 +218,18 @@ def bare_titles(registry: Registry) -> dict[str, tuple[BareTitle, ...]]:
             kept = _without_state(words, names, adjectives)
             if not kept or len(kept) == len(words) or kept != words[: len(kept)]:
                 continue
+            while kept and kept[-1] in TRAILING_PREPOSITIONS:  # رئيس الحكومة في (العراق)
+                kept = kept[:-1]
+            if not kept:
+                continue
             bare = BareTitle(kept, office.id, country.id)
             for holder in office.holders:
                 found.setdefault(holder.actor, set()).add(bare)
-    return {
-        actor: tuple(sorted(titles, key=lambda t: (-len(t.words), t.office)))
-        for actor, titles in found.items()
-    }
+
+    def order(title: BareTitle):
+        return (-len(title.words), registry.actors[title.country].type != "GPE", title.office)
+
+    return {actor: tuple(sorted(titles, key=order)) for actor, titles in found.items()}
 
 
 def ministries_held(registry: Registry) -> dict[str, tuple[tuple[str, str], ...]]:

@@ -175,7 +175,15 @@ def test_patterns_a_quoted_group_name_the_registry_knows_is_that_actor(extract_t
     assert "kataib_sayyid_al_shuhada" in {a.id for a in extraction.actors}
 
 
-def test_patterns_a_quoted_phrase_is_not_a_name(extract_text):
-    """حركة "غير مسبوقة": an unprecedented movement, no actor."""
-    extraction = extract_text('وشهدت المدينة حركة "غير مسبوقة" في الأسواق.')
+@pytest.mark.parametrize(
+    "text",
+    [
+        'وشهدت المدينة حركة "غير مسبوقة" في الأسواق.',  # an unprecedented movement
+        'وقالت الجماعة "الهجمات ستتواصل" في بيان.',  # the group's words
+        'وانتقد المتحدث تنظيم "الانتخابات المبكرة" في موعدها.',  # organising the elections
+        'ورفض البيان وصف قوات "الاحتلال" الذي يتردد في الإعلام.',  # a common word after a group head
+    ],
+)
+def test_patterns_a_quoted_phrase_is_not_a_name(extract_text, text):
+    extraction = extract_text(text)
     assert not [a for a in extraction.actors if a.type == "ORG"]

@@ -26,6 +26,7 @@ from functools import lru_cache
 from graph.arabic import normalise, proclitic_readings
 from graph.dates import DateMention
 from graph.records import SYMMETRIC_TYPES, Lead, Relation, ResolvedMention, SentenceTokens
+from graph.registry import BareTitle
 from graph.relations.lexicon import WORDS, TriggerLexicon, default_triggers
 from graph.resolve import word_frequencies
 
@@ -36,6 +37,7 @@ OBJECT_WINDOW = 9
 BLOCKER_WINDOW = 3
 DIRECT = frozenset({""})  # an argument with no preposition before it
 THROUGH_HEAD = "*"  # reached through a head such as مواقع / هدفا لـ: an object, never a subject
+THROUGH_SITE = "@"  # the place of a struck site (مواقع عسكرية في سوريا): an object of ASSAULT only
 
 
 TRANSPARENT_HEADS = WORDS["transparent_heads"]
@@ -101,8 +103,11 @@ class SentenceContext:
     cities: frozenset[str] = frozenset()  # capitals as places: one visits them, one does not meet them
     home_state: str | None = None  # the state the document is about (bare titles: رئيس الوزراء)
     member_ids: frozenset[str] = frozenset()  # holders of offices that make them members (ministers)
-    bare_titles: dict = field(default_factory=dict)  # holder id -> registry.BareTitle, longest first
-    ministries: dict = field(default_factory=dict)  # minister id -> (state, ministry) he headed
+    # holder id -> the bare titles of his offices, longest first (registry.bare_titles)
+    bare_titles: dict[str, tuple[BareTitle, ...]] = field(default_factory=dict)
+    # minister id -> (state, ministry) of the ministries he headed (registry.ministries_held)
+    ministries: dict[str, tuple[tuple[str, str], ...]] = field(default_factory=dict)
+    actor_ids: frozenset[str] = frozenset()  # every actor the article names
 
 
 Hit = tuple[str, str, str, int]  # subject id, type, object id, trigger token
@@ -266,6 +271,8 @@ class SentenceRelations:
 
     def _verb_arguments(self, trigger: Trigger) -> list[tuple[Argument, Argument]]:
         preps = self.lexicon.object_preps.get(trigger.type, frozenset()) | {"", THROUGH_HEAD}
+        if trigger.type == "ASSAULT":
+            preps |= {THROUGH_SITE}
         previous = self._previous_word_index(trigger.index)
         if previous is not None and self.forms[previous] in RELATIVE_PRONOUNS:
             return self._relative_clause_arguments(trigger, previous, preps)
@@ -334,6 +341,11 @@ class SentenceRelations:
                 break
             out.insert(0, Argument(previous, argument.preposition))
             first = previous
+        before = self._previous_word_index(first.first_token)
+        if len(out) > 1 and before is not None and before in self.token_owner:
+            # انتقدت إيران الولايات المتحدة وبريطانيا بعد أن شنت: the chain may be the object of
+            # an earlier verb; only its last member stays the subject the search found
+            return [argument]
         return out
 
     def _past_relative_clause(self, index: int) -> int:
@@ -385,6 +397,8 @@ class SentenceRelations:
 
     def _noun_subject_arguments(self, trigger: Trigger) -> list[tuple[Argument, Argument]]:
         preps = self.lexicon.object_preps.get(trigger.type, frozenset())
+        if trigger.type == "ASSAULT":
+            preps |= {THROUGH_SITE}
         if _has_possessive(self.forms[trigger.index]):
             # ولقاؤه نظيره الأمريكي لويد اوستن: "his meeting" - the doer is named
             # earlier, the word after is the other party.
@@ -422,7 +436,9 @@ class SentenceRelations:
         """الحرب الإسرائيلية على غزة، الهجوم الإيراني الذي استهدف ...: the mention is the doer."""
         mention = self.by_first[trigger.index]
         subject = Argument(mention, "")
-        obj = self._next_argument(mention.last_token, 4, self.lexicon.object_preps["ASSAULT"])
+        obj = self._next_argument(
+            mention.last_token, 4, self.lexicon.object_preps["ASSAULT"] | {THROUGH_SITE}
+        )
         if obj is None:
             return []
         return [(subject, o) for o in self._objects(obj)]
@@ -612,8 +628,11 @@ class SentenceRelations:
         while words and words[-1] in TITLE_QUALIFIERS:
             words.pop()
         for title in self.context.bare_titles.get(holder.actor, ()):
-            if tuple(words) == title.words or (len(title.words) == 1 and words == ["ال" + title.words[0]]):
-                self._name_by_adjective(title.country, index, how="title")
+            # the office's state or organisation must be an actor of the article: the bare title
+            # states the office, not which state it is of when the article never names it
+            if title.country not in self.context.actor_ids:
+                continue
+            if tuple(words) == title.words:
                 kind = "MEMBER_OF" if is_member_title(" ".join(words)) else "LEADS"
                 return [(holder.actor, kind, title.country, index)]
         return []
@@ -860,12 +879,12 @@ class SentenceRelations:
                 if head is not None and _strip_conjunction(self.forms[head]) in MEMBER_HEADS:
                     previous = head  # القياديين في كتائب حزب الله: the group itself
                     continue
-                site = self._site_head_before(previous)
-                if site is not None:
-                    # ضربات على مواقع عسكرية في سوريا: the sites' governor reaches the place
-                    return self._preposition_before_index(site) or THROUGH_HEAD
+                if self._site_head_before(previous) is not None:
+                    return THROUGH_SITE  # ضربات على مواقع عسكرية في سوريا: the place struck
                 return word
             if word in PREPOSITIONS:
+                if word == "عبر" and "عن" in self.forms[index : index + 6]:
+                    return ""  # وعبر السوداني عن قلقه: the verb عبّر, its subject after it
                 return word
             if word in {"لـ", "ل", "بـ", "ب"}:
                 return word[0]
