@@ -421,11 +421,7 @@ class Patterns:
             " ".join([forms[index], *name_words])
         )
         if known and self.registry.actors[known].type == "ORG":
-            info = self.registry.actors[known]
-            return Found(
-                index, end, ActorInfo(info.id, info.type, info.name_ar, info.name_en, True, info.wikidata, info.media),
-                "media", prefix, noun,
-            )  # fmt: skip
+            return Found(index, end, self.known_info(known), "media", prefix, noun)
         if forms[name_first] in self.data.agency_words and country:
             state = self.registry.actors[country]
             name_en = f"{state.demonym_en or state.name_en} news agency"
@@ -453,9 +449,7 @@ class Patterns:
         whole = " ".join([noun, *name_words])
         known = self.registry.lookup(whole) or self.registry.lookup(" ".join(name_words))
         if known and self.registry.actors[known].type == "ORG":
-            info = self.registry.actors[known]
-            actor = ActorInfo(info.id, info.type, info.name_ar, info.name_en, True, info.wikidata, info.media)
-            return Found(index, end, actor, "organisation", prefix, noun)
+            return Found(index, end, self.known_info(known), "organisation", prefix, noun)
         if known:
             return None  # a state or a place in quotes after the head: not a name of the group
         first = name_words[0]

@@ -269,10 +269,14 @@ class SentenceRelations:
             return self._event_mention_arguments(trigger)
         return []  # a passive names only the target: no relation without the doer
 
+    def _object_preps(self, kind: str) -> frozenset[str]:
+        """The prepositions before an object of ``kind``; an attack also reaches the place of
+        the sites it strikes (ضربات على مواقع عسكرية في سوريا)."""
+        preps = self.lexicon.object_preps.get(kind, frozenset())
+        return preps | {THROUGH_SITE} if kind == "ASSAULT" else preps
+
     def _verb_arguments(self, trigger: Trigger) -> list[tuple[Argument, Argument]]:
-        preps = self.lexicon.object_preps.get(trigger.type, frozenset()) | {"", THROUGH_HEAD}
-        if trigger.type == "ASSAULT":
-            preps |= {THROUGH_SITE}
+        preps = self._object_preps(trigger.type) | {"", THROUGH_HEAD}
         previous = self._previous_word_index(trigger.index)
         if previous is not None and self.forms[previous] in RELATIVE_PRONOUNS:
             return self._relative_clause_arguments(trigger, previous, preps)
@@ -396,9 +400,7 @@ class SentenceRelations:
         return [(antecedent, o) for o in self._objects(after)]
 
     def _noun_subject_arguments(self, trigger: Trigger) -> list[tuple[Argument, Argument]]:
-        preps = self.lexicon.object_preps.get(trigger.type, frozenset())
-        if trigger.type == "ASSAULT":
-            preps |= {THROUGH_SITE}
+        preps = self._object_preps(trigger.type)
         if _has_possessive(self.forms[trigger.index]):
             # ولقاؤه نظيره الأمريكي لويد اوستن: "his meeting" - the doer is named
             # earlier, the word after is the other party.
@@ -436,9 +438,7 @@ class SentenceRelations:
         """الحرب الإسرائيلية على غزة، الهجوم الإيراني الذي استهدف ...: the mention is the doer."""
         mention = self.by_first[trigger.index]
         subject = Argument(mention, "")
-        obj = self._next_argument(
-            mention.last_token, 4, self.lexicon.object_preps["ASSAULT"] | {THROUGH_SITE}
-        )
+        obj = self._next_argument(mention.last_token, 4, self._object_preps("ASSAULT"))
         if obj is None:
             return []
         return [(subject, o) for o in self._objects(obj)]
@@ -637,14 +637,13 @@ class SentenceRelations:
                 return [(holder.actor, kind, title.country, index)]
         return []
 
-    def _name_by_adjective(self, state: str, index: int, how: str = "demonym") -> None:
-        """A state named only by an adjective (الرئيس الأميركي، جندي أمريكي) or by a bare
-        title (الرئيس دونالد ترامب) still needs a mention for the relation it takes part in:
-        that word is it."""
+    def _name_by_adjective(self, state: str, index: int) -> None:
+        """A state named only by an adjective (الرئيس الأميركي، جندي أمريكي) still needs a
+        mention for the relation it takes part in: the adjective is it."""
         token = self.sentence.tokens[index]
         self.implicit.append(
             ResolvedMention(
-                state, token.text, token.start, token.end, self.sentence.index, index, index + 1, how
+                state, token.text, token.start, token.end, self.sentence.index, index, index + 1, "demonym"
             )
         )
 
