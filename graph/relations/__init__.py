@@ -25,7 +25,7 @@ from graph.relations.features import SentenceFeatures
 from graph.relations.lexicon import TriggerLexicon, default_triggers
 from graph.relations.model import RelationModel, committed_model
 from graph.relations.rules import SentenceContext, is_member_title, nearest_date, rule_relations
-from graph.relations.vetoes import pair_trigger, veto
+from graph.relations.vetoes import fits_argument_types, pair_trigger, veto
 
 __all__ = ["METHODS", "SentenceContext", "extract_relations", "pair_items", "scored_candidates"]
 # hybrid: the rules' relations, and the model's where its calibrated confidence reaches
@@ -138,7 +138,15 @@ def extract_relations(
         found = by_rules + [r for r in found if (r.subject, r.type, r.object, r.sentence) not in stated]
         implicit = by_rules_implicit + implicit
     mentioned = {m.actor for m in mentions}
-    return ministers_of_named_ministries(found, mentioned, context.ministries), implicit
+    found = ministers_of_named_ministries(found, mentioned, context.ministries)
+    # The rules are held to the same argument types as the model's vetoes (أرسل أموالا إلى
+    # حركة: a sum sent to a group is not forces sent to a place).
+    fitting = [
+        r
+        for r in found
+        if fits_argument_types(r.type, actor_types.get(r.subject, "UNK"), actor_types.get(r.object, "UNK"))
+    ]
+    return fitting, implicit
 
 
 def model_relations(

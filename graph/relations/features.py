@@ -151,7 +151,7 @@ class SentenceFeatures:
             direction = "OS"
             first, second = obj, subject
             left_end, right_start = obj.last_token, subject.first_token
-        types = f"{self._type(subject)}>{self._type(obj)}"
+        types = f"{self.type_of(subject)}>{self.type_of(obj)}"
         out = [
             f"dir={direction}",
             f"types={types}",
@@ -188,7 +188,8 @@ class SentenceFeatures:
         out += self._roles(subject, obj)
         return out
 
-    def _type(self, mention: ResolvedMention) -> str:
+    def type_of(self, mention: ResolvedMention) -> str:
+        """The actor type of a mention's actor (UNK when the document gives none)."""
         return self.actor_types.get(mention.actor, "UNK")
 
     def _between_words(self, between: list[int], direction: str) -> list[str]:
