@@ -509,15 +509,31 @@ class Resolver:
             ):
                 end += 1
             return end, "syrian_armed_groups"
+        backer = self._named_backer(sentence, end, starts)
+        if backer is None and end < len(forms):
+            backer = self._backer_by_adjective(forms[end])
+            end += backer is not None
+        if backer is not None:
+            homes = lexicon.collective_backed[backer]
+            return end, homes.get(home or "", homes.get("*", lexicon.collective_actor))
+        return end, home_collective or lexicon.collective_actor
+
+    def _named_backer(self, sentence, end, starts) -> str | None:
+        """The backer named after a collective's head: الموالية لإيران، المدعومة من النظام السوري."""
+        forms = sentence.forms
         backing = [
-            i for i in range(end, min(end + 2, len(forms))) if forms[i] in lexicon.collective_followers
+            i for i in range(end, min(end + 2, len(forms))) if forms[i] in self.lexicon.collective_followers
         ]
         for position in range(backing[0] + 1, min(backing[0] + 4, len(forms))) if backing else ():
             backer = starts.get((sentence.index, position))
-            if backer in lexicon.collective_backed:
-                homes = lexicon.collective_backed[backer]
-                return end, homes.get(home or "", homes.get("*", lexicon.collective_actor))
-        return end, home_collective or lexicon.collective_actor
+            if backer in self.lexicon.collective_backed:
+                return backer
+        return None
+
+    def _backer_by_adjective(self, form: str) -> str | None:
+        """A backer's nationality adjective right after the head: الميليشيات الإيرانية."""
+        state = self.registry.demonyms.get(form)
+        return state if state in self.lexicon.collective_backed else None
 
     def _about(self, named: Counter, state: str) -> bool:
         """Whether the document names ``state`` at least as often as any other state."""
@@ -551,6 +567,10 @@ class Resolver:
             return end if (sentence.index, end) in starts or following in self.registry.demonyms else None
         if national:
             return end  # فصائل عراقية، الميليشيات العراقية المسلحة
+        if self._named_backer(sentence, end, starts) or (
+            not modified and following and self._backer_by_adjective(following) and not proxy
+        ):
+            return end  # ميليشيات موالية لإيران، الميليشيات الإيرانية: backed groups in any article
         if not in_home_state:
             return None
         if modified or previous in lexicon.determiners or following in lexicon.collective_followers:

@@ -360,10 +360,23 @@ def test_resolve_protesters_are_one_collective(extract_text, text, mention, acto
         ("وتقاتل الميليشيات الموالية للنظام السوري في حلب.", "الميليشيات الموالية للنظام السوري", "pro_assad_militias"),
         ("وفي العراق قصفت الفصائل الموالية لإيران القاعدة. وردت القوات في العراق. وأكد العراق ذلك.",
          "الفصائل", "iraqi_armed_factions"),
+        # groups a named backer backs are the collective in any article, not only one about Iraq
+        ("وقالت إيران إن إيران لن تتراجع. وهاجمت ميليشيات موالية لإيران قاعدة عين الأسد. وردت إيران.",
+         "ميليشيات", "iraqi_armed_factions"),
+        ("وقالت إيران إن إيران لن تتراجع. وقصفت الميليشيات الإيرانية مواقع في اليمن. وردت إيران.",
+         "الميليشيات الإيرانية", "iraqi_armed_factions"),
     ],
 )  # fmt: skip
 def test_resolve_armed_collectives_follow_the_guidelines(extract_text, text, mention, actor):
     assert actor_of(extract_text(text), mention) == actor
+
+
+def test_resolve_unbacked_groups_outside_the_home_state_stay_unnamed(extract_text):
+    """A bare head in an article about another state is no collective (ميليشيات في ليبيا)."""
+    extraction = extract_text(
+        "وقالت ليبيا إن ليبيا تحارب الإرهاب. وتقاتل ميليشيات مسلحة في ليبيا. وردت ليبيا."
+    )
+    assert "iraqi_armed_factions" not in {a.id for a in extraction.actors}
 
 
 def test_resolve_latin_acronyms_of_registry_actors(extract_text):
