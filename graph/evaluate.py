@@ -126,6 +126,24 @@ def gold_articles(golds: list[GoldDocument], docs_dir: Path) -> list[Document]:
     return articles
 
 
+def gold_as_extraction(gold: GoldDocument, document: Document) -> Extraction:
+    """Another annotation of ``document`` read as if a system had extracted it, so that two
+    annotations can be scored against each other (annotator agreement): each actor's mentions
+    are the places its surfaces occur, each relation keeps its ends and type."""
+    from graph.records import Actor, Mention, Relation
+
+    text = document.text
+    actors = []
+    for actor in gold.actors:
+        spans = sorted({span for surface in actor.mentions for span in _occurrences(text, surface)})
+        mentions = tuple(Mention(text[s:e], s, e, 0, "annotation") for s, e in spans)
+        actors.append(
+            Actor(actor.id, actor.type, actor.mentions[0] if actor.mentions else "", actor.name_en, mentions)
+        )
+    relations = tuple(Relation(subject, kind, obj, "", 0, 0) for subject, kind, obj in gold.relations)
+    return Extraction(document, tuple(actors), relations)
+
+
 def _relation_key(subject: str, kind: str, obj: str) -> tuple[str, str, str]:
     if kind in SYMMETRIC_TYPES and subject > obj:
         subject, obj = obj, subject

@@ -341,26 +341,44 @@ def serve(db: str | None, host: str, port: int) -> None:
 @click.option(
     "--json", "as_json", is_flag=True, help="Print the full report (with per-document errors) as JSON."
 )
+@click.option(
+    "--against",
+    "other_dir",
+    type=click.Path(file_okay=False),
+    help="Score this folder of gold files (another annotator's) instead of the extractor: annotator agreement.",
+)
 @fail_cleanly
-def evaluate(gold_dir: str, docs_dir: str, as_json: bool) -> None:
+def evaluate(gold_dir: str, docs_dir: str, as_json: bool, other_dir: str | None) -> None:
     """Score actors and relations against hand-written gold files.
 
     Gold formats: corpus/gold/README.md, and ../shared/data/relations-dev/GUIDELINES.md
-    (article dates read from a docs.jsonl beside DOCS_DIR).
+    (article dates read from a docs.jsonl beside DOCS_DIR). With --against, a second
+    annotation of the same articles is scored instead of the extractor (only the
+    articles both annotated).
 
     \b
-    Example:
+    Examples:
       actorgraph evaluate ../shared/data/relations-dev/gold ../shared/data/relations-dev/docs
+      actorgraph evaluate GOLD_DIR DOCS_DIR --against BLIND_GOLD_DIR
     """
     from graph.evaluate import evaluate as score
-    from graph.evaluate import gold_articles, load_gold_dir, nodes_per_actor
+    from graph.errors import InputError
+    from graph.evaluate import gold_articles, gold_as_extraction, load_gold_dir, nodes_per_actor
 
     golds = load_gold_dir(Path(gold_dir))
-    extractor = _extractor()
-    pairs = [
-        (extractor.extract(article), gold)
-        for article, gold in zip(gold_articles(golds, Path(docs_dir)), golds)
-    ]
+    if other_dir:
+        others = {Path(g.document).stem: g for g in load_gold_dir(Path(other_dir))}
+        golds = [g for g in golds if Path(g.document).stem in others]
+        if not golds:
+            raise InputError(f"{other_dir}: no gold file for any article of {gold_dir}")
+        articles = gold_articles(golds, Path(docs_dir))
+        pairs = [(gold_as_extraction(others[Path(g.document).stem], a), g) for a, g in zip(articles, golds)]
+    else:
+        extractor = _extractor()
+        pairs = [
+            (extractor.extract(article), gold)
+            for article, gold in zip(gold_articles(golds, Path(docs_dir)), golds)
+        ]
     report = score(pairs)
     if as_json:
         click.echo(json.dumps(report.to_json(), ensure_ascii=False, indent=2))

@@ -223,3 +223,43 @@ def test_evaluate_report_details_each_miss_and_false_actor(tmp_path):
     assert document["false_detail"][0]["mentions"] == [{"text": "تفاهم", "how": "test"}]
     missed = {a["id"]: a["surfaces"] for a in document["missed_detail"]}
     assert missed == {"us": ["واشنطن", "القوات الأميركية"], "factions": ["الفصائل العراقية"]}
+
+
+def test_evaluate_scores_one_annotation_against_another(tmp_path):
+    """``--against``: a second annotator's files are scored like an extraction (annotator agreement),
+    on the articles both annotated; nothing is extracted."""
+    from click.testing import CliRunner
+
+    from server.cli import main
+
+    docs, first, second = tmp_path / "docs", tmp_path / "first", tmp_path / "second"
+    for folder in (docs, first, second):
+        folder.mkdir()
+    (docs / "d01.txt").write_text(TEXT, encoding="utf-8")
+    (docs / "d02.txt").write_text(TEXT, encoding="utf-8")
+    actors = [{**a, "surface": a["mentions"], "name_ar": a["mentions"][0]} for a in GOLD_ACTORS]
+    for actor in actors:
+        del actor["mentions"]
+
+    def write(folder, name, relations):
+        (folder / f"{name}.json").write_text(
+            json.dumps({"doc": f"{name}.txt", "actors": actors, "relations": relations}, ensure_ascii=False),
+            encoding="utf-8",
+        )
+
+    write(first, "d01", GOLD_RELATIONS)
+    write(first, "d02", GOLD_RELATIONS)
+    write(second, "d01", GOLD_RELATIONS[:1])  # the second annotator saw one relation of the first's
+    result = CliRunner().invoke(main, ["evaluate", str(first), str(docs), "--against", str(second), "--json"])
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.output)
+    assert [d["document"] for d in report["documents"]] == ["d01.txt"]
+    assert report["actors"]["all"]["f1"] == 1.0
+    relations = report["relations"]["all"]
+    assert relations["precision"] == 1.0 and relations["recall"] == round(1 / len(GOLD_RELATIONS), 4)
+
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    write(empty, "d09", [])
+    result = CliRunner().invoke(main, ["evaluate", str(first), str(docs), "--against", str(empty)])
+    assert result.exit_code != 0 and "no gold file for any article" in result.output
