@@ -361,8 +361,8 @@ def evaluate(gold_dir: str, docs_dir: str, as_json: bool, other_dir: str | None)
       actorgraph evaluate ../shared/data/relations-dev/gold ../shared/data/relations-dev/docs
       actorgraph evaluate GOLD_DIR DOCS_DIR --against BLIND_GOLD_DIR
     """
-    from graph.evaluate import evaluate as score
     from graph.errors import InputError
+    from graph.evaluate import evaluate as score
     from graph.evaluate import gold_articles, gold_as_extraction, load_gold_dir, nodes_per_actor
 
     golds = load_gold_dir(Path(gold_dir))
