@@ -218,6 +218,7 @@ def out_of_fold(table: Table, folds: int, c: float) -> np.ndarray:
 
 
 ENCODER_EPOCHS = 6
+ENCODER_TRAIN_FLOOR = CASCADE_FLOOR / 2  # below the reading floor, so pairs near it are learnt from
 ENCODER_BATCH = 32
 
 
@@ -286,12 +287,15 @@ def fit_encoder(
 
 
 def encoder_out_of_fold(
-    table: Table, folds: int, inputs: dict, reader: ContextReader, epochs: int
+    table: Table, folds: int, inputs: dict, reader: ContextReader, epochs: int, read: set[int]
 ) -> np.ndarray:
+    """Out-of-fold encoder probabilities of the ``read`` rows (the others stay 0): each
+    fold's encoder is trained on the fold's ``read`` rows, as the final one is."""
     probabilities = np.zeros((len(table.labels), len(RELATION_TYPES)))
     for fold, train, test in article_folds(table, folds):
         vocab = vocabulary(table.features, train)
-        encoder = fit_encoder(table, train, vocab, inputs, reader, epochs)
+        encoder = fit_encoder(table, [r for r in train if r in read], vocab, inputs, reader, epochs)
+        test = [r for r in test if r in read]
         sparse = [feature_indices(table.features[r], vocab) for r in test]
         probabilities[test] = encoder.probabilities([table.items[r] for r in test], inputs, sparse)
         log.info("encoder fold %d/%d done", fold + 1, folds)
@@ -443,6 +447,10 @@ def main(argv: list[str] | None = None) -> None:
         "--encoder-folds", type=int, default=3, help="folds for the encoder's out-of-fold scores"
     )
     parser.add_argument("--encoder-epochs", type=int, default=ENCODER_EPOCHS)
+    parser.add_argument(
+        "--encoder-train-floor", type=float, default=ENCODER_TRAIN_FLOOR,
+        help="the encoder learns from candidates whose out-of-fold regression score reaches this (0: all)",
+    )  # fmt: skip
     parser.add_argument("--drop", default="", help="comma-separated feature prefixes to leave out (ablation)")
     parser.add_argument("--no-dev", action="store_true", help="do not score the dev set")
     parser.add_argument(
@@ -483,10 +491,16 @@ def main(argv: list[str] | None = None) -> None:
     if not arguments.no_encoder:
         reader = context_reader(config.get("ACTORGRAPH_MODEL_DIR"))  # the word vectors and character LMs
         inputs = encoder_inputs(table, reader)
+        # The encoder reads only the pairs the regressions do not rule out (CASCADE_FLOOR), so it
+        # learns from the pairs near them too (out-of-fold regressions' scores), not from the
+        # 80-odd per cent no model would read: a fifth of the work, and the cases it is used on.
+        near = set(np.flatnonzero(probabilities.max(axis=1) >= arguments.encoder_train_floor).tolist())
+        read = set(np.flatnonzero(probabilities.max(axis=1) >= CASCADE_FLOOR).tolist())
+        log.info("encoder: trained on %d candidates, reads %d of %d", len(near), len(read), len(table.labels))
         encoded = encoder_out_of_fold(
-            table, arguments.encoder_folds, inputs, reader, arguments.encoder_epochs
+            table, arguments.encoder_folds, inputs, reader, arguments.encoder_epochs, near
         )
-        encoded[probabilities.max(axis=1) < CASCADE_FLOOR] = 0.0  # as inference: not read by the encoder
+        encoded[[r for r in range(len(table.labels)) if r not in read]] = 0.0  # as inference: not read
         probabilities = (probabilities + encoded) / 2
     thresholds, cross_validation = choose_thresholds(table, probabilities, arguments.min_precision)
     log.info("thresholds: %s", thresholds)
@@ -494,9 +508,8 @@ def main(argv: list[str] | None = None) -> None:
     model.thresholds = thresholds
     model.calibration = calibrations(table, probabilities)
     if not arguments.no_encoder:
-        everything = list(range(len(table.labels)))
         model.encoder = fit_encoder(
-            table, everything, model.vocabulary, inputs, reader, arguments.encoder_epochs
+            table, sorted(near), model.vocabulary, inputs, reader, arguments.encoder_epochs
         )
     import sklearn
     import torch
@@ -518,6 +531,7 @@ def main(argv: list[str] | None = None) -> None:
         "features": len(model.vocabulary),
         **({} if arguments.no_encoder else {"encoder": {
             "version": ENCODER_VERSION, "epochs": arguments.encoder_epochs, "folds": arguments.encoder_folds,
+            "train_floor": arguments.encoder_train_floor,
             "hidden": model.encoder.hidden, "batch": ENCODER_BATCH,
             "inputs": "graph/models word vectors (pretrain) and forward/backward character LMs (meta.json there)",
         }}),
