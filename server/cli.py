@@ -357,9 +357,9 @@ def evaluate(gold_dir: str, docs_dir: str, as_json: bool, other_dir: str | None)
     articles both annotated).
 
     \b
-    Examples:
+    Example:
       actorgraph evaluate ../shared/data/relations-dev/gold ../shared/data/relations-dev/docs
-      actorgraph evaluate GOLD_DIR DOCS_DIR --against BLIND_GOLD_DIR
+      actorgraph evaluate corpus/gold corpus --against corpus/gold-blind
     """
     from graph.errors import InputError
     from graph.evaluate import evaluate as score
