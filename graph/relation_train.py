@@ -83,6 +83,10 @@ class Table:
     items: list[PairItem] = field(default_factory=list)  # per candidate, as the encoder reads it
     weight: list[float] = field(default_factory=list)  # per candidate: its article's weight in training
 
+    def weights(self, rows: list[int]) -> list[float]:
+        """The training weights of ``rows`` (all 1 when none were set)."""
+        return [self.weight[r] for r in rows] if self.weight else [1.0] * len(rows)
+
 
 def training_articles(shared: Path, annotations: Path) -> list[AnnotatedArticle]:
     articles = load_gold_folder(shared / "data" / "relations-train")
@@ -185,7 +189,7 @@ def fit(table: Table, rows: list[int], c: float) -> RelationModel:
     vocab = vocabulary(table.features, rows)
     x = matrix(table.features, rows, vocab)
     labels = np.array([table.labels[r] for r in rows])
-    weights = np.array([table.weight[r] if table.weight else 1.0 for r in rows])
+    weights = np.array(table.weights(rows))
     coefficients = np.zeros((len(vocab), len(RELATION_TYPES)), dtype=np.float32)
     bias = np.full(len(RELATION_TYPES), -10.0, dtype=np.float32)
     for column, kind in enumerate(RELATION_TYPES):
@@ -257,7 +261,7 @@ def fit_encoder(
     )
     sparse = {r: feature_indices(table.features[r], vocab) for r in rows}
     labels = torch.tensor([table.labels[r] for r in rows], dtype=torch.float32)
-    row_weight = torch.tensor([table.weight[r] if table.weight else 1.0 for r in rows], dtype=torch.float32)
+    row_weight = torch.tensor(table.weights(rows), dtype=torch.float32)
     position = {r: i for i, r in enumerate(rows)}
     for epoch in range(epochs):
         encoder.train()
@@ -291,15 +295,15 @@ def fit_encoder(
 
 
 def encoder_out_of_fold(
-    table: Table, folds: int, inputs: dict, reader: ContextReader, epochs: int, read: set[int]
+    table: Table, folds: int, inputs: dict, reader: ContextReader, epochs: int, rows: set[int]
 ) -> np.ndarray:
-    """Out-of-fold encoder probabilities of the ``read`` rows (the others stay 0): each
-    fold's encoder is trained on the fold's ``read`` rows, as the final one is."""
+    """Out-of-fold encoder probabilities of ``rows`` (the others stay 0): each fold's
+    encoder is trained on the fold's ``rows``, as the final one is."""
     probabilities = np.zeros((len(table.labels), len(RELATION_TYPES)))
     for fold, train, test in article_folds(table, folds):
         vocab = vocabulary(table.features, train)
-        encoder = fit_encoder(table, [r for r in train if r in read], vocab, inputs, reader, epochs)
-        test = [r for r in test if r in read]
+        encoder = fit_encoder(table, [r for r in train if r in rows], vocab, inputs, reader, epochs)
+        test = [r for r in test if r in rows]
         sparse = [feature_indices(table.features[r], vocab) for r in test]
         probabilities[test] = encoder.probabilities([table.items[r] for r in test], inputs, sparse)
         log.info("encoder fold %d/%d done", fold + 1, folds)
@@ -508,13 +512,14 @@ def main(argv: list[str] | None = None) -> None:
         # The encoder reads only the pairs the regressions do not rule out (CASCADE_FLOOR), so it
         # learns from the pairs near them too (out-of-fold regressions' scores), not from the
         # 80-odd per cent no model would read: a fifth of the work, and the cases it is used on.
-        near = set(np.flatnonzero(probabilities.max(axis=1) >= arguments.encoder_train_floor).tolist())
-        read = set(np.flatnonzero(probabilities.max(axis=1) >= CASCADE_FLOOR).tolist())
-        log.info("encoder: trained on %d candidates, reads %d of %d", len(near), len(read), len(table.labels))
+        best = probabilities.max(axis=1)
+        near = set(np.flatnonzero(best >= arguments.encoder_train_floor).tolist())
+        unread = best < CASCADE_FLOOR
+        log.info("encoder: trained on %d candidates, reads %d of %d", len(near), (~unread).sum(), len(best))
         encoded = encoder_out_of_fold(
             table, arguments.encoder_folds, inputs, reader, arguments.encoder_epochs, near
         )
-        encoded[[r for r in range(len(table.labels)) if r not in read]] = 0.0  # as inference: not read
+        encoded[unread] = 0.0  # as inference: not read by the encoder
         probabilities = (probabilities + encoded) / 2
     thresholds, cross_validation = choose_thresholds(table, probabilities, arguments.min_precision)
     log.info("thresholds: %s", thresholds)
