@@ -39,7 +39,7 @@ model: install
 
 # Retrains graph/models/relations from the annotated articles (corpus/annotations and
 # ../shared/data/relations-train; text rebuilt from ../shared) and scores it on
-# ../shared/data/relations-dev (about 16 min on 2 cores; CI never runs it).
+# ../shared/data/relations-dev (about 16 to 21 min on 2 cores; CI never runs it).
 relation-model: install
 	$(BIN)/pip install --quiet -e ".[train]"
 	$(BIN)/python -m graph.relation_train

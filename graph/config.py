@@ -57,7 +57,7 @@ SETTINGS = (
     ),
     Setting(
         "ACTORGRAPH_MIN_CONFIDENCE",
-        "0.30",
+        "0.25",
         "Relations of the model whose calibrated confidence (0-1, about the share of relations at that score "
         "that are stated) is below this are not extracted, on top of the per-type thresholds chosen in training.",
     ),

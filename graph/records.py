@@ -142,6 +142,7 @@ RESOLUTION_REASONS: dict[str, str] = {
     "home-body": "a state body of the state the article is about",
     "title": "title held on the article's date",
     "collective": "collective of unnamed groups (annotation guidelines)",
+    "led-coalition": "a coalition named by the state that leads it",
     "facility": "facility named by pattern",
     "ministry": "ministry named by pattern, with its state",
     "ministry-named": "ministry named with its state",

@@ -49,6 +49,7 @@ from graph.relations import pair_items, scored_candidates
 from graph.relations.encoder import (
     ENCODER_VERSION,
     ContextReader,
+    EncoderEnsemble,
     PairEncoder,
     PairItem,
     batch_tensors,
@@ -226,6 +227,7 @@ def out_of_fold(table: Table, folds: int, c: float) -> np.ndarray:
 ENCODER_EPOCHS = 6
 ENCODER_TRAIN_FLOOR = CASCADE_FLOOR / 2  # below the reading floor, so pairs near it are learnt from
 ENCODER_BATCH = 32
+ENCODER_SEEDS = 1
 
 
 def encoder_inputs(table: Table, reader: ContextReader) -> dict:
@@ -294,15 +296,30 @@ def fit_encoder(
     return encoder
 
 
+def fit_ensemble(
+    table: Table,
+    rows: list[int],
+    vocab: dict[str, int],
+    inputs: dict,
+    reader: ContextReader,
+    epochs: int,
+    seeds: int,
+) -> EncoderEnsemble:
+    """``seeds`` encoders trained on ``rows``, each from its own seed."""
+    return EncoderEnsemble(
+        [fit_encoder(table, rows, vocab, inputs, reader, epochs, seed=seed) for seed in range(seeds)]
+    )
+
+
 def encoder_out_of_fold(
-    table: Table, folds: int, inputs: dict, reader: ContextReader, epochs: int, rows: set[int]
+    table: Table, folds: int, inputs: dict, reader: ContextReader, epochs: int, rows: set[int], seeds: int = 1
 ) -> np.ndarray:
     """Out-of-fold encoder probabilities of ``rows`` (the others stay 0): each fold's
-    encoder is trained on the fold's ``rows``, as the final one is."""
+    ensemble is trained on the fold's ``rows``, as the final one is."""
     probabilities = np.zeros((len(table.labels), len(RELATION_TYPES)))
     for fold, train, test in article_folds(table, folds):
         vocab = vocabulary(table.features, train)
-        encoder = fit_encoder(table, [r for r in train if r in rows], vocab, inputs, reader, epochs)
+        encoder = fit_ensemble(table, [r for r in train if r in rows], vocab, inputs, reader, epochs, seeds)
         test = [r for r in test if r in rows]
         sparse = [feature_indices(table.features[r], vocab) for r in test]
         probabilities[test] = encoder.probabilities([table.items[r] for r in test], inputs, sparse)
@@ -456,6 +473,10 @@ def main(argv: list[str] | None = None) -> None:
     )
     parser.add_argument("--encoder-epochs", type=int, default=ENCODER_EPOCHS)
     parser.add_argument(
+        "--encoder-seeds", type=int, default=ENCODER_SEEDS,
+        help="encoders trained from different seeds, averaged (out of fold too)",
+    )  # fmt: skip
+    parser.add_argument(
         "--encoder-train-floor", type=float, default=ENCODER_TRAIN_FLOOR,
         help="the encoder learns from candidates whose out-of-fold regression score reaches this (0: all)",
     )  # fmt: skip
@@ -517,7 +538,13 @@ def main(argv: list[str] | None = None) -> None:
         unread = best < CASCADE_FLOOR
         log.info("encoder: trained on %d candidates, reads %d of %d", len(near), (~unread).sum(), len(best))
         encoded = encoder_out_of_fold(
-            table, arguments.encoder_folds, inputs, reader, arguments.encoder_epochs, near
+            table,
+            arguments.encoder_folds,
+            inputs,
+            reader,
+            arguments.encoder_epochs,
+            near,
+            arguments.encoder_seeds,
         )
         encoded[unread] = 0.0  # as inference: not read by the encoder
         probabilities = (probabilities + encoded) / 2
@@ -527,8 +554,14 @@ def main(argv: list[str] | None = None) -> None:
     model.thresholds = thresholds
     model.calibration = calibrations(table, probabilities)
     if not arguments.no_encoder:
-        model.encoder = fit_encoder(
-            table, sorted(near), model.vocabulary, inputs, reader, arguments.encoder_epochs
+        model.encoder = fit_ensemble(
+            table,
+            sorted(near),
+            model.vocabulary,
+            inputs,
+            reader,
+            arguments.encoder_epochs,
+            arguments.encoder_seeds,
         )
     import sklearn
     import torch
@@ -550,6 +583,7 @@ def main(argv: list[str] | None = None) -> None:
         "features": len(model.vocabulary),
         **({} if arguments.no_encoder else {"encoder": {
             "version": ENCODER_VERSION, "epochs": arguments.encoder_epochs, "folds": arguments.encoder_folds,
+            "seeds": arguments.encoder_seeds,
             "train_floor": arguments.encoder_train_floor,
             "hidden": model.encoder.hidden, "batch": ENCODER_BATCH,
             "inputs": "graph/models word vectors (pretrain) and forward/backward character LMs (meta.json there)",

@@ -60,6 +60,7 @@ class Lexicon:
     place_proclitics: frozenset[str]
     title_blockers: frozenset[str]
     former_markers: frozenset[str]
+    honorifics: frozenset[str]
     never_actors: frozenset[str]
     particles: frozenset[str]
     generic_heads: frozenset[str]
@@ -84,6 +85,11 @@ class Lexicon:
     collective_backed: dict[str, dict[str, str]]
     protesters: str
     protester_words: frozenset[str]
+    coalition_heads: frozenset[str]
+    coalition_modifiers: frozenset[str]
+    coalition_relatives: frozenset[str]
+    coalition_leading: frozenset[str]
+    coalition_by_leader: dict[str, str]
 
 
 @lru_cache(maxsize=1)
@@ -106,6 +112,7 @@ def default_lexicon() -> Lexicon:
         place_proclitics=frozenset(data["place_proclitics"]),
         title_blockers=words("title_blockers"),
         former_markers=words("former_markers"),
+        honorifics=words("honorifics"),
         never_actors=words("months", "weekdays", "non_actor_words"),
         particles=words("particles"),
         generic_heads=words("generic_heads"),
@@ -130,6 +137,11 @@ def default_lexicon() -> Lexicon:
         collective_backed={backer: dict(homes) for backer, homes in collective["backed"].items()},
         protesters=data["protesters"]["actor"],
         protester_words=words("words", table=data["protesters"]),
+        coalition_heads=words("heads", table=data["led_coalition"]),
+        coalition_modifiers=words("modifiers", table=data["led_coalition"]),
+        coalition_relatives=words("relatives", table=data["led_coalition"]),
+        coalition_leading=words("leading", table=data["led_coalition"]),
+        coalition_by_leader=dict(data["led_coalition"]["by_leader"]),
     )
 
 
@@ -371,6 +383,10 @@ class Resolver:
             following = _next_word_index(forms, following + 1)
             if following is None or not self._name_starts(sentence, following):
                 return None  # "رئيس الوزراء السابق" alone names nobody for sure
+        while following is not None and forms[following] in self.lexicon.honorifics:
+            if self._name_starts(sentence, following):
+                break  # the honorific is the name's own first word
+            following = _next_word_index(forms, following + 1)
         # A title followed by a name is an apposition: the name is the mention
         # and the title becomes a LEADS edge.
         if following is not None and self._name_starts(sentence, following):
@@ -431,6 +447,12 @@ class Resolver:
                     )
                     index += 1
                     continue
+                led = self._led_coalition(sentence, index, starts)
+                if led is not None:
+                    end, actor, prefix = led
+                    out.append(self._mention(sentence, index, end, actor, "led-coalition", actors, prefix))
+                    index = end
+                    continue
                 end = self._collective_end(sentence, index, starts, about_home)
                 if end:
                     end, actor = self._which_collective(sentence, index, end, starts, home, home_collective)
@@ -460,6 +482,25 @@ class Resolver:
                     )
                 index += 1
         return out
+
+    def _led_coalition(self, sentence, index, starts) -> tuple[int, str, str] | None:
+        """(end, coalition, proclitic) of a bare coalition followed by who leads it:
+        التحالف (الدولي) (الذي) تقوده الولايات المتحدة -> the US-led coalition."""
+        lexicon, forms = self.lexicon, sentence.forms
+        if not sentence.tokens[index].stems & lexicon.coalition_heads:
+            return None
+        end = index + 1
+        while end < len(forms) and forms[end] in lexicon.coalition_modifiers:
+            end += 1
+        position = end
+        if position < len(forms) and forms[position] in lexicon.coalition_relatives:
+            position += 1
+        if position >= len(forms) or forms[position] not in lexicon.coalition_leading:
+            return None
+        coalition = lexicon.coalition_by_leader.get(starts.get((sentence.index, position + 1), ""))
+        if coalition not in self.registry.actors:
+            return None
+        return end, coalition, _clitic(sentence.tokens[index], lexicon.coalition_heads)
 
     def _named_bodies(self, mentions) -> dict[str, str]:
         """Bodies the article names in full, by their head (البرلمان for البرلمان

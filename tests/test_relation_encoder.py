@@ -143,7 +143,7 @@ def test_relation_encoder_fast_inference_gives_the_lstms_probabilities(inputs):
     run whole (carried subjects included)."""
     import torch
 
-    encoder = committed_model().encoder
+    (encoder, *_) = committed_model().encoder.members
     actors = frozenset(range(1, 9))
     pairs = [
         PairItem("s", KATAIB, BASE, actors),
@@ -185,3 +185,26 @@ def test_relation_encoder_is_not_read_for_pairs_the_regressions_rule_out(monkeyp
     both = model.probabilities(features, [PairItem("s", KATAIB, BASE, frozenset())], {"s": SENTENCE})
     assert np.allclose(both, alone / 2)
     assert all(both[0, c] < model.thresholds[k] for c, k in enumerate(model.types))
+
+
+def test_relation_encoder_ensemble_is_the_mean_of_its_members(tmp_path, inputs):
+    """The committed encoders are seeds averaged; a file of one encoder (the older format)
+    loads as an ensemble of one."""
+    import torch
+
+    from graph.relations.encoder import EncoderEnsemble
+
+    model = committed_model()
+    ensemble = model.encoder
+    pairs = [PairItem("s", KATAIB, BASE, frozenset(range(1, 9))), PairItem("s", None, ANBAR, frozenset())]
+    sparse = [[0, 5], [3]]
+    members = [member.probabilities(pairs, inputs, sparse) for member in ensemble.members]
+    assert np.allclose(ensemble.probabilities(pairs, inputs, sparse), sum(members) / len(members), atol=1e-6)
+    first = ensemble.members[0]
+    state = {k: v for k, v in first.state_dict().items() if not k.startswith("words.")}
+    torch.save({"version": "1", "hidden": first.hidden, "state": state}, tmp_path / "one.pt")
+    alone = EncoderEnsemble.load(
+        tmp_path / "one.pt", ensemble.reader, len(model.vocabulary), len(model.types)
+    )
+    assert len(alone.members) == 1
+    assert np.allclose(alone.probabilities(pairs, inputs, sparse), members[0], atol=1e-5)

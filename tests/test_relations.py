@@ -605,3 +605,36 @@ def test_relations_candidates_carry_nothing_into_a_named_subject():
     text = "وقال حسن روحاني إن بلاده لن تتراجع.\nوأكدت الولايات المتحدة أنها ستواصل الضغط على إيران."
     candidates, _ = hand_features(text, {"حسن روحاني": "rouhani", "الولايات المتحدة": "us", "إيران": "i"})
     assert not any(c.carried for c in candidates)
+
+
+def test_relations_features_mark_conjuncts_of_one_list():
+    """روسيا وتركيا وإيران ستلتقي: the three are one list (each pair a candidate of a meeting);
+    Ankara, after the verb, is in no list with them."""
+    names = {"روسيا": "ru", "تركيا": "tr", "إيران": "ir", "أنقرة": "an"}
+    candidates, readers = hand_features("وقال إن روسيا وتركيا وإيران ستلتقي في أنقرة.", names)
+    for subject, obj in (("ru", "tr"), ("ru", "ir"), ("ir", "tr")):
+        found = candidate(candidates, subject, obj)
+        features = readers[found.sentence].features(found)
+        assert "coord_same" in features and "coord_same&ctrig=CONSULT@post" in features
+    found = candidate(candidates, "ir", "an")
+    features = readers[found.sentence].features(found)
+    assert "coord_same" not in features and "coordS" in features and "coordO" not in features
+
+
+def test_relations_features_list_needs_the_conjunction():
+    """A comma alone does not join two actors into one list (قال السوداني، بغداد ...), nor
+    does an adjacent name (the adjective before a name is its title)."""
+    names = {"السوداني": "s", "بغداد": "b"}
+    candidates, readers = hand_features("وفي حديثه مع السوداني، بغداد تبقى شريكا.", names)
+    found = candidate(candidates, "s", "b")
+    assert not [f for f in readers[found.sentence].features(found) if f.startswith("coord")]
+
+
+def test_relations_features_carry_the_rules_verdict_to_a_conjunct():
+    """الولايات المتحدة وفرنسا هاجمتا الفصائل: whatever the rules find for one conjunct, the
+    other's pair with the same object is told."""
+    names = {"الولايات المتحدة": "us", "فرنسا": "fr", "الفصائل": "f"}
+    candidates, readers = hand_features("وهاجمت الولايات المتحدة وفرنسا مواقع الفصائل في سوريا.", names)
+    for state in ("us", "fr"):
+        found = candidate(candidates, state, "f")
+        assert "rule_conjunct=ASSAULT" in readers[found.sentence].features(found)

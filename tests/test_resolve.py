@@ -157,6 +157,19 @@ def test_resolve_title_next_to_a_name_is_not_a_second_actor(extract_text):
     assert ids(extraction) == {"quds_force", "qasem_soleimani"}
 
 
+@pytest.mark.parametrize("between", ["، الدكتور", " اللواء الركن", "، السيد"])
+def test_resolve_title_then_an_honorific_and_the_name_is_an_apposition(extract_text, between):
+    """رئيس مجلس الوزراء العراقي، الدكتور حيدر العبادي: the name is the actor (not the title's
+    holder at the date) and the title names the state he leads."""
+    extraction = extract_text(
+        f"وأعلن مكتب رئيس مجلس الوزراء العراقي{between} حيدر العبادي أن الأموال ستصرف.", date="2024-04-15"
+    )
+    assert "mohammed_shia_al_sudani" not in ids(extraction)
+    assert ("haider_al_abadi", "LEADS", "iraq") in {
+        (r.subject, r.type, r.object) for r in extraction.relations
+    }
+
+
 def test_resolve_surname_after_full_name(extract_text):
     text = "يقول الخبير بالمجال الأمني، علاء نشوع، إن القضية إقليمية. ولفت نشوع إلى أن أمريكا لن تغادر."
     extraction = extract_text(text, "علاء نشوع", "نشوع")

@@ -125,22 +125,30 @@ def extract_relations(
     if method not in METHODS:
         raise ModelError(f"ACTORGRAPH_RELATIONS={method!r}; expected one of {', '.join(METHODS)}")
     if method == "rules":
-        found, implicit = rule_relations(text, sentences, mentions, leads, context, dates_by_sentence)
+        found, implicit = _fitting_rule_relations(
+            text, sentences, mentions, leads, context, dates_by_sentence, actor_types
+        )
     else:
         found, implicit = model_relations(
             text, sentences, mentions, leads, context, dates_by_sentence, actor_types, model, floor
         )
     if method == "hybrid":
-        by_rules, by_rules_implicit = rule_relations(
-            text, sentences, mentions, leads, context, dates_by_sentence
+        by_rules, by_rules_implicit = _fitting_rule_relations(
+            text, sentences, mentions, leads, context, dates_by_sentence, actor_types
         )
         stated = {(r.subject, r.type, r.object, r.sentence) for r in by_rules}
         found = by_rules + [r for r in found if (r.subject, r.type, r.object, r.sentence) not in stated]
         implicit = by_rules_implicit + implicit
     mentioned = {m.actor for m in mentions}
-    found = ministers_of_named_ministries(found, mentioned, context.ministries)
-    # The rules are held to the same argument types as the model's vetoes (أرسل أموالا إلى
-    # حركة: a sum sent to a group is not forces sent to a place).
+    return ministers_of_named_ministries(found, mentioned, context.ministries), implicit
+
+
+def _fitting_rule_relations(
+    text, sentences, mentions, leads, context, dates_by_sentence, actor_types
+) -> tuple[list[Relation], list[ResolvedMention]]:
+    """The rules' relations, held to the argument types the model's vetoes hold it to
+    (أرسل أموالا إلى حركة: a sum sent to a group is not forces sent to a place)."""
+    found, implicit = rule_relations(text, sentences, mentions, leads, context, dates_by_sentence)
     fitting = [
         r
         for r in found

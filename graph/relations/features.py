@@ -11,7 +11,10 @@ Every feature is a string (present or absent). They describe:
 * the **rules' verdicts**: every relation the rules of ``rules.py`` find for this pair in
   this sentence, by type and by rule name, in either direction;
 * markers of structure: a relative pronoun, a complementizer, a comma or a conjunction
-  between the two, titles before a person, a reporting medium, the headline.
+  between the two, titles before a person, a reporting medium, the headline;
+* **coordination**: whether the two are conjuncts of one list (روسيا وتركيا وإيران ستلتقي,
+  الولايات المتحدة وبريطانيا وفرنسا شنت), or either is one conjunct of a list the other is
+  not in, each also with the nearest trigger's type and place.
 
 Bump ``FEATURES_VERSION`` when a feature changes meaning: the committed model records
 the version it was trained with and refuses another.
@@ -37,9 +40,10 @@ from graph.relations.rules import (
 )
 from graph.resolve import word_frequencies
 
-FEATURES_VERSION = "2"
+FEATURES_VERSION = "3"
 MAX_BETWEEN_WORDS = 8  # stems read from each end of a long stretch between the two mentions
 NEAR = 3  # a trigger this many words from the pair is near it
+LIST_SEPARATORS = {"و", "،", ","}  # what may stand between two conjuncts of a list
 
 
 @lru_cache(maxsize=131072)
@@ -134,6 +138,16 @@ class SentenceFeatures:
                     self.triggers.append(trigger)
         self.blocked = {t.index for t in self.triggers if self.reader._blocked(t)}
         self.sources = set(self.reader.sources)
+        self.lists = self._coordinations(mentions)
+        self.conjuncts: dict[str, set[str]] = {}  # actor -> the actors it is listed with
+        members: dict[int, set[str]] = {}
+        for m in mentions:
+            place = self.lists.get((m.first_token, m.last_token))
+            if place is not None and place[1] > 1:
+                members.setdefault(place[0], set()).add(m.actor)
+        for group in members.values():
+            for actor in group:
+                self.conjuncts.setdefault(actor, set()).update(group - {actor})
 
     # -- the pair ---------------------------------------------------------------
 
@@ -181,8 +195,10 @@ class SentenceFeatures:
         object_preposition, found = self._prepositions(subject, obj, direction, candidate.carried)
         out += found
         out += self._structure(left_end, right_start, direction)
+        coordination = self._coordination(subject, obj, candidate.carried)
+        out += coordination
         out += self._trigger_features(
-            first, second, left_end, right_start, direction, types, object_preposition
+            first, second, left_end, right_start, direction, types, object_preposition, coordination
         )
         out += self._rule_features(subject.actor, obj.actor)
         out += self._roles(subject, obj)
@@ -274,6 +290,7 @@ class SentenceFeatures:
         direction: str,
         types: str,
         object_preposition: str,
+        coordination: list[str] = (),
     ) -> list[str]:
         out = []
         start = first.first_token if first is not None else 0
@@ -316,9 +333,50 @@ class SentenceFeatures:
                 f"ctrig={trigger.type}:{pattern}&prepO={object_preposition}",
                 f"ctrig={trigger.type}:{pattern}&types={types}",
             ]
+            out += [f"{tag}&ctrig={trigger.type}@{where}" for tag in coordination]
         else:
             out.append("no_trigger")
         return out
+
+    # -- coordination ---------------------------------------------------------------
+
+    def _coordinations(self, mentions: list[ResolvedMention]) -> dict[tuple[int, int], tuple[int, int]]:
+        """Each mention's list: (first token, last token) -> (list number, conjuncts).  Two
+        mentions are conjuncts when only the conjunction and commas stand between them and
+        the conjunction is there (وتركيا، ، وفرنسا), or when both are nationality adjectives
+        side by side (التحالف الإيراني الروسي)."""
+        ordered = sorted((m for m in mentions if m.first_token >= 0), key=lambda m: m.first_token)
+        lists: list[list[ResolvedMention]] = []
+        for mention in ordered:
+            if lists and self._conjoined(lists[-1][-1], mention):
+                lists[-1].append(mention)
+            else:
+                lists.append([mention])
+        return {
+            (m.first_token, m.last_token): (number, len(members))
+            for number, members in enumerate(lists)
+            for m in members
+        }
+
+    def _conjoined(self, previous: ResolvedMention, mention: ResolvedMention) -> bool:
+        gap = self.forms[previous.last_token : mention.first_token]
+        if mention.first_token < previous.last_token or any(f not in LIST_SEPARATORS for f in gap):
+            return False
+        if not gap and previous.how == ADJECTIVE and mention.how == ADJECTIVE:
+            return True
+        token = self.sentence.tokens[mention.first_token]
+        return "و" in gap or self.text[token.start : mention.start].startswith("و")
+
+    def _coordination(self, subject: ResolvedMention, obj: ResolvedMention, carried: bool) -> list[str]:
+        """coord_same when the pair are conjuncts of one list; coordS / coordO when one of
+        them is a conjunct of a list the other is not in."""
+        found = {}
+        for role, mention in (("S", subject), ("O", obj)):
+            if not (carried and role == "S"):
+                found[role] = self.lists.get((mention.first_token, mention.last_token))
+        if found.get("S") and found.get("O") and found["S"][0] == found["O"][0]:
+            return ["coord_same"]
+        return [f"coord{role}" for role, place in found.items() if place and place[1] > 1]
 
     def _order(self, trigger: int, first, second, direction: str) -> str:
         """Where the trigger stands among subject and object: TSO (verb-subject-object, the
@@ -337,6 +395,11 @@ class SentenceFeatures:
                 out += [f"rule={kind}", f"rule={kind}:{rule}"]
             elif (hit_subject, hit_object) == (obj, subject):
                 out.append(f"rule_reversed={kind}")
+            elif (hit_subject in self.conjuncts.get(subject, ()) and hit_object == obj) or (
+                hit_subject == subject and hit_object in self.conjuncts.get(obj, ())
+            ):
+                # the rules found it for a conjunct: الولايات المتحدة وفرنسا شنتا ضربات
+                out.append(f"rule_conjunct={kind}")
         return out
 
     def _roles(self, subject: ResolvedMention, obj: ResolvedMention) -> list[str]:

@@ -2,8 +2,9 @@
 
 One logistic regression per type (one-vs-rest: a pair can be in several relations at
 once, BACKS and AID, ASSAULT and ACCUSE), over the binary features of
-``features.py``, and, when ``encoder.pt`` is there, the entity-marker BiLSTM of
-``encoder.py``; a candidate's probability is the mean of the two.  Trained by
+``features.py``, and, when ``encoder.pt`` is there, the entity-marker BiLSTMs of
+``encoder.py`` (an ensemble of seeds); a candidate's probability is the mean of the
+regressions' and the encoders'.  Trained by
 ``graph/relation_train.py`` (``make relation-model``).  Stored in
 ``graph/models/relations/``: ``model.npz`` (weights), ``features.json`` (the feature
 vocabulary), ``encoder.pt`` and ``meta.json`` (data, versions, thresholds, dev scores,
@@ -21,7 +22,7 @@ import numpy as np
 
 from graph import config
 from graph.errors import ModelError
-from graph.relations.encoder import ENCODER_FILE, ENCODER_VERSION, PairEncoder, PairItem, context_reader
+from graph.relations.encoder import ENCODER_FILE, ENCODER_VERSION, EncoderEnsemble, PairItem, context_reader
 from graph.relations.features import FEATURES_VERSION
 
 MODEL_FILES = ("model.npz", "features.json", "meta.json")
@@ -51,7 +52,7 @@ class RelationModel:
     # that a relation's confidence reads as a precision: 0.6 means about six in ten
     # relations scored like it were stated.  Types without one keep the raw probability.
     calibration: dict[str, tuple[list[float], list[float]]] = field(default_factory=dict)
-    encoder: PairEncoder | None = None
+    encoder: EncoderEnsemble | None = None
 
     def confidence(self, kind: str, probability: float) -> float:
         """The calibrated confidence of a raw probability for ``kind``."""
@@ -140,7 +141,7 @@ class RelationModel:
                     f"the code has {ENCODER_VERSION}; retrain it with `make relation-model`"
                 )
             reader = context_reader(config.get("ACTORGRAPH_MODEL_DIR"))
-            encoder = PairEncoder.load(folder / ENCODER_FILE, reader, len(names), len(meta["types"]))
+            encoder = EncoderEnsemble.load(folder / ENCODER_FILE, reader, len(names), len(meta["types"]))
         return cls(
             types=tuple(meta["types"]),
             vocabulary={name: index for index, name in enumerate(names)},
