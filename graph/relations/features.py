@@ -343,7 +343,7 @@ class SentenceFeatures:
     def _coordinations(self, mentions: list[ResolvedMention]) -> dict[tuple[int, int], tuple[int, int]]:
         """Each mention's list: (first token, last token) -> (list number, conjuncts).  Two
         mentions are conjuncts when only the conjunction and commas stand between them and
-        the conjunction is there (وتركيا، ، وفرنسا), or when both are nationality adjectives
+        the conjunction is there (روسيا، وتركيا، وإيران), or when both are nationality adjectives
         side by side (التحالف الإيراني الروسي)."""
         ordered = sorted((m for m in mentions if m.first_token >= 0), key=lambda m: m.first_token)
         lists: list[list[ResolvedMention]] = []
