@@ -296,19 +296,9 @@ def fit_encoder(
     return encoder
 
 
-def fit_ensemble(
-    table: Table,
-    rows: list[int],
-    vocab: dict[str, int],
-    inputs: dict,
-    reader: ContextReader,
-    epochs: int,
-    seeds: int,
-) -> EncoderEnsemble:
-    """``seeds`` encoders trained on ``rows``, each from its own seed."""
-    return EncoderEnsemble(
-        [fit_encoder(table, rows, vocab, inputs, reader, epochs, seed=seed) for seed in range(seeds)]
-    )
+def fit_ensemble(seeds: int, *arguments) -> EncoderEnsemble:
+    """``seeds`` encoders, each ``fit_encoder(*arguments)`` from its own seed."""
+    return EncoderEnsemble([fit_encoder(*arguments, seed=seed) for seed in range(seeds)])
 
 
 def encoder_out_of_fold(
@@ -319,7 +309,7 @@ def encoder_out_of_fold(
     probabilities = np.zeros((len(table.labels), len(RELATION_TYPES)))
     for fold, train, test in article_folds(table, folds):
         vocab = vocabulary(table.features, train)
-        encoder = fit_ensemble(table, [r for r in train if r in rows], vocab, inputs, reader, epochs, seeds)
+        encoder = fit_ensemble(seeds, table, [r for r in train if r in rows], vocab, inputs, reader, epochs)
         test = [r for r in test if r in rows]
         sparse = [feature_indices(table.features[r], vocab) for r in test]
         probabilities[test] = encoder.probabilities([table.items[r] for r in test], inputs, sparse)
@@ -555,13 +545,13 @@ def main(argv: list[str] | None = None) -> None:
     model.calibration = calibrations(table, probabilities)
     if not arguments.no_encoder:
         model.encoder = fit_ensemble(
+            arguments.encoder_seeds,
             table,
             sorted(near),
             model.vocabulary,
             inputs,
             reader,
             arguments.encoder_epochs,
-            arguments.encoder_seeds,
         )
     import sklearn
     import torch

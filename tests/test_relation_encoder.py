@@ -201,8 +201,7 @@ def test_relation_encoder_ensemble_is_the_mean_of_its_members(tmp_path, inputs):
     members = [member.probabilities(pairs, inputs, sparse) for member in ensemble.members]
     assert np.allclose(ensemble.probabilities(pairs, inputs, sparse), sum(members) / len(members), atol=1e-6)
     first = ensemble.members[0]
-    state = {k: v for k, v in first.state_dict().items() if not k.startswith("words.")}
-    torch.save({"version": "1", "hidden": first.hidden, "state": state}, tmp_path / "one.pt")
+    torch.save({"version": "1", "hidden": first.hidden, "state": first.saved_state()}, tmp_path / "one.pt")
     alone = EncoderEnsemble.load(
         tmp_path / "one.pt", ensemble.reader, len(model.vocabulary), len(model.types)
     )

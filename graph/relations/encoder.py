@@ -318,16 +318,17 @@ class PairEncoder(nn.Module):
                 out[rows] = torch.sigmoid(self.pool(self.fast_states(tensors, projected), tensors))
         return out.numpy()
 
-    def save(self, path: Path) -> None:
-        # half precision: the file is committed, and the weights lose nothing that matters
-        state = {k: v.half() for k, v in self.state_dict().items() if not k.startswith("words.")}
-        torch.save({"version": ENCODER_VERSION, "hidden": self.hidden, "state": state}, path)
+    def saved_state(self) -> dict:
+        """The weights to store, without the frozen word vectors: half precision (the file is
+        committed, and the weights lose nothing that matters)."""
+        return {k: v.half() for k, v in self.state_dict().items() if not k.startswith("words.")}
 
     @classmethod
-    def load(cls, path: Path, reader: ContextReader, features: int, types: int) -> PairEncoder:
-        saved = torch.load(path, map_location="cpu", weights_only=True)
-        encoder = cls(reader, features, types, hidden=saved["hidden"])
-        encoder.load_state_dict(saved["state"], strict=False)
+    def from_state(
+        cls, state: dict, reader: ContextReader, features: int, types: int, hidden: int
+    ) -> PairEncoder:
+        encoder = cls(reader, features, types, hidden=hidden)
+        encoder.load_state_dict(state, strict=False)
         encoder.eval()
         return encoder
 
@@ -346,21 +347,16 @@ class EncoderEnsemble:
         return sum(member.probabilities(items, inputs, sparse) for member in self.members) / len(self.members)
 
     def save(self, path: Path) -> None:
-        # half precision: the file is committed, and the weights lose nothing that matters
-        states = [
-            {k: v.half() for k, v in member.state_dict().items() if not k.startswith("words.")}
-            for member in self.members
-        ]
+        states = [member.saved_state() for member in self.members]
         torch.save({"version": ENCODER_VERSION, "hidden": self.hidden, "members": states}, path)
 
     @classmethod
     def load(cls, path: Path, reader: ContextReader, features: int, types: int) -> EncoderEnsemble:
         """The ensemble of ``path``; a file of one encoder (``state``) is an ensemble of one."""
         saved = torch.load(path, map_location="cpu", weights_only=True)
-        members = []
-        for state in saved.get("members") or [saved["state"]]:
-            member = PairEncoder(reader, features, types, hidden=saved["hidden"])
-            member.load_state_dict(state, strict=False)
-            member.eval()
-            members.append(member)
-        return cls(members)
+        return cls(
+            [
+                PairEncoder.from_state(state, reader, features, types, saved["hidden"])
+                for state in saved.get("members") or [saved["state"]]
+            ]
+        )

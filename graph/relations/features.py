@@ -138,16 +138,18 @@ class SentenceFeatures:
                     self.triggers.append(trigger)
         self.blocked = {t.index for t in self.triggers if self.reader._blocked(t)}
         self.sources = set(self.reader.sources)
-        self.lists = self._coordinations(mentions)
+        lists = self._coordinations(mentions)
+        # each mention's (first token, last token) -> (its list's number, the list's length)
+        self.lists = {
+            (m.first_token, m.last_token): (number, len(members))
+            for number, members in enumerate(lists)
+            for m in members
+        }
         self.conjuncts: dict[str, set[str]] = {}  # actor -> the actors it is listed with
-        members: dict[int, set[str]] = {}
-        for m in mentions:
-            place = self.lists.get((m.first_token, m.last_token))
-            if place is not None and place[1] > 1:
-                members.setdefault(place[0], set()).add(m.actor)
-        for group in members.values():
-            for actor in group:
-                self.conjuncts.setdefault(actor, set()).update(group - {actor})
+        for members in (members for members in lists if len(members) > 1):
+            actors = {m.actor for m in members}
+            for actor in actors:
+                self.conjuncts.setdefault(actor, set()).update(actors - {actor})
 
     # -- the pair ---------------------------------------------------------------
 
@@ -340,9 +342,9 @@ class SentenceFeatures:
 
     # -- coordination ---------------------------------------------------------------
 
-    def _coordinations(self, mentions: list[ResolvedMention]) -> dict[tuple[int, int], tuple[int, int]]:
-        """Each mention's list: (first token, last token) -> (list number, conjuncts).  Two
-        mentions are conjuncts when only the conjunction and commas stand between them and
+    def _coordinations(self, mentions: list[ResolvedMention]) -> list[list[ResolvedMention]]:
+        """The sentence's mentions in lists of conjuncts, in order (a mention in no list is a
+        list of one).  Two mentions are conjuncts when only the conjunction and commas stand between them and
         the conjunction is there (روسيا، وتركيا، وإيران), or when both are nationality adjectives
         side by side (التحالف الإيراني الروسي)."""
         ordered = sorted((m for m in mentions if m.first_token >= 0), key=lambda m: m.first_token)
@@ -352,11 +354,7 @@ class SentenceFeatures:
                 lists[-1].append(mention)
             else:
                 lists.append([mention])
-        return {
-            (m.first_token, m.last_token): (number, len(members))
-            for number, members in enumerate(lists)
-            for m in members
-        }
+        return lists
 
     def _conjoined(self, previous: ResolvedMention, mention: ResolvedMention) -> bool:
         gap = self.forms[previous.last_token : mention.first_token]
