@@ -108,7 +108,9 @@ def _actors(resolution: Resolution, related: set[str], implicit: list, registry:
     # An actor named only inside a title next to a name (رئيس الوزراء العراقي
     # محمد شياع السوداني) or by an adjective (الرئيس الأميركي جو بايدن) exists for
     # the relation it takes part in; the title or adjective is its mention.
-    for found in [_adjective_of(lead.title, resolution, registry) for lead in resolution.leads] + implicit:
+    for found in [
+        lead.named or _adjective_of(lead.title, resolution, registry) for lead in resolution.leads
+    ] + implicit:
         if found.actor in related and found.actor not in mentions:
             mentions[found.actor].append(
                 Mention(found.text, found.start, found.end, found.sentence, found.how)

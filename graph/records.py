@@ -190,13 +190,18 @@ class ActorInfo:
 
 @dataclass(frozen=True)
 class Lead:
-    """A title or government noun naming who leads what: رئيس الوزراء العراقي محمد ...
-    (``organisation`` is led by the person whose mention starts at ``person_token``)."""
+    """A title or government noun naming who leads what, or is a member of it: رئيس الوزراء
+    العراقي محمد ... (``organisation`` is led by the person whose mention starts at
+    ``person_token``).  A title standing alone (الرئيس الإيراني) is its holder's mention too:
+    ``person_token`` is then the title's own first token."""
 
     organisation: str
     sentence: int
     person_token: int
     title: ResolvedMention  # the title's span, tied to the organisation
+    named: ResolvedMention | None = (
+        None  # the title's own words for the organisation, when the title is the holder's mention
+    )
 
 
 @dataclass

@@ -61,6 +61,9 @@ class Lexicon:
     title_blockers: frozenset[str]
     former_markers: frozenset[str]
     honorifics: frozenset[str]
+    title_attachments: frozenset[str]
+    title_attachment_proclitics: frozenset[str]
+    title_postings: frozenset[str]
     never_actors: frozenset[str]
     particles: frozenset[str]
     generic_heads: frozenset[str]
@@ -113,6 +116,9 @@ def default_lexicon() -> Lexicon:
         title_blockers=words("title_blockers"),
         former_markers=words("former_markers"),
         honorifics=words("honorifics"),
+        title_attachments=words("title_attachments"),
+        title_attachment_proclitics=words("title_attachment_proclitics"),
+        title_postings=words("title_postings"),
         never_actors=words("months", "weekdays", "non_actor_words"),
         particles=words("particles"),
         generic_heads=words("generic_heads"),
@@ -372,13 +378,16 @@ class Resolver:
             return None
         person = self._last_person
         after_name = person is not None and person.sentence == sentence.index
-        if after_name and not prefix.startswith("و") and _next_word_index(forms, person.last_token) == index:
+        if after_name and not prefix and _next_word_index(forms, person.last_token) == index:
             # نوري المالكي، زعيم ائتلاف دولة القانون: a title after a name is an apposition too
+            # (not one a conjunction or preposition takes: والتقى السوداني بوزير الخارجية الإيراني)
             if office.country in self.registry.actors:
                 title = self._mention(sentence, index, end, office.country, "title", actors)
                 leads.append(Lead(office.country, sentence.index, person.first_token, title))
             return None
         following = _next_word_index(forms, end)
+        if following is not None:
+            following = self._past_attachment(sentence, following)
         while following is not None and forms[following] in self.lexicon.former_markers:
             following = _next_word_index(forms, following + 1)
             if following is None or not self._name_starts(sentence, following):
@@ -397,7 +406,54 @@ class Resolver:
         holder = office.holder_on(date)
         if holder is None or holder not in self.registry.actors:
             return None
-        return self._mention(sentence, index, end, holder, "title", actors)
+        mention = self._mention(sentence, index, end, holder, "title", actors, prefix)
+        named = self._named_in_title(sentence, index, end, office.country)
+        if date is not None and named is not None:
+            # الرئيس الإيراني alone is its holder at a known date, and states what he leads (or is
+            # a member of); the state is named by its own word in the title
+            title = self._mention(sentence, index, end, office.country, "title", actors, prefix)
+            leads.append(Lead(office.country, sentence.index, index, title, named))
+        return mention
+
+    def _named_in_title(self, sentence, first, end, actor_id) -> ResolvedMention | None:
+        """The words of a title that name ``actor_id``: الإيراني in الرئيس الإيراني، فيلق القدس
+        in قائد فيلق القدس، قطر in أمير دولة قطر."""
+        forms = sentence.forms
+        for position in range(first + 1, end):
+            match = self.gazetteer.match(forms, position)
+            if match and match[1][0] in ("actor", "short") and match[1][1] == actor_id and match[0] <= end:
+                return self._mention(sentence, position, match[0], actor_id, "title", {}, match[2])
+            if any(
+                self.registry.demonyms.get(stem) == actor_id for _, stem in stem_readings(forms[position])
+            ):
+                return self._mention(sentence, position, position + 1, actor_id, "demonym", {})
+        return None
+
+    def _past_attachment(self, sentence, index) -> int:
+        """The word after the body a title is placed in, or ``index`` when there is none:
+        قائد فيلق القدس في الحرس الثوري الإيراني الجنرال قاسم سليماني.  The body stays a
+        mention of its own; the name after it is still the title's apposition."""
+        forms = sentence.forms
+        lexicon = self.lexicon
+        position, preposition = index, ""
+        if forms[index] in lexicon.title_attachments:
+            position, preposition = _next_word_index(forms, index + 1), forms[index]
+            if position is None:
+                return index
+        match = self.gazetteer.match(forms, position)
+        if match is None or match[1][0] not in ("actor", "short", "variant"):
+            return index
+        if not preposition:
+            if match[2] not in lexicon.title_attachment_proclitics:
+                return index  # no preposition, apart or attached: not a placement
+            preposition = match[2]
+        placed = ("ORG", "GPE") if preposition in lexicon.title_postings else ("ORG",)
+        if self.registry.actors[match[1][1]].type not in placed:
+            return index
+        after = _next_word_index(forms, match[0])
+        while after is not None and forms[after] in self.registry.demonyms:
+            after = _next_word_index(forms, after + 1)
+        return after if after is not None else index
 
     def _name_starts(self, sentence, index) -> bool:
         name = self.gazetteer.match(sentence.forms, index)

@@ -278,6 +278,48 @@ STATED = [
         (),
         {("mike_pompeo", "MEMBER_OF", "united_states")},
     ),
+    # a spokesman named after the body he speaks for acts himself, and a denial of an agreement's
+    # existence states none
+    (
+        "MEMBER_OF",
+        "ونفى الناطق الرسمي باسم وزارة الداخلية العراقية اللواء سعد معن وجود أي اتفاق مع قوات البيشمركة.",
+        ("سعد معن",),
+        {("@سعد معن", "MEMBER_OF", "iraq_ministry_of_interior")},
+    ),
+    # a warning that the warner will act is a threat
+    ("THREATEN", "وحذرت إيران من أنها سترد بقوة على إسرائيل.", (), {("iran", "THREATEN", "israel")}),
+    # a title a preposition governs is the verb's object, not an apposition of the name before
+    (
+        "CONSULT",
+        "والتقى السوداني بوزير الخارجية الإيراني في بغداد.",
+        (),
+        {("abbas_araghchi", "CONSULT", "mohammed_shia_al_sudani")},
+    ),
+    # a minister named with his state's name (not its adjective) is still its member, and a
+    # minister's counterpart is a minister
+    (
+        "MEMBER_OF",
+        "وقال وزير خارجية إيران محمد جواد ظريف إن بلاده لن تتفاوض.",
+        (),
+        {("mohammad_javad_zarif", "MEMBER_OF", "iran")},
+    ),
+    (
+        "MEMBER_OF",
+        "وبحث وزير المالية التركي براءة البيرق مع نظيره الفرنسي برونو لومير العلاقات الاقتصادية.",
+        ("براءة البيرق", "برونو لومير"),
+        {
+            ("@براءة البيرق", "CONSULT", "@برونو لومير"),
+            ("@براءة البيرق", "MEMBER_OF", "turkey"),
+            ("@برونو لومير", "MEMBER_OF", "france"),
+        },
+    ),
+    # a party coordinated after a deputy's title is the next party, not the one he belongs to
+    (
+        "LEADS",
+        "وحضر الاجتماع إياد علاوي نائب الرئيس وتيار الحكمة بزعامة عمار الحكيم.",
+        (),
+        {("ammar_al_hakim", "LEADS", "national_wisdom_movement")},
+    ),
     # a deputy is a member, not the leader
     (
         "MEMBER_OF",
@@ -300,6 +342,10 @@ NOT_STATED = [
     ("hypothetical", "وقد تهاجم الفصائل القوات الأميركية إذا تأخر الانسحاب.", ()),
     ("hypothetical", "وفي حال استهدفت إسرائيل المنشآت الإيرانية فإن الرد سيكون قاسيا.", ()),
     ("hypothetical", "وقال الوزير إنه إذا استمرت الهجمات فإن إسرائيل ستضرب حزب الله في لبنان.", ()),
+    # a warning that something may happen, with the warner between the verb and the clause
+    ("warned that", "وحذر مقتدى الصدر من أن تعمد طهران إلى أساليب مختلفة لجمع الدولار.", ()),
+    # a denial with another verb after it does not reach past that verb
+    ("denial", "ونفى السوداني الشائعات وأكد وجود اتفاق مع واشنطن.", ()),
     # co-occurrence is not a relation
     ("co-occurrence", "وتشهد العراق وسوريا والأردن موجة حر غير مسبوقة هذا الصيف.", ()),
 ]
@@ -512,6 +558,7 @@ VETOED = [
     ("ومن المقرر أن يلتقي السوداني بايدن في واشنطن.", "s", "CONSULT", "b", "planned"),
     ("وسيزور السوداني واشنطن الشهر المقبل.", "s", "CONSULT", "w", "planned"),
     ("ونقلت رويترز عن مصادر أن الفصائل هاجمت قاعدة عين الأسد.", "r", "ASSAULT", "a", "reporting_medium"),
+    ("وحذر السوداني من أن تعمد إيران إلى إغلاق الحدود.", "s", "THREATEN", "i", "warned_of"),
 ]
 NAMES = {"الفصائل": "f", "القوات الأمريكية": "t", "إيران": "i", "إسرائيل": "il", "حزب الله": "h", "السوداني": "s",
          "بايدن": "b", "واشنطن": "w", "رويترز": "r", "قاعدة عين الأسد": "a", "سوريا": "sy"}  # fmt: skip
@@ -536,6 +583,8 @@ def test_relations_vetoes_forbid_what_is_not_stated(sentence, subject, kind, obj
         ),  # a threat is about the future
         ("ونقلت رويترز عن مصادر أن الفصائل هاجمت قاعدة عين الأسد.", "f", "ASSAULT", "a"),
         ("والتقى السوداني بايدن في واشنطن.", "s", "CONSULT", "b"),
+        # a warning to a party, not about what it may do
+        ("وحذر السوداني إيران من عواقب إغلاق الحدود.", "s", "THREATEN", "i"),
         # a denied act earlier in the sentence does not cover an act stated after it
         ("ونفت إيران أن تكون هاجمت القوات الأمريكية لكن الفصائل هاجمت قاعدة عين الأسد.", "f", "ASSAULT", "a"),
     ],

@@ -170,6 +170,67 @@ def test_resolve_title_then_an_honorific_and_the_name_is_an_apposition(extract_t
     }
 
 
+@pytest.mark.parametrize("placed", ["في الحرس الثوري الإيراني", "لدى الحرس الثوري", "بالحرس الثوري الإيراني"])
+def test_resolve_title_placed_in_a_body_before_the_name(extract_text, placed):
+    """قائد فيلق القدس في الحرس الثوري الإيراني الجنرال قاسم سليماني: the placement does not
+    break the apposition: the name is the actor, the title's organisation is a mention that he
+    leads, and the body it is placed in is a mention of its own."""
+    extraction = extract_text(
+        f"وكان قائد فيلق القدس {placed} الجنرال قاسم سليماني قد زار بغداد.", date="2018-05-20"
+    )
+    assert {"quds_force", "irgc", "qasem_soleimani"} <= ids(extraction)
+    assert ("qasem_soleimani", "LEADS", "quds_force") in {
+        (r.subject, r.type, r.object) for r in extraction.relations
+    }
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    ["واستقبل الرئيس السوري في دمشق علي لاريجاني.", "والتقى وزير الخارجية الأمريكي في الرياض محمد بن سلمان."],
+)
+def test_resolve_title_then_a_place_then_a_name_is_no_apposition(extract_text, sentence):
+    """في دمشق after a title is where its holder was: the name after it is another party,
+    not the title's holder."""
+    extraction = extract_text(sentence, date="2018-05-20")
+    office = {(r.subject, r.object) for r in extraction.relations if r.type in ("LEADS", "MEMBER_OF")}
+    assert ("ali_larijani", "syria") not in office
+    assert ("mohammed_bin_salman", "united_states") not in office
+
+
+def test_resolve_title_alone_in_an_undated_article_states_no_office(extract_text):
+    """Without a date the holder of a bare title is a guess: no office relation is stated on it."""
+    extraction = extract_text("وقال الرئيس الإيراني إن بلاده لن تتراجع عن برنامجها.")
+    assert not [r for r in extraction.relations if r.type in ("LEADS", "MEMBER_OF")]
+
+
+def test_resolve_title_placed_in_a_body_without_a_name_is_the_holder(extract_text):
+    """With no name after the placement the title still names its holder at the date."""
+    extraction = extract_text("وكان قائد فيلق القدس في الحرس الثوري قد زار بغداد.", date="2018-05-20")
+    assert "qasem_soleimani" in ids(extraction)
+
+
+@pytest.mark.parametrize(
+    "sentence, date, expected",
+    [
+        (
+            "وقال الرئيس الإيراني إن بلاده لن تتراجع عن برنامجها.",
+            "2018-09-20",
+            ("hassan_rouhani", "LEADS", "iran"),
+        ),
+        (
+            "وقال وزير الخارجية الإيراني إن بلاده لن تتراجع.",
+            "2018-09-20",
+            ("mohammad_javad_zarif", "MEMBER_OF", "iran"),
+        ),
+    ],
+)
+def test_resolve_title_alone_states_what_its_holder_leads(extract_text, sentence, date, expected):
+    """A title without a name is its holder at the article's date, and it states the office:
+    the president LEADS his state, a minister is MEMBER_OF it (GUIDELINES.md)."""
+    extraction = extract_text(sentence, date=date)
+    assert expected in {(r.subject, r.type, r.object) for r in extraction.relations}
+
+
 def test_resolve_surname_after_full_name(extract_text):
     text = "يقول الخبير بالمجال الأمني، علاء نشوع، إن القضية إقليمية. ولفت نشوع إلى أن أمريكا لن تغادر."
     extraction = extract_text(text, "علاء نشوع", "نشوع")

@@ -42,6 +42,7 @@ class TriggerLexicon:
     hypothetical: frozenset[str]
     reporting: frozenset[str]
     threats: frozenset[str]  # THREATEN triggers: the act they introduce has not happened
+    existence: frozenset[str]  # نفى ... وجود أي اتفاق: what a denial of existence covers
 
 
 @lru_cache(maxsize=1)
@@ -71,4 +72,5 @@ def default_triggers() -> TriggerLexicon:
         verbs, nouns_subj, nouns_obj, frozenset(passives), preps,
         words("suspension"), words("negation"), words("denial"), words("hypothetical"), words("reporting"),
         frozenset(w for table in (verbs, nouns_subj) for w, kind in table.items() if kind == "THREATEN"),
+        words("existence"),
     )  # fmt: skip

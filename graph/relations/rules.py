@@ -28,7 +28,7 @@ from graph.dates import DateMention
 from graph.records import SYMMETRIC_TYPES, Lead, Relation, ResolvedMention, SentenceTokens
 from graph.registry import BareTitle
 from graph.relations.lexicon import WORDS, TriggerLexicon, default_triggers
-from graph.resolve import word_frequencies
+from graph.resolve import default_lexicon, word_frequencies
 
 BOUNDARIES = {".", "؛", ";", ":", "!", "?", "؟"}
 PUNCTUATION = set("\"'“”„«»‹›‘’()[]{}<>-–—،,/")
@@ -76,6 +76,9 @@ GROUP_PLURALS = WORDS["group_plurals"]
 LED_BY_VERBS = WORDS["led_by_verbs"]
 LED_BY_NOUNS = WORDS["led_by_nouns"]
 COMPLEMENTIZERS = WORDS["complementizers"]
+CLAUSE_PREPOSITIONS = WORDS["clause_prepositions"]
+PRONOUN_COMPLEMENTIZERS = WORDS["pronoun_complementizers"]
+TITLE_PREPOSITIONS = sorted(WORDS["title_prepositions"], key=len, reverse=True)
 AREA_HEADS = WORDS["area_heads"]
 
 
@@ -249,8 +252,31 @@ class SentenceRelations:
                 return True
             if trigger.type != "THREATEN" and {_strip_conjunction(word)} & self.lexicon.threats:
                 return True  # تهدد بقتل الأسد: a threatened act has not happened
+        if self._denied_existence(trigger.index):
+            return True  # نفى الناطق ... وجود أي اتفاق مع
         # إذا استمر ... ستصفيه إسرائيل: a condition earlier in the sentence covers what follows
         return any(form in CONDITIONALS for form in self.forms[: trigger.index])
+
+    def _denied_existence(self, index: int) -> bool:
+        """A denial of existence (وجود) in the few words before the trigger at ``index``."""
+        for position in range(index - 1, max(-1, index - 1 - BLOCKER_WINDOW), -1):
+            if {stem for _, stem in _readings(self.forms[position])} & self.lexicon.existence:
+                return self._denied_before(position - 1)
+        return False
+
+    def _denied_before(self, position: int) -> bool:
+        """A denial whose object starts after ``position``: only its subject (mentions,
+        titles and ranks) stands between (نفى الناطق باسم الوزارة اللواء سعد معن وجود; not
+        نفى الوزير الشائعات وأكد وجود، where another verb intervenes)."""
+        while position >= 0 and self.forms[position] not in BOUNDARIES | {"،", ","}:
+            form = self.forms[position]
+            if {stem for _, stem in _readings(form)} & self.lexicon.denial:
+                return True
+            subject_word = form in TITLE_WORDS or form in PUNCTUATION or form in default_lexicon().honorifics
+            if position not in self.token_owner and not subject_word:
+                return False
+            position -= 1
+        return False
 
     # -- arguments of events ----------------------------------------------------
 
@@ -292,9 +318,10 @@ class SentenceRelations:
             person = self._next_argument(after.mention.last_token, 0, DIRECT)
             if (
                 before is not None
-                and _strip_article(self.forms[before]) in LEADER_TITLES
+                and self._names_a_holder(before)
                 and person
                 and self._is_person(person)
+                and (self.forms[before] not in ROLE_LINKS or self._only_ranks_between(after, person))
             ):
                 after = person
         if after is not None:
@@ -378,7 +405,33 @@ class SentenceRelations:
         position = index
         while position < len(self.forms) and self.forms[position] in PUNCTUATION:
             position += 1
+        if (
+            position + 1 < len(self.forms)
+            and self.forms[position] in CLAUSE_PREPOSITIONS
+            and self.forms[position + 1] not in PRONOUN_COMPLEMENTIZERS
+        ):
+            # حذر الصوري من أن تعمد طهران: a warning about a clause, not a threat to it (حذرت
+            # إيران من أنها سترد: the pronoun is the warner's own, the threat stands)
+            position += 1
         return position < len(self.forms) and self.forms[position] in COMPLEMENTIZERS
+
+    def _names_a_holder(self, before: int) -> bool:
+        """The words ending at ``before`` are a title an organisation completes, so the person
+        after the organisation is the one who acts: زعيم جماعة الحوثي عبد الملك الحوثي، الناطق
+        الرسمي باسم وزارة الداخلية العراقية اللواء سعد معن."""
+        if _strip_article(self.forms[before]) in LEADER_TITLES:
+            return True
+        if self.forms[before] not in ROLE_LINKS:
+            return False
+        words = [_strip_article(w) for w in self.forms[max(0, before - 3) : before]]
+        return any(w in MEMBER_ROLES or "ال" + w in MEMBER_ROLES for w in words)
+
+    def _only_ranks_between(self, first: Argument, second: Argument) -> bool:
+        """Nothing but punctuation, honorifics and ranks between two arguments: الناطق باسم
+        الوزارة اللواء سعد معن (not الناطق باسم الحكومة رئيس الوزراء السابق نوري المالكي,
+        where the name after a title of its own is another party)."""
+        between = self.forms[first.mention.last_token : second.mention.first_token]
+        return all(form in PUNCTUATION or form in default_lexicon().honorifics for form in between)
 
     def _relative_clause_arguments(
         self, trigger: Trigger, pronoun: int, preps
@@ -584,7 +637,8 @@ class SentenceRelations:
             head = _strip_article(self.forms[index])
             # نظيره العراقي فؤاد حسين: a counterpart holds the office the registry gives him
             member = head in MEMBER_TITLES or (
-                head in COUNTERPART_TITLES and leader.mention.actor in self.context.member_ids
+                head in COUNTERPART_TITLES
+                and (leader.mention.actor in self.context.member_ids or self._counterpart_of_member(index))
             )
             return [(leader.mention.actor, "MEMBER_OF" if member else "LEADS", state, index)]
         held = self._bare_title(index)
@@ -611,7 +665,20 @@ class SentenceRelations:
             leader = self._person_just_before(index)
             if leader is None:
                 return []
-        return self._pair(leader, "LEADS", organisation, index)
+        # وزير خارجية إيران محمد جواد ظريف: a minister is a member of his state (GUIDELINES.md)
+        kind = "MEMBER_OF" if _strip_article(self.forms[index]) in MEMBER_TITLES else "LEADS"
+        return self._pair(leader, kind, organisation, index)
+
+    def _counterpart_of_member(self, index: int) -> bool:
+        """نظيره at ``index`` answers a member's title earlier in the sentence: وزير المال
+        التركي براءة البيرق ... مع نظيره الفرنسي (a minister's counterpart is a minister)."""
+        for form in reversed(self.forms[:index]):
+            title = _strip_article(form)
+            if title in MEMBER_TITLES:
+                return True
+            if title in LEADER_TITLES or "ال" + title in NATIONAL_TITLES:
+                return False
+        return False
 
     def _bare_title(self, index: int) -> list[Hit]:
         """الرئيس دونالد ترامب، رئيس الوزراء (المنتهية ولايته) حيدر العبادي: a title without
@@ -656,9 +723,23 @@ class SentenceRelations:
         return phrase
 
     def _person_just_before(self, index: int) -> Argument | None:
-        """X، قائد ...: the person named right before a title (a comma between is fine)."""
+        """X، قائد ...: the person named right before a title (a comma between is fine); not
+        before a title a preposition governs (والتقى السوداني بوزير الخارجية الإيراني)."""
+        if self._after_preposition(index):
+            return None
         candidate = self._previous_argument(index, 0)
         return candidate if candidate is not None and self._is_person(candidate) else None
+
+    def _after_preposition(self, index: int) -> bool:
+        """The title word at ``index`` carries a preposition: بوزير، لوزير، للرئيس."""
+        form = _strip_conjunction(self.forms[index])
+        for clitic in TITLE_PREPOSITIONS:
+            rest = form[len(clitic) :]
+            if form.startswith(clitic) and len(rest) > 2:
+                title = _strip_article(rest if clitic != "لل" else "ال" + rest)
+                if title in LEADER_TITLES or title in MEMBER_TITLES or "ال" + title in NATIONAL_TITLES:
+                    return True
+        return False
 
     def _member_role(self, index: int) -> list[Hit]:
         """المتحدث باسم Y X، نائب رئيس Y X، القيادي في Y X، X القيادي في Y -> X MEMBER_OF Y."""
@@ -673,6 +754,8 @@ class SentenceRelations:
         )
         if organisation is None or self._is_person(organisation):
             return []
+        if self._attached_prefix(organisation.mention).startswith("و"):
+            return []  # إياد علاوي نائب الرئيس وتيار الحكمة بزعامة عمار الحكيم: the next party, not his
         people = self._people_after(organisation.mention.last_token, skip=organisation.mention.actor)
         if not people:
             before = self._person_just_before(index)
@@ -1009,7 +1092,8 @@ def is_member_title(title: str) -> bool:
     """وزير الخارجية الإيراني، المتحدث باسم ...: an office that makes its holder a member
     of the state or organisation, not its leader."""
     words = normalise(title).split()
-    return bool(words) and _strip_article(words[0]) in MEMBER_TITLES
+    # بوزير الخارجية الإيراني، لوزير الخارجية: the title after a preposition is still the title
+    return bool(words) and any(_strip_article(stem) in MEMBER_TITLES for _, stem in _readings(words[0]))
 
 
 def nearest_date(dates: list[DateMention], position: int) -> str | None:

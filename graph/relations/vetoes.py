@@ -15,6 +15,8 @@ recorded for inspection (``explain``):
 * ``condition``: a condition earlier in the sentence (إذا، في حال، لو) covers the act;
   threats and demands about the future stay (they are THREATEN and REQUEST);
 * ``planned``: a planned or future act (سيلتقي، ستزور، من المقرر أن، يعتزم) is not an event;
+* ``warned_of``: a warning that something may happen (حذر الوزير من أن تقدم طهران على ...)
+  is a fear about the clause's actors, not a threat to them;
 * ``reporting_medium``: the source of reported speech (نقلت رويترز، بحسب وكالة ...) is not
   a party of what it reports;
 * ``argument_types``: the types of the two actors fit the relation (GUIDELINES.md): a place
@@ -106,6 +108,22 @@ def _planned(candidate: Candidate, kind: str, sentence: SentenceFeatures) -> boo
     return bool(set(before) & WORDS["plan_markers"])
 
 
+def _warned_of(candidate: Candidate, kind: str, sentence: SentenceFeatures) -> bool:
+    if kind != "THREATEN":
+        return False
+    trigger = pair_trigger(candidate, sentence, kind)
+    if trigger is None or _strip_conjunction(sentence.forms[trigger.index]) not in WORDS["warn_words"]:
+        return False
+    # the object is the clause's subject: أن and its verb, at most, stand before it
+    between = sentence.forms[trigger.index + 1 : candidate.object.first_token]
+    return any(
+        form in WORDS["complementizers"]
+        and form not in WORDS["pronoun_complementizers"]
+        and len(between) - offset <= 3
+        for offset, form in enumerate(between)
+    )
+
+
 def _reporting_medium(candidate: Candidate, kind: str, sentence: SentenceFeatures) -> bool:
     if kind not in PLOVER_EVENTS:
         return False
@@ -130,6 +148,7 @@ VETOES = (
     Veto("planned", "1", _planned, "a planned or future act"),
     Veto("blocked_trigger", "1", _blocked_trigger, "negated, denied, suspended or hypothetical act"),
     Veto("blocked_scope", "1", _blocked_scope, "both actors inside a negated, denied or hypothetical act"),
+    Veto("warned_of", "1", _warned_of, "a warning that something may happen is not a threat"),
     Veto("reporting_medium", "1", _reporting_medium, "the source of reported speech is not a party"),
     Veto("argument_types", "1", _argument_types, "the actors' types do not fit the relation"),
 )
