@@ -45,6 +45,9 @@ MEMBER_HEADS = WORDS["member_heads"]
 TITLE_WORDS = WORDS["title_words"]
 RELATIVE_PRONOUNS = WORDS["relative_pronouns"]
 RESUMPTIVE = WORDS["resumptive"]
+OBJECT_PRONOUNS = ("ها", "هم", "هما")
+PLAN_MARKERS = WORDS["plan_markers"]
+FORWARD_LOOKING = frozenset({"THREATEN", "REQUEST"})  # a threat or demand is about the future
 LEADER_TITLES = WORDS["leader_titles"]
 # Titles that name a head of state or government by nationality alone:
 # الرئيس الأميركي جو بايدن، وزير الدفاع العراقي ثابت العباسي، نظيره الأمريكي.
@@ -54,6 +57,7 @@ CABINET_WORDS = WORDS["cabinet_words"]
 COUNTERPART_TITLES = WORDS["counterpart_titles"]
 ATTRIBUTIONS_WITH_PREPOSITION = WORDS["attributions_with_preposition"]
 MEMBER_TITLES = WORDS["member_titles"]
+MEMBER_TITLE_PHRASES = [tuple(phrase.split()) for phrase in WORDS["member_title_phrases"]]
 MEMBER_ROLES = WORDS["member_roles"]
 DEPUTY_BLOCKERS = WORDS["deputy_blockers"]
 TITLE_QUALIFIERS = WORDS["title_qualifiers"]
@@ -88,6 +92,8 @@ class Trigger:
     kind: str  # verb, noun_subj, noun_obj, passive, event_mention
     index: int
     prefix: str  # proclitic attached to the trigger
+    carries_object: bool = False  # an object pronoun is attached: اتهمها، باستهدافها
+    future: bool = False  # the future prefix is attached: ستدعم، سيزور (not سيطرت)
 
 
 @dataclass(frozen=True)
@@ -182,26 +188,50 @@ class SentenceRelations:
         lexicon = self.lexicon
         for prefix, stem in _readings(form):
             noun_context = "ال" in prefix or prefix[-1:] in ("ب", "ل", "ك")
-            candidates = [stem]
+            candidates = [(stem, False, False)]
             if stem.startswith("س") and len(stem) > 3 and stem[1] in "يتن":
-                candidates.append(stem[1:])  # future: ستقدم، سيعلن
+                candidates.append((stem[1:], False, True))  # future: ستقدم، سيعلن
             # Object pronouns (شنتها، استهدفهم); a bare ـه is not stripped: it is
             # also the normalised ta marbuta (وزارة -> وزاره).
-            for pronoun in ("ها", "هم", "هما"):
+            for pronoun in OBJECT_PRONOUNS:
                 if stem.endswith(pronoun) and len(stem) - len(pronoun) >= 3:
-                    candidates.append(stem[: -len(pronoun)])
-            for candidate in candidates:
+                    candidates.append((stem[: -len(pronoun)], True, False))
+            for candidate, carries_object, future in candidates:
+                found = None
                 if candidate in lexicon.passives and not noun_context:
-                    return Trigger("ASSAULT", "passive", index, prefix)
-                if candidate in lexicon.verbs and not noun_context and self._reads_as_verb(index, candidate):
-                    return Trigger(lexicon.verbs[candidate], "verb", index, prefix)
-                if candidate in lexicon.nouns_subj:
-                    return Trigger(lexicon.nouns_subj[candidate], "noun_subj", index, prefix)
-                if candidate in lexicon.nouns_obj:
-                    return Trigger(lexicon.nouns_obj[candidate], "noun_obj", index, prefix)
-                if candidate in lexicon.verbs and noun_context and candidate in VERBAL_NOUN_TWINS:
-                    return Trigger(lexicon.verbs[candidate], "noun_obj", index, prefix)
+                    found = ("ASSAULT", "passive")
+                elif (
+                    candidate in lexicon.verbs and not noun_context and self._reads_as_verb(index, candidate)
+                ):
+                    found = (lexicon.verbs[candidate], "verb")
+                elif candidate in lexicon.nouns_subj:
+                    found = (lexicon.nouns_subj[candidate], "noun_subj")
+                elif candidate in lexicon.nouns_obj:
+                    found = (lexicon.nouns_obj[candidate], "noun_obj")
+                elif candidate in lexicon.verbs and noun_context and candidate in VERBAL_NOUN_TWINS:
+                    found = (lexicon.verbs[candidate], "noun_obj")
+                if found is not None:
+                    return Trigger(*found, index, prefix, carries_object, future and found[1] == "verb")
         return None
+
+    def _object_is_pronoun(self, trigger: Trigger) -> bool:
+        """The one acted on is a pronoun, attached (اتهمها بتهريب أسلحة إلى اليمن، باستهدافها)
+        or after the object's preposition (طلب منه الولاء): no actor later in the sentence is
+        the object. After a relative pronoun the pronoun points back at the antecedent instead
+        (الضربات التي نفذتها الطائرات على مواقع)."""
+        previous = self._previous_word_index(trigger.index)
+        if previous is not None and self.forms[previous] in RELATIVE_PRONOUNS:
+            return False
+        if trigger.carries_object and trigger.kind != "noun_subj":
+            return True
+        following = self._next_word_index(trigger.index)
+        if following is None or self.forms[following] not in RESUMPTIVE:
+            return False
+        word = self.forms[following]
+        return any(
+            word.startswith(prep) and word[len(prep) :] in OBJECT_PRONOUNS + ("ه",)
+            for prep in self._object_preps(trigger.type)
+        )
 
     def _reads_as_verb(self, index: int, form: str) -> bool:
         previous = self._previous_word_index(index)
@@ -254,6 +284,10 @@ class SentenceRelations:
                 return True  # تهدد بقتل الأسد: a threatened act has not happened
         if self._denied_existence(trigger.index):
             return True  # نفى الناطق ... وجود أي اتفاق مع
+        if trigger.type not in FORWARD_LOOKING and (
+            trigger.future or any({stem for _, stem in _readings(word)} & PLAN_MARKERS for word in words)
+        ):
+            return True  # سيزور، من المقرر أن يلتقي: a planned act is not an event (a threat is about the future)
         # إذا استمر ... ستصفيه إسرائيل: a condition earlier in the sentence covers what follows
         return any(form in CONDITIONALS for form in self.forms[: trigger.index])
 
@@ -281,6 +315,8 @@ class SentenceRelations:
     # -- arguments of events ----------------------------------------------------
 
     def _arguments(self, trigger: Trigger) -> list[tuple[Argument, Argument]]:
+        if self._object_is_pronoun(trigger):
+            return []
         if trigger.type in SYMMETRIC_TYPES:
             pair = self._between(trigger.index) or self._coordinated_pair(trigger)
             if pair:
@@ -1092,6 +1128,8 @@ def is_member_title(title: str) -> bool:
     """وزير الخارجية الإيراني، المتحدث باسم ...: an office that makes its holder a member
     of the state or organisation, not its leader."""
     words = normalise(title).split()
+    if any(tuple(words[: len(phrase)]) == phrase for phrase in MEMBER_TITLE_PHRASES):
+        return True
     # بوزير الخارجية الإيراني، لوزير الخارجية: the title after a preposition is still the title
     return bool(words) and any(_strip_article(stem) in MEMBER_TITLES for _, stem in _readings(words[0]))
 

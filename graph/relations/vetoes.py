@@ -33,9 +33,8 @@ from dataclasses import dataclass
 from graph.records import PLOVER_EVENTS, Candidate
 from graph.relations.features import SentenceFeatures
 from graph.relations.lexicon import WORDS
-from graph.relations.rules import BOUNDARIES, Trigger, _strip_conjunction
+from graph.relations.rules import BOUNDARIES, FORWARD_LOOKING, Trigger, _strip_conjunction
 
-FORWARD_LOOKING = frozenset({"THREATEN", "REQUEST"})  # a threat or demand is about the future
 # The actor types each relation's object may have (GUIDELINES.md's table; in the 292 training
 # articles every other combination is a slip or absent).  Unlisted types take PARTIES.
 PARTIES = frozenset({"PER", "ORG", "GPE"})
@@ -101,9 +100,8 @@ def _planned(candidate: Candidate, kind: str, sentence: SentenceFeatures) -> boo
     trigger = pair_trigger(candidate, sentence, kind)
     if trigger is None:
         return False
-    form = _strip_conjunction(sentence.forms[trigger.index])
-    if trigger.kind == "verb" and form[:1] == "س" and len(form) > 4 and form[1] in "يتن":
-        return True  # سيلتقي، ستزور، سنرد
+    if trigger.future:
+        return True  # سيلتقي، ستزور، سنرد (not سيطرت: a verb of its own)
     before = [_strip_conjunction(f) for f in sentence.forms[max(0, trigger.index - 4) : trigger.index]]
     return bool(set(before) & WORDS["plan_markers"])
 
@@ -145,7 +143,7 @@ def _argument_types(candidate: Candidate, kind: str, sentence: SentenceFeatures)
 VETOES = (
     Veto("self_loop", "1", _self_loop, "an actor does not act on itself"),
     Veto("condition", "1", _condition, "an act under a condition stated earlier in the sentence"),
-    Veto("planned", "1", _planned, "a planned or future act"),
+    Veto("planned", "2", _planned, "a planned or future act"),
     Veto("blocked_trigger", "1", _blocked_trigger, "negated, denied, suspended or hypothetical act"),
     Veto("blocked_scope", "1", _blocked_scope, "both actors inside a negated, denied or hypothetical act"),
     Veto("warned_of", "1", _warned_of, "a warning that something may happen is not a threat"),
