@@ -320,6 +320,30 @@ STATED = [
         (),
         {("ammar_al_hakim", "LEADS", "national_wisdom_movement")},
     ),
+    # the crown prince is not the head of state; a speaker leads his parliament, not the state;
+    # an envoy is a member of what names him by its adjective
+    (
+        "MEMBER_OF",
+        "وقال ولي العهد السعودي الأمير محمد بن سلمان إن المملكة لن تتراجع.",
+        (),
+        {("mohammed_bin_salman", "MEMBER_OF", "saudi_arabia")},
+    ),
+    (
+        "LEADS",
+        "وقال رئيس البرلمان العراقي محمد الحلبوسي إن الجلسة ستعقد غدا.",
+        (),
+        {("mohamed_al_halbousi", "LEADS", "iraq_council_of_representatives")},
+    ),
+    (
+        "MEMBER_OF",
+        "وقال المبعوث الأممي يان كوبيش إن الانتخابات ستجرى في موعدها.",
+        (),
+        {("jan_kubis", "MEMBER_OF", "united_nations")},
+    ),
+    # a count of a party's members is the party (عشرات من عناصر الحشد)
+    ("ASSAULT", "وقتل تنظيم داعش عشرات من عناصر الحشد الشعبي قرب كركوك.", (), {("isis", "ASSAULT", "pmf")}),
+    # سيطرت is a verb of its own, not the future of يطرت: capturing is an attack
+    ("ASSAULT", "وسيطرت القوات التركية على مدينة عفرين.", (), {("turkey", "ASSAULT", "afrin")}),
     # a deputy is a member, not the leader
     (
         "MEMBER_OF",
@@ -346,6 +370,19 @@ NOT_STATED = [
     ("warned that", "وحذر مقتدى الصدر من أن تعمد طهران إلى أساليب مختلفة لجمع الدولار.", ()),
     # a denial with another verb after it does not reach past that verb
     ("denial", "ونفى السوداني الشائعات وأكد وجود اتفاق مع واشنطن.", ()),
+    # the one acted on is a pronoun: no later actor is the object
+    ("object pronoun", "واتهمهم السيستاني بأنهم سبب الأزمة التي تشهدها البصرة.", ()),
+    (
+        "object pronoun",
+        "وقال كومي إن ترامب طلب منه الولاء في وقت كان مكتب التحقيقات الفيدرالي يحقق في التدخل الروسي.",
+        (),
+    ),
+    # planned and future acts and questions state nothing, by the rules as by the vetoes
+    ("planned", "وستدعم فرنسا تركيا في أزمتها الاقتصادية.", ()),
+    ("planned", "ومن المقرر أن يلتقي السوداني بايدن في واشنطن.", ()),
+    ("question", "وهل دعمت فرنسا تركيا في أزمتها الاقتصادية؟", ()),
+    # the border between two states is a place, not an act between them
+    ("border", "ويقاتل التحالف فلول داعش على جانبي الحدود بين سوريا والعراق.", ()),
     # co-occurrence is not a relation
     ("co-occurrence", "وتشهد العراق وسوريا والأردن موجة حر غير مسبوقة هذا الصيف.", ()),
 ]
@@ -585,6 +622,8 @@ def test_relations_vetoes_forbid_what_is_not_stated(sentence, subject, kind, obj
         ("والتقى السوداني بايدن في واشنطن.", "s", "CONSULT", "b"),
         # a warning to a party, not about what it may do
         ("وحذر السوداني إيران من عواقب إغلاق الحدود.", "s", "THREATEN", "i"),
+        # سيطرت is not a future: the capture is stated
+        ("وسيطرت الفصائل على قاعدة عين الأسد.", "f", "ASSAULT", "a"),
         # a denied act earlier in the sentence does not cover an act stated after it
         ("ونفت إيران أن تكون هاجمت القوات الأمريكية لكن الفصائل هاجمت قاعدة عين الأسد.", "f", "ASSAULT", "a"),
     ],

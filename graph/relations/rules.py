@@ -57,6 +57,7 @@ CABINET_WORDS = WORDS["cabinet_words"]
 COUNTERPART_TITLES = WORDS["counterpart_titles"]
 ATTRIBUTIONS_WITH_PREPOSITION = WORDS["attributions_with_preposition"]
 MEMBER_TITLES = WORDS["member_titles"]
+ENVOY_TITLES = WORDS["envoy_titles"]
 MEMBER_TITLE_PHRASES = [tuple(phrase.split()) for phrase in WORDS["member_title_phrases"]]
 MEMBER_ROLES = WORDS["member_roles"]
 DEPUTY_BLOCKERS = WORDS["deputy_blockers"]
@@ -84,6 +85,8 @@ CLAUSE_PREPOSITIONS = WORDS["clause_prepositions"]
 PRONOUN_COMPLEMENTIZERS = WORDS["pronoun_complementizers"]
 TITLE_PREPOSITIONS = sorted(WORDS["title_prepositions"], key=len, reverse=True)
 AREA_HEADS = WORDS["area_heads"]
+QUANTITY_HEADS = WORDS["quantity_heads"]
+BORDER_WORDS = WORDS["border_words"]
 
 
 @dataclass(frozen=True)
@@ -560,6 +563,8 @@ class SentenceRelations:
             if self.forms[position] in BOUNDARIES:
                 return None
             if self.forms[position] == "بين":
+                if position > 0 and _strip_conjunction(self.forms[position - 1]) in BORDER_WORDS:
+                    return None  # على جانبي الحدود بين سوريا والعراق: a place, not the act's parties
                 first = self._next_argument(position + 1, 2, frozenset({"", "بين"}))
                 if first is None:
                     return None
@@ -644,7 +649,7 @@ class SentenceRelations:
             return "led_by", self._pair(leader, "LEADS", led, index)
         if bare in MEMBER_ROLES:
             return "member_role", self._member_role(index)
-        if bare in NATIONAL_TITLES or stem in NATIONAL_TITLES:
+        if bare in NATIONAL_TITLES or stem in NATIONAL_TITLES or stem in ENVOY_TITLES:
             return "title", self._title_apposition(index)
         if bare in TROOP_NOUNS:
             return "troop_presence", self._troop_presence(index)
@@ -984,6 +989,9 @@ class SentenceRelations:
             word = _strip_conjunction(self.forms[previous])
             if word == "من":
                 area = self._previous_word_index(previous)
+                if area is not None and _strip_conjunction(self.forms[area]) in QUANTITY_HEADS:
+                    previous = self._previous_word_index(area)  # عشرات من قوات الحشد: the forces
+                    continue
                 if area is not None and _strip_conjunction(self.forms[area]) in AREA_HEADS:
                     previous = area  # مساحات واسعة من العراق: the area's own governor decides
                     while previous is not None and _strip_conjunction(self.forms[previous]) in AREA_HEADS:
