@@ -492,7 +492,8 @@ def main(argv: list[str] | None = None) -> None:
             **dev_reports(default_extractor(), shared, model),
         }
         model.meta["rescored"] = time.strftime("%Y-%m-%d")
-        model.save(Path(arguments.out))
+        model.meta["vetoes"] = VETOES_VERSION  # the vetoes it was scored with
+        model.save_meta(Path(arguments.out))
         log.info(
             "dev relations F1: %s",
             {m: model.meta["dev"][m]["relations"]["all"]["f1"] for m in ("model", "rules", "hybrid")},

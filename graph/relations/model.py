@@ -105,6 +105,10 @@ class RelationModel:
         (folder / "features.json").write_text(
             json.dumps(names, ensure_ascii=False, indent=0), encoding="utf-8"
         )
+        self.save_meta(folder)
+
+    def save_meta(self, folder: Path) -> None:
+        """Write meta.json alone: a rescore changes what the model scored, not its weights."""
         meta = {
             **self.meta,
             "types": list(self.types),
