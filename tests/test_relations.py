@@ -344,6 +344,21 @@ STATED = [
     ("ASSAULT", "وقتل تنظيم داعش عشرات من عناصر الحشد الشعبي قرب كركوك.", (), {("isis", "ASSAULT", "pmf")}),
     # سيطرت is a verb of its own, not the future of يطرت: capturing is an attack
     ("ASSAULT", "وسيطرت القوات التركية على مدينة عفرين.", (), {("turkey", "ASSAULT", "afrin")}),
+    # after إنه the verb's subject is the speaker named before it, and the actor after it its object
+    (
+        "CONSULT",
+        "وقال السوداني إنه التقى بايدن في واشنطن.",
+        (),
+        {("joe_biden", "CONSULT", "mohammed_shia_al_sudani")},
+    ),
+    # a title's own organisation stands in its phrase: past a relative pronoun the name is
+    # another clause's (the minister is not Griffiths, nor Griffiths Hodeidah's)
+    (
+        "MEMBER_OF",
+        "وتطرق الوزير إلى مبادرة الحديدة التي أطلقها المبعوث الأممي مارتن غريفيث.",
+        ("مارتن غريفيث",),
+        {("@مارتن غريفيث", "MEMBER_OF", "united_nations")},
+    ),
     # a deputy is a member, not the leader
     (
         "MEMBER_OF",
@@ -383,6 +398,8 @@ NOT_STATED = [
     ("question", "وهل دعمت فرنسا تركيا في أزمتها الاقتصادية؟", ()),
     # the border between two states is a place, not an act between them
     ("border", "ويقاتل التحالف فلول داعش على جانبي الحدود بين سوريا والعراق.", ()),
+    # after أنه with no speaker named, the actor after the verb is its object, not its subject
+    ("pronoun subject", "ورأى النائب أن التدخل صعب، إلا أنه دعا واشنطن إلى توجيه ضربات لسوريا.", ()),
     # co-occurrence is not a relation
     ("co-occurrence", "وتشهد العراق وسوريا والأردن موجة حر غير مسبوقة هذا الصيف.", ()),
 ]

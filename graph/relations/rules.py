@@ -350,6 +350,15 @@ class SentenceRelations:
             # أن فصائل عراقية هاجمت قاعدة ...: subject-verb-object after a complementizer
             obj = self._next_argument(trigger.index + 1, OBJECT_WINDOW, preps)
             return [(fronted, o) for o in self._objects(obj)] if obj else []
+        complementizer = self._pronoun_complementizer_before(trigger.index)
+        if complementizer is not None:
+            # قال السوداني إنه التقى بايدن: the verb's subject is the pronoun, which is the speaker
+            # when one is named right before; the actor after the verb is its object
+            speaker = self._speaker_before(complementizer)
+            obj = self._next_argument(trigger.index + 1, OBJECT_WINDOW, preps)
+            if speaker is None or obj is None:
+                return []
+            return [(speaker, o) for o in self._objects(obj)]
         after = self._next_argument(trigger.index + 1, SUBJECT_WINDOW, DIRECT)
         if after is not None and not self._is_person(after):
             # هدد زعيم جماعة الحوثي عبد الملك الحوثي ...: the leader named after his group acts
@@ -429,6 +438,35 @@ class SentenceRelations:
             return index
         inner = self._next_argument(position + 2, 1, DIRECT)  # the pronoun, the clause's verb, its actor
         return inner.mention.last_token if inner is not None else index
+
+    def _pronoun_complementizer_before(self, index: int) -> int | None:
+        """The position of أنه / إنها right before the verb at ``index`` (قد may stand between)."""
+        previous = self._previous_word_index(index)
+        if previous is not None and self.forms[previous] in ("قد", "لقد"):
+            previous = self._previous_word_index(previous)
+        if previous is not None and _strip_conjunction(self.forms[previous]) in PRONOUN_COMPLEMENTIZERS:
+            return previous
+        return None
+
+    def _speaker_before(self, complementizer: int) -> Argument | None:
+        """The subject of a verb of saying whose clause starts at ``complementizer``:
+        قال وزير الخارجية الإيراني محمد جواد ظريف إنه ..."""
+        speaker = self._previous_argument(complementizer, 0)
+        if speaker is None:
+            return None
+        position = self._previous_word_index(speaker.mention.first_token)
+        while position is not None and (
+            self.forms[position] in TITLE_WORDS
+            or self.forms[position] in self.context.demonyms
+            or self.forms[position] in default_lexicon().honorifics
+        ):
+            position = self._previous_word_index(position)
+        if position is None:
+            return None
+        saying = {stem for _, stem in _readings(self.forms[position])} | {
+            _strip_conjunction(self.forms[position])
+        }
+        return speaker if saying & self.lexicon.reporting else None
 
     def _fronted_subject(self, index: int) -> Argument | None:
         """A subject placed right before its verb at the start of a clause."""
@@ -701,7 +739,9 @@ class SentenceRelations:
         organisation = self._next_argument(index + 1, 3, frozenset({"", "ل"}), stop_at_comma=True)
         if organisation is None or self._is_person(organisation):
             return []
-        leader = self._next_argument(organisation.mention.last_token, 3, DIRECT)
+        # وتطرق الوزير إلى مبادرة الحديدة التي ناقشها المبعوث مارتن غريفيث: past a relative
+        # pronoun the name is another clause's
+        leader = self._next_argument(organisation.mention.last_token, 3, DIRECT, stop_at_relative=True)
         if leader is None or not self._is_person(leader):
             leader = self._person_just_before(index)
             if leader is None:
