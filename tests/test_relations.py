@@ -359,6 +359,20 @@ STATED = [
         ("مارتن غريفيث",),
         {("@مارتن غريفيث", "MEMBER_OF", "united_nations")},
     ),
+    # a deputy of a president named by his adjective is a member of the state; named after the
+    # deputy, the president leads it; a shah leads his state
+    (
+        "MEMBER_OF",
+        "وألقى مايك بنس، نائب الرئيس الأمريكي دونالد ترامب، خطابا قويا.",
+        (),
+        {("mike_pence", "MEMBER_OF", "united_states"), ("donald_trump", "LEADS", "united_states")},
+    ),
+    (
+        "MEMBER_OF",
+        "ووقع شاه إيران محمد رضا بهلوي ونائب الرئيس العراقي صدام حسين اتفاقا في الجزائر.",
+        ("محمد رضا بهلوي",),
+        {("@محمد رضا بهلوي", "LEADS", "iran"), ("saddam_hussein", "MEMBER_OF", "iraq")},
+    ),
     # a deputy is a member, not the leader
     (
         "MEMBER_OF",
@@ -432,6 +446,19 @@ def test_relations_not_stated(extract_text, monkeypatch, method, case, sentence,
     """The must-not-fire cases hold for both methods (the model's through its vetoes)."""
     monkeypatch.setenv("ACTORGRAPH_RELATIONS", method)
     assert triples(extract_text(sentence, *names)) == set()
+
+
+def test_relations_hybrid_keeps_no_office_that_contradicts_the_rules(extract_text, monkeypatch):
+    """The rules read the Shah's and Saddam's offices off their titles; whatever the model
+    scores, hybrid adds no other office of theirs in that sentence (the Shah no member of Iraq,
+    Saddam no leader of it)."""
+    monkeypatch.setenv("ACTORGRAPH_RELATIONS", "hybrid")
+    extraction = extract_text(
+        "ووقع شاه إيران محمد رضا بهلوي ونائب الرئيس العراقي صدام حسين اتفاقا في الجزائر.", "محمد رضا بهلوي"
+    )
+    shah = named(extraction, "محمد رضا بهلوي")
+    offices = {t for t in triples(extraction) if t[1] in ("LEADS", "MEMBER_OF")}
+    assert offices == {(shah, "LEADS", "iran"), ("saddam_hussein", "MEMBER_OF", "iraq")}
 
 
 def test_relations_a_relative_clause_does_not_make_a_spokesman_member_or_led(extract_text, by_rules):

@@ -137,10 +137,40 @@ def extract_relations(
             text, sentences, mentions, leads, context, dates_by_sentence, actor_types
         )
         stated = {(r.subject, r.type, r.object, r.sentence) for r in by_rules}
-        found = by_rules + [r for r in found if (r.subject, r.type, r.object, r.sentence) not in stated]
+        found = by_rules + [
+            r
+            for r in found
+            if (r.subject, r.type, r.object, r.sentence) not in stated
+            and not _contradicts_offices(r, by_rules, actor_types)
+        ]
         implicit = by_rules_implicit + implicit
     mentioned = {m.actor for m in mentions}
     return ministers_of_named_ministries(found, mentioned, context.ministries), implicit
+
+
+OFFICE_TYPES = ("LEADS", "MEMBER_OF")
+
+
+def _contradicts_offices(relation: Relation, by_rules: list[Relation], actor_types: dict[str, str]) -> bool:
+    """Whether a model's office contradicts one the rules read off a title: the other office
+    for the same pair (نائب الرئيس العراقي صدام حسين is a member, so he does not lead Iraq),
+    or, in the same sentence, an office of another state (شاه إيران محمد رضا بهلوي ونائب الرئيس
+    العراقي: the Shah is no member of Iraq)."""
+    if relation.type not in OFFICE_TYPES:
+        return False
+    for stated in by_rules:
+        if stated.type not in OFFICE_TYPES or stated.subject != relation.subject:
+            continue
+        if stated.object == relation.object and stated.type != relation.type:
+            return True
+        if (
+            stated.sentence == relation.sentence
+            and stated.object != relation.object
+            and actor_types.get(stated.object) == "GPE"
+            and actor_types.get(relation.object) == "GPE"
+        ):
+            return True
+    return False
 
 
 def _fitting_rule_relations(

@@ -834,7 +834,7 @@ class SentenceRelations:
             stop_at_relative=True,
         )
         if organisation is None or self._is_person(organisation):
-            return []
+            return self._deputy_of_national_title(index)
         if self._attached_prefix(organisation.mention).startswith("و"):
             return []  # إياد علاوي نائب الرئيس وتيار الحكمة بزعامة عمار الحكيم: the next party, not his
         people = self._people_after(organisation.mention.last_token, skip=organisation.mention.actor)
@@ -842,6 +842,28 @@ class SentenceRelations:
             before = self._person_just_before(index)
             people = [before] if before is not None else []
         return [(p.mention.actor, "MEMBER_OF", organisation.mention.actor, index) for p in people]
+
+    def _deputy_of_national_title(self, index: int) -> list[Hit]:
+        """نائب الرئيس العراقي صدام حسين: the deputy is a member of the state; in مايك بنس، نائب
+        الرئيس الأمريكي دونالد ترامب the deputy is named before and the president after."""
+        head = self._next_word_index(index)
+        if head is None or self.forms[head] not in NATIONAL_TITLES:
+            return []
+        adjective = self._next_word_index(head)
+        if adjective is None or self.forms[adjective] not in self.context.demonyms:
+            return []
+        state = self.context.demonyms[self.forms[adjective]]
+        named = self._next_argument(adjective + 1, 0, DIRECT)
+        named = named if named is not None and self._is_person(named) else None
+        coordinated = _strip_conjunction(self.forms[index]) != self.forms[index]  # ونائب الرئيس: the next one
+        deputy = None if coordinated else self._person_just_before(index)
+        if deputy is None and named is None:
+            return []
+        self._name_by_adjective(state, adjective)
+        if deputy is None:
+            return [(named.mention.actor, "MEMBER_OF", state, index)]
+        hits = [(deputy.mention.actor, "MEMBER_OF", state, index)]
+        return hits + ([(named.mention.actor, "LEADS", state, index)] if named is not None else [])
 
     def _troop_presence(self, index: int) -> list[Hit]:
         """لدى X نحو 2500 جندي في Y / تحتفظ X بـ 2500 جندي في Y -> X MOBILIZE Y."""
