@@ -380,6 +380,107 @@ STATED = [
         ("سارة ملر",),
         {("@سارة ملر", "MEMBER_OF", "csis")},
     ),
+    # parties alongside the doer do the act with him and cooperate with him: never its object
+    (
+        "ASSAULT",
+        "وشنت الولايات المتحدة إلى جانب فرنسا وبريطانيا ضربات جوية على مواقع في سوريا.",
+        (),
+        {
+            ("united_states", "ASSAULT", "syria"),
+            ("france", "ASSAULT", "syria"),
+            ("united_kingdom", "ASSAULT", "syria"),
+            ("france", "COOPERATE", "united_states"),
+            ("united_kingdom", "COOPERATE", "united_states"),
+            ("france", "COOPERATE", "united_kingdom"),
+        },
+    ),
+    (
+        "COOPERATE",
+        "وقاتلت قوات الحشد الشعبي بجانب الجيش العراقي ضد تنظيم داعش.",
+        (),
+        {("pmf", "ASSAULT", "isis"), ("iraq", "ASSAULT", "isis"), ("iraq", "COOPERATE", "pmf")},
+    ),
+    # an attack named by its doers' adjectives; a war named by both sides' adjectives
+    (
+        "ASSAULT",
+        "وبعد ستة أسابيع من الغزو الأمريكي البريطاني للعراق أعلن بوش انتهاء العمليات.",
+        (),
+        {("united_states", "ASSAULT", "iraq"), ("united_kingdom", "ASSAULT", "iraq")},
+    ),
+    (
+        "ASSAULT",
+        "ووقف المغرب إلى جانب العراق خلال الحرب العراقية الإيرانية التي استمرت ثماني سنوات.",
+        (),
+        {("iraq", "ASSAULT", "iran"), ("iran", "ASSAULT", "iraq")},
+    ),
+    # "each of" a list: كل من is no preposition
+    (
+        "ASSAULT",
+        "وكانت كل من الولايات المتحدة وبريطانيا وفرنسا قد قصفت مواقع في سوريا.",
+        (),
+        {
+            ("united_states", "ASSAULT", "syria"),
+            ("united_kingdom", "ASSAULT", "syria"),
+            ("france", "ASSAULT", "syria"),
+        },
+    ),
+    # storming, and a passive with its doer after على أيدي / من قبل
+    (
+        "ASSAULT",
+        "وتعرضت القنصلية الإيرانية في البصرة للاقتحام على أيدي المحتجين.",
+        (),
+        {("protesters", "ASSAULT", "iran_consulate_basra")},
+    ),
+    (
+        "ASSAULT",
+        "القوات الأمريكية تعرضت لهجوم من قبل كتائب حزب الله.",
+        (),
+        {("kataib_hezbollah", "ASSAULT", "united_states")},
+    ),
+    # a medium in a dateline reports; it does not act
+    (
+        "ASSAULT",
+        "(CNN)-- اقتحم عشرات العراقيين المحتجين القنصلية الإيرانية في مدينة البصرة.",
+        (),
+        {("protesters", "ASSAULT", "iran_consulate_basra")},
+    ),
+    # a title after a preposition still states its office, and its holder is the party met
+    (
+        "CONSULT",
+        "والتقى ترامب برئيس السلطة الوطنية الفلسطينية محمود عباس في البيت الأبيض.",
+        (),
+        {("donald_trump", "CONSULT", "mahmoud_abbas"), ("mahmoud_abbas", "LEADS", "palestinian_authority")},
+    ),
+    # leaders: برئاسة with a title after it, يتزعمها, a regime, a dual title, a possessive title
+    (
+        "LEADS",
+        "وعقد المجلس الوزاري للأمن الوطني اجتماعا برئاسة رئيس الوزراء حيدر العبادي.",
+        (),
+        {("haider_al_abadi", "LEADS", "iraq_ministerial_council_national_security")},
+    ),
+    (
+        "LEADS",
+        "ومنظمة بدر، التي يتزعمها هادي العامري، ترفض ذلك.",
+        (),
+        {("hadi_al_amiri", "LEADS", "badr_organization")},
+    ),
+    ("LEADS", "وأحرز نظام بشار الأسد تقدما في جنوب سوريا.", (), {("bashar_al_assad", "LEADS", "syria")}),
+    (
+        "LEADS",
+        "وبحث الرئيسان المصري عبد الفتاح السيسي والفرنسي إيمانويل ماكرون الملف الليبي.",
+        (),
+        {
+            ("abdel_fattah_el_sisi", "LEADS", "egypt"),
+            ("emmanuel_macron", "LEADS", "france"),
+            ("abdel_fattah_el_sisi", "CONSULT", "emmanuel_macron"),
+        },
+    ),
+    (
+        "LEADS",
+        "وأعلنت عصائب أهل الحق وزعيمها قيس الخزعلي رفض القرار.",
+        (),
+        {("qais_al_khazali", "LEADS", "asaib_ahl_al_haq")},
+    ),
 ]
 
 NOT_STATED = [

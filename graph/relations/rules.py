@@ -31,6 +31,7 @@ from graph.relations.lexicon import WORDS, TriggerLexicon, default_triggers
 from graph.resolve import default_lexicon, word_frequencies
 
 BOUNDARIES = {".", "؛", ";", ":", "!", "?", "؟"}
+DASHES = {"-", "–", "—"}
 PUNCTUATION = set("\"'“”„«»‹›‘’()[]{}<>-–—،,/")
 SUBJECT_WINDOW = 2  # words between a verb and its subject (titles do not count)
 OBJECT_WINDOW = 9
@@ -38,6 +39,9 @@ BLOCKER_WINDOW = 3
 DIRECT = frozenset({""})  # an argument with no preposition before it
 THROUGH_HEAD = "*"  # reached through a head such as مواقع / هدفا لـ: an object, never a subject
 THROUGH_SITE = "@"  # the place of a struck site (مواقع عسكرية في سوريا): an object of ASSAULT only
+ON = normalise("على")
+ATTACK_TARGET_PREPOSITIONS = frozenset({"ل", ON, "ضد"})
+CO_AGENT = "+"  # a party alongside the doer (إلى جانب فرنسا): a doer too, never an object
 
 
 TRANSPARENT_HEADS = WORDS["transparent_heads"]
@@ -87,6 +91,13 @@ TITLE_PREPOSITIONS = sorted(WORDS["title_prepositions"], key=len, reverse=True)
 AREA_HEADS = WORDS["area_heads"]
 QUANTITY_HEADS = WORDS["quantity_heads"]
 BORDER_WORDS = WORDS["border_words"]
+AGENT_HANDS = WORDS["agent_hands"]
+REGIME_WORDS = WORDS["regime_words"]
+DUAL_LEADER_TITLES = WORDS["dual_leader_titles"]
+POSSESSIVE_ENDINGS = sorted(WORDS["possessive_endings"], key=len, reverse=True)
+CO_AGENT_HEADS = WORDS["co_agent_heads"]
+ADJECTIVAL_ATTACKS = WORDS["adjectival_attacks"]
+WARS = WORDS["wars"]
 
 
 @dataclass(frozen=True)
@@ -165,8 +176,78 @@ class SentenceRelations:
                 ]
             rule = f"event.{trigger.kind}"
             found += [(s.mention.actor, trigger.type, o.mention.actor, trigger.index, rule) for s, o in pairs]
+            found += self._co_agent_relations(trigger, pairs)
+        found += self._adjectival_attacks()
         found += self._standing_relations()
         return [r for r in found if r[0] != r[2]]
+
+    def _adjectival_attacks(self) -> list[Found]:
+        """An attack whose doers are nationality adjectives: الغزو الأمريكي البريطاني للعراق
+        (each doer ASSAULT the target), الحرب العراقية الإيرانية (each side the other)."""
+        found: list[Found] = []
+        for index, form in enumerate(self.forms):
+            owner = self.token_owner.get(index)
+            if owner is not None and not (owner.how == "demonym" and owner.first_token == index):
+                continue
+            reading = next(
+                (
+                    (p, _strip_article(stem))
+                    for p, stem in _readings(form)
+                    if _strip_article(stem) in ADJECTIVAL_ATTACKS
+                ),
+                None,
+            )
+            if reading is None:
+                continue
+            prefix, noun = reading
+            position, doers = index + 1, []
+            if owner is not None:  # الحرب العراقية (an event mention: the state acting) الإيرانية
+                position, doers = owner.last_token, [(owner.actor, None)]
+            while position < len(self.forms) and position not in self.token_owner:
+                adjective = self.forms[position]
+                if adjective[:1] == "و" and adjective not in self.context.demonyms:
+                    adjective = adjective[1:]  # الغزو الأمريكي والبريطاني
+                state = self.context.demonyms.get(adjective)
+                if state is None:
+                    break
+                if state not in (d for d, _ in doers):
+                    doers.append((state, position))
+                position += 1
+            if not doers or self._blocked(Trigger("ASSAULT", "noun_subj", index, prefix)):
+                continue
+            target = self._next_argument(position, 1, ATTACK_TARGET_PREPOSITIONS)
+            if target is not None:
+                pairs = [(d, o.mention.actor) for d, _ in doers for o in self._objects(target)]
+            elif noun in WARS and len(doers) > 1:
+                pairs = [(d, o) for d, _ in doers for o, _ in doers if d != o]
+            else:
+                continue
+            for state, adjective in doers:
+                if adjective is not None:
+                    self._name_by_adjective(state, adjective)
+            found += [(d, "ASSAULT", o, index, "event.adjectival") for d, o in pairs]
+        return found
+
+    def _co_agent_relations(self, trigger: Trigger, pairs: list[tuple[Argument, Argument]]) -> list[Found]:
+        """Parties alongside the doer, between it and the object (شنت الولايات المتحدة إلى جانب
+        فرنسا وبريطانيا ضربات على سوريا): each does the act too, and cooperates with the doer
+        (in a symmetric act, takes part in it with him)."""
+        found: list[Found] = []
+        alongside = "COOPERATE" if trigger.type not in SYMMETRIC_TYPES else trigger.type
+        for subject, obj in pairs:
+            start = min(subject.mention.last_token, trigger.index)
+            doers = [subject.mention.actor]
+            for mention in self.mentions:
+                if not start <= mention.first_token < obj.mention.first_token:
+                    continue
+                if self._preposition_before(mention) != CO_AGENT:
+                    continue
+                found.append(
+                    (mention.actor, trigger.type, obj.mention.actor, trigger.index, "event.co_agent")
+                )
+                found += [(doer, alongside, mention.actor, trigger.index, "event.co_agent") for doer in doers]
+                doers.append(mention.actor)
+        return found
 
     # -- triggers ---------------------------------------------------------------
 
@@ -332,7 +413,20 @@ class SentenceRelations:
             return self._noun_object_arguments(trigger)
         if trigger.kind == "event_mention":
             return self._event_mention_arguments(trigger)
-        return []  # a passive names only the target: no relation without the doer
+        return self._passive_arguments(trigger)
+
+    def _passive_arguments(self, trigger: Trigger) -> list[tuple[Argument, Argument]]:
+        """X تعرضت لهجوم على أيدي Y / من قبل Y: Y attacked X. A passive that names only its
+        target (تعرضت القاعدة لهجوم صاروخي) states no relation."""
+        target = self._next_argument(trigger.index + 1, SUBJECT_WINDOW, DIRECT)
+        if target is not None:
+            doer = self._agent_phrase(target.mention.last_token)
+        else:
+            target = self._fronted_subject(trigger.index)
+            doer = self._agent_phrase(trigger.index + 1)
+        if target is None or doer is None:
+            return []
+        return [(doer, target)]
 
     def _object_preps(self, kind: str) -> frozenset[str]:
         """The prepositions before an object of ``kind``; an attack also reaches the place of
@@ -583,10 +677,12 @@ class SentenceRelations:
         return None
 
     def _agent_phrase(self, index: int) -> Argument | None:
-        """من قبل X / التي شنتها X after position ``index``."""
+        """من قبل X / على يد X / التي شنتها X after position ``index``."""
         forms = self.forms
         for position in range(index, min(index + 6, len(forms) - 1)):
             if forms[position] == "من" and forms[position + 1] == "قبل":
+                return self._next_argument(position + 2, 2, DIRECT)
+            if forms[position] == ON and forms[position + 1] in AGENT_HANDS:
                 return self._next_argument(position + 2, 2, DIRECT)
             if forms[position] in RELATIVE_PRONOUNS:
                 stem = forms[position + 1]
@@ -621,6 +717,7 @@ class SentenceRelations:
     def _objects(self, argument: Argument) -> list[Argument]:
         """The object and those coordinated with it; after القياديين في X the
         people named next are objects too."""
+        argument = self._title_holder(argument) or argument
         objects = self._with_coordinated(argument)
         previous = self._previous_word_index(argument.mention.first_token)
         if previous is not None and self.forms[previous] == "في":
@@ -628,6 +725,29 @@ class SentenceRelations:
             if head is not None and _strip_conjunction(self.forms[head]) in MEMBER_HEADS:
                 objects += self._people_after(argument.mention.last_token)
         return objects
+
+    def _title_holder(self, argument: Argument) -> Argument | None:
+        """The person named after the organisation of his title, who is the party rather
+        than the organisation: التقى برئيس السلطة الفلسطينية محمود عباس -> Abbas."""
+        if self._is_person(argument):
+            return None
+        position = self._previous_word_index(argument.mention.first_token)
+        for _ in range(3):  # وزير خارجية إيران، قائد فيلق القدس
+            if position is None or position in self.token_owner:
+                return None
+            word = _strip_conjunction(self.forms[position])
+            title = _strip_article(self._title_after_preposition(word) or word)
+            if title in LEADER_TITLES or title in MEMBER_TITLES:
+                break
+            if title not in TITLE_WORDS and "ال" + title not in TITLE_WORDS:
+                return None
+            position = self._previous_word_index(position)
+        else:
+            return None
+        holder = self._next_argument(argument.mention.last_token, 0, DIRECT)
+        if holder is None or not self._is_person(holder) or not self._only_ranks_between(argument, holder):
+            return None
+        return Argument(holder.mention, argument.preposition)
 
     # -- standing relations -----------------------------------------------------
 
@@ -680,7 +800,8 @@ class SentenceRelations:
             return "one_of", self._pair(self._modified(index, 6), "MEMBER_OF", group, index)
         if stem in LED_BY_VERBS or form in LED_BY_NOUNS:
             # تقوده Y / بقيادة Y / برئاسة Y: Y LEADS the preceding actor
-            leader = self._next_argument(index + 1, 4, DIRECT)
+            # برئاسة رئيس الوزراء حيدر العبادي: the title after برئاسة carries its ب
+            leader = self._next_argument(index + 1, 4, frozenset({"", "ب"}))
             led = self._modified(index, 4)
             if led is not None and self._is_person(led):
                 return "led_by", []  # X المتحدث باسم التحالف الذي تقوده Y: Y leads the coalition, not X
@@ -688,15 +809,82 @@ class SentenceRelations:
         if bare in MEMBER_ROLES:
             return "member_role", self._member_role(index)
         if bare in NATIONAL_TITLES or stem in NATIONAL_TITLES or stem in ENVOY_TITLES:
-            return "title", self._title_apposition(index)
+            return "title", self._title_apposition(index, stem)
+        governed = self._title_after_preposition(stem)
+        if governed is not None:
+            # والتقى ترامب برئيس السلطة الفلسطينية محمود عباس: the title states the office
+            # whatever governs it
+            return "title", self._title_apposition(index, governed)
         if bare in TROOP_NOUNS:
             return "troop_presence", self._troop_presence(index)
+        if bare in REGIME_WORDS:
+            return "regime", self._regime(index)
+        if bare in DUAL_LEADER_TITLES:
+            return "dual_title", self._dual_title(index)
+        title = self._possessive_leader_title(stem)
+        if title is not None:
+            return "possessive_title", self._possessive_title(index, title)
         return None
 
-    def _title_apposition(self, index: int) -> list[Hit]:
+    def _regime(self, index: int) -> list[Hit]:
+        """نظام بشار الأسد، نظام صدام حسين: the person heads (or headed) the state whose
+        office the registry gives him, when the article names that state."""
+        holder = self.by_first.get(index + 1)
+        if holder is None or holder.actor not in self.context.person_ids:
+            return []
+        for title in self.context.bare_titles.get(holder.actor, ()):
+            if title.country in self.context.actor_ids and not is_member_title(" ".join(title.words)):
+                return [(holder.actor, "LEADS", title.country, index)]
+        return []
+
+    def _dual_title(self, index: int) -> list[Hit]:
+        """الرئيسين المصري عبد الفتاح السيسي والفرنسي إيمانويل ماكرون: each adjective names
+        the state the person after it leads."""
+        hits: list[Hit] = []
+        position = index + 1
+        while position + 1 < len(self.forms):
+            adjective = self.forms[position]
+            if adjective not in self.context.demonyms and adjective[:1] == "و":
+                adjective = adjective[1:]
+            state = self.context.demonyms.get(adjective)
+            holder = self.by_first.get(position + 1)
+            if state is None or holder is None or holder.actor not in self.context.person_ids:
+                break
+            self._name_by_adjective(state, position)
+            hits.append((holder.actor, "LEADS", state, index))
+            position = holder.last_token
+        return hits if len(hits) > 1 else []
+
+    @staticmethod
+    def _possessive_leader_title(stem: str) -> str | None:
+        """زعيمها -> زعيم, لقائدها -> قائد (a leader's title carrying a possessive pronoun)."""
+        for clitic in ("", *TITLE_PREPOSITIONS):
+            rest = stem[len(clitic) :] if stem.startswith(clitic) else None
+            for ending in POSSESSIVE_ENDINGS:
+                if rest and rest.endswith(ending) and rest[: -len(ending)] in LEADER_TITLES:
+                    return rest[: -len(ending)]
+        return None
+
+    def _possessive_title(self, index: int, title: str) -> list[Hit]:
+        """عصائب أهل الحق لزعيمها قيس الخزعلي: the person named after the title leads the
+        organisation named right before it (إيران ووزيرها: a minister is a member)."""
+        organisation = self._previous_argument(index, 0, allowed=None)
+        holder = self._next_argument(index + 1, 0, DIRECT)
+        if (
+            organisation is None
+            or self._is_person(organisation)
+            or holder is None
+            or not self._is_person(holder)
+        ):
+            return []
+        kind = "MEMBER_OF" if title in MEMBER_TITLES else "LEADS"
+        return [(holder.mention.actor, kind, organisation.mention.actor, index)]
+
+    def _title_apposition(self, index: int, title: str) -> list[Hit]:
         """قائد Y X، رئيس Y X، أمين عام Y X -> X LEADS Y; الرئيس الأميركي X -> X LEADS
         the state; X، وزير الدولة للشؤون الخارجية الإماراتي -> X MEMBER_OF the state (a
-        minister is a member of his state's government, GUIDELINES.md)."""
+        minister is a member of his state's government, GUIDELINES.md). ``title`` is the
+        title word at ``index`` without its conjunction or preposition."""
         previous = self._previous_word_index(index)
         if previous is not None and _strip_article(self.forms[previous]) in DEPUTY_BLOCKERS:
             return []
@@ -713,19 +901,19 @@ class SentenceRelations:
                 leader = self._person_just_before(index)
             if leader is None:
                 return []
-            head = _strip_article(self.forms[index])
+            head = _strip_article(title)
             # نظيره العراقي فؤاد حسين: a counterpart holds the office the registry gives him
             member = head in MEMBER_TITLES or (
                 head in COUNTERPART_TITLES
                 and (leader.mention.actor in self.context.member_ids or self._counterpart_of_member(index))
             )
             return [(leader.mention.actor, "MEMBER_OF" if member else "LEADS", state, index)]
-        held = self._bare_title(index)
+        held = self._bare_title(index, title)
         if held:
             return held
         # رئيس الوزراء (الأسبق) نوري المالكي in an article about Iraq
         if (
-            _strip_article(self.forms[index]) in HEAD_TITLES
+            _strip_article(title) in HEAD_TITLES
             and self.context.home_state
             and position < len(self.forms)
             and CABINET_WORDS & set(self.forms[index + 1 : position])
@@ -733,10 +921,17 @@ class SentenceRelations:
             leader = self._next_argument(position, 0, DIRECT)
             if leader is not None and self._is_person(leader):
                 return [(leader.mention.actor, "LEADS", self.context.home_state, index)]
-        if _strip_article(self.forms[index]) in COUNTERPART_TITLES:
+        if _strip_article(title) in COUNTERPART_TITLES:
             return []
         # The organisation is in the title's own phrase (idafa): no comma between them.
-        organisation = self._next_argument(index + 1, 3, frozenset({"", "ل"}), stop_at_comma=True)
+        # Right after the title words the organisation completes the title whatever governs
+        # the title (برئيس السلطة الفلسطينية: the preposition is the title's, not the organisation's).
+        complement = self.by_first.get(position)
+        organisation = (
+            Argument(complement, "")
+            if complement is not None
+            else self._next_argument(index + 1, 3, frozenset({"", "ل"}), stop_at_comma=True)
+        )
         if organisation is None or self._is_person(organisation):
             return []
         # وتطرق الوزير إلى مبادرة الحديدة التي ناقشها المبعوث مارتن غريفيث: past a relative
@@ -747,7 +942,7 @@ class SentenceRelations:
             if leader is None:
                 return []
         # وزير خارجية إيران محمد جواد ظريف: a minister is a member of his state (GUIDELINES.md)
-        kind = "MEMBER_OF" if _strip_article(self.forms[index]) in MEMBER_TITLES else "LEADS"
+        kind = "MEMBER_OF" if _strip_article(title) in MEMBER_TITLES else "LEADS"
         return self._pair(leader, kind, organisation, index)
 
     def _counterpart_of_member(self, index: int) -> bool:
@@ -761,7 +956,7 @@ class SentenceRelations:
                 return False
         return False
 
-    def _bare_title(self, index: int) -> list[Hit]:
+    def _bare_title(self, index: int, title: str) -> list[Hit]:
         """الرئيس دونالد ترامب، رئيس الوزراء (المنتهية ولايته) حيدر العبادي: a title without
         its state, right before the name of someone the registry knows held that office."""
         position = index + 1
@@ -772,17 +967,17 @@ class SentenceRelations:
         holder = self.by_first.get(position)
         if holder is None or holder.actor not in self.context.person_ids:
             return []
-        words = [_strip_conjunction(self.forms[index]), *self.forms[index + 1 : position]]
+        words = [title, *self.forms[index + 1 : position]]
         while words and words[-1] in TITLE_QUALIFIERS:
             words.pop()
-        for title in self.context.bare_titles.get(holder.actor, ()):
+        for office in self.context.bare_titles.get(holder.actor, ()):
             # the office's state or organisation must be an actor of the article: the bare title
             # states the office, not which state it is of when the article never names it
-            if title.country not in self.context.actor_ids:
+            if office.country not in self.context.actor_ids:
                 continue
-            if tuple(words) == title.words:
+            if tuple(words) == office.words:
                 kind = "MEMBER_OF" if is_member_title(" ".join(words)) else "LEADS"
-                return [(holder.actor, kind, title.country, index)]
+                return [(holder.actor, kind, office.country, index)]
         return []
 
     def _name_by_adjective(self, state: str, index: int) -> None:
@@ -810,6 +1005,17 @@ class SentenceRelations:
             return None
         candidate = self._previous_argument(index, 0)
         return candidate if candidate is not None and self._is_person(candidate) else None
+
+    def _title_after_preposition(self, form: str) -> str | None:
+        """The title a preposition is attached to (بوزير -> وزير، للرئيس -> الرئيس), or None."""
+        for clitic in TITLE_PREPOSITIONS:
+            rest = form[len(clitic) :]
+            if form.startswith(clitic) and len(rest) > 2:
+                title = rest if clitic != "لل" else "ال" + rest
+                bare = _strip_article(title)
+                if bare in LEADER_TITLES or bare in MEMBER_TITLES or title in NATIONAL_TITLES:
+                    return title
+        return None
 
     def _after_preposition(self, index: int) -> bool:
         """The title word at ``index`` carries a preposition: بوزير، لوزير، للرئيس."""
@@ -1070,6 +1276,12 @@ class SentenceRelations:
                 if self._site_head_before(previous) is not None:
                     return THROUGH_SITE  # ضربات على مواقع عسكرية في سوريا: the place struck
                 return word
+            if word in CO_AGENT_HEADS:
+                before = self._previous_word_index(previous)
+                if word != normalise("جانب") or (
+                    before is not None and _strip_conjunction(self.forms[before]) == normalise("إلى")
+                ):
+                    return CO_AGENT
             if word in PREPOSITIONS:
                 if word == "عبر" and "عن" in self.forms[index : index + 6]:
                     return ""  # وعبر السوداني عن قلقه: the verb عبّر, its subject after it
@@ -1140,6 +1352,18 @@ class SentenceRelations:
                 continue
             if stem in ATTRIBUTIONS or mention.actor in self.context.media_ids:
                 sources[mention.actor] = index
+        for mention in self.mentions:
+            # a dateline, (CNN)-- or (CNN)—: the medium reports what follows
+            after = mention.last_token
+            if (
+                mention.actor in self.context.media_ids
+                and mention.first_token > 0
+                and self.forms[mention.first_token - 1] == "("
+                and after + 1 < len(self.forms)
+                and self.forms[after] == ")"
+                and self.forms[after + 1] in DASHES
+            ):
+                sources.setdefault(mention.actor, mention.first_token)
         return sources
 
     def _is_person(self, argument: Argument) -> bool:
