@@ -481,6 +481,17 @@ STATED = [
         (),
         {("qais_al_khazali", "LEADS", "asaib_ahl_al_haq")},
     ),
+    # a demand made of a party the article does not name as an actor states no REQUEST of the
+    # actor inside the demand; an adverb is no such party
+    ("REQUEST", "دعت مملكة البحرين مواطنيها إلى مغادرة العراق فورا.", (), set()),
+    ("REQUEST", "وتدعو بغداد علنا إلى انسحاب القوات الأمريكية.", (), {("iraq", "REQUEST", "united_states")}),
+    # the platform something is said on is no party to it
+    (
+        "REQUEST",
+        "وطالب الصدر في تغريدة له على تويتر رئيس الوزراء حيدر العبادي بسرعة إطلاق الأموال.",
+        (),
+        {("muqtada_al_sadr", "REQUEST", "haider_al_abadi")},
+    ),
 ]
 
 NOT_STATED = [

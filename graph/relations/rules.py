@@ -41,6 +41,8 @@ THROUGH_HEAD = "*"  # reached through a head such as مواقع / هدفا لـ:
 THROUGH_SITE = "@"  # the place of a struck site (مواقع عسكرية في سوريا): an object of ASSAULT only
 ON = normalise("على")
 ATTACK_TARGET_PREPOSITIONS = frozenset({"ل", ON, "ضد"})
+CHANNEL = "~"  # a medium or platform something is said on (على تويتر): never a party
+CHANNEL_PREPOSITIONS = frozenset({ON, "عبر", "في", "ب"})
 CO_AGENT = "+"  # a party alongside the doer (إلى جانب فرنسا): a doer too, never an object
 
 
@@ -479,10 +481,14 @@ class SentenceRelations:
                 if leader is not None and self._is_person(leader):
                     start = leader.mention.last_token
             start = self._past_relative_clause(start)
+            if self._called_party_unnamed(trigger, start):
+                return []
             obj = self._next_argument(start, OBJECT_WINDOW, preps)
             if obj is None:
                 return []
             return [(s, o) for s in subjects for o in self._objects(obj)]
+        if self._called_party_unnamed(trigger, trigger.index + 1):
+            return []
         obj = self._next_argument(trigger.index + 1, OBJECT_WINDOW, preps)
         if trigger.prefix in ("و", "ف") and self._last_subject is not None:
             # زار السوداني واشنطن، واجتمع مع بايدن: a coordinated verb keeps the subject.
@@ -494,6 +500,29 @@ class SentenceRelations:
         if not subjects or obj is None:
             return []
         return [(s, o) for s in subjects for o in self._objects(obj)]
+
+    def _called_party_unnamed(self, trigger: Trigger, position: int) -> bool:
+        """A demand made of someone the article does not name as an actor, the demand after it:
+        دعت البحرين مواطنيها إلى مغادرة العراق (Iraq is the place of the demand, not the one
+        asked)."""
+        if trigger.type != "REQUEST":
+            return False
+        while position < len(self.forms) and self.forms[position] in PUNCTUATION:
+            position += 1
+        following = self._next_word_index(position)
+        if position >= len(self.forms) or position in self.token_owner or following is None:
+            return False
+        word = _strip_conjunction(self.forms[position])
+        if word in PREPOSITIONS or word in TITLE_WORDS or word in self.context.demonyms or word in BOUNDARIES:
+            return False
+        if self._title_after_preposition(word) or word[:1] in ("ب", "ل"):
+            return False
+        if not word.startswith("ال") and not word.endswith(("ها", "هم", "ه")):
+            return False  # an adverb (تدعو علنا إلى انسحاب القوات الأمريكية), not a definite noun
+        demand = self.forms[following]
+        return demand in (normalise("إلى"), "الي") or (
+            demand[:1] == "ب" and following not in self.token_owner
+        )
 
     def _coordinated_before(self, argument: Argument) -> list[Argument]:
         """X و Y و Z, read back from Z: every argument of the coordination ending at ``argument``,
@@ -1233,6 +1262,12 @@ class SentenceRelations:
         (في العراق), inherited through coordination (في العراق وسوريا), looking
         through titles, nationality adjectives and heads such as مواقع / قادة
         (على مواقع القوات الأميركية, مع الرئيس الأميركي جو بايدن)."""
+        preposition = self._governing_preposition(mention)
+        if mention.actor in self.context.media_ids and preposition in CHANNEL_PREPOSITIONS:
+            return CHANNEL  # في تغريدة على تويتر، عبر قناة الجزيرة: the channel of what is said
+        return preposition
+
+    def _governing_preposition(self, mention: ResolvedMention) -> str:
         attached = self._attached_prefix(mention)
         if attached.startswith("و"):
             previous_mention = self.token_owner.get(mention.first_token - 1)
