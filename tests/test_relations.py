@@ -485,6 +485,36 @@ STATED = [
     # actor inside the demand; an adverb is no such party
     ("REQUEST", "دعت مملكة البحرين مواطنيها إلى مغادرة العراق فورا.", (), set()),
     ("REQUEST", "وتدعو بغداد علنا إلى انسحاب القوات الأمريكية.", (), {("iraq", "REQUEST", "united_states")}),
+    # a title names the person right after its organisation, not a collective past an unknown name
+    (
+        "REQUEST",
+        "ودعا رئيس هيئة الحشد الشعبي المحتجين إلى الاستمرار في التظاهر السلمي.",
+        (),
+        {("falih_al_fayyadh", "REQUEST", "protesters")},
+    ),
+    (
+        "LEADS",
+        "وقتل القائد الأسبق لفيلق القدس التابع للحرس الثوري قاسم سليماني في بغداد.",
+        (),
+        {("qasem_soleimani", "LEADS", "quds_force"), ("quds_force", "MEMBER_OF", "irgc")},
+    ),
+    # a purpose clause after a relative clause is the antecedent's
+    (
+        "ASSAULT",
+        "وكان التحالف الذي تقوده الولايات المتحدة لمحاربة تنظيم داعش قد أعلن ذلك.",
+        (),
+        {("global_coalition", "ASSAULT", "isis"), ("united_states", "LEADS", "global_coalition")},
+    ),
+    # the rules read no attack into a campaign of words, no help into support expressed, no
+    # withdrawal from a place into withdrawing from a treaty
+    (
+        "ASSAULT",
+        "وشن رئيس مكتب التحقيقات الفيدرالي حملة إعلامية ضد الرئيس الأمريكي دونالد ترامب.",
+        (),
+        {("donald_trump", "LEADS", "united_states")},
+    ),
+    ("AID", "وعبر وزير الخارجية العراقي عن مساندة بلاده لتركيا في محنتها.", (), set()),
+    ("RETREAT", "وأعلن أن الولايات المتحدة انسحبت من معاهدة الصداقة والعلاقات القنصلية مع إيران.", (), set()),
     # the platform something is said on is no party to it
     (
         "REQUEST",

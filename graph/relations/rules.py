@@ -97,6 +97,9 @@ AGENT_HANDS = WORDS["agent_hands"]
 REGIME_WORDS = WORDS["regime_words"]
 DUAL_LEADER_TITLES = WORDS["dual_leader_titles"]
 POSSESSIVE_ENDINGS = sorted(WORDS["possessive_endings"], key=len, reverse=True)
+VERBAL_ATTACK_WORDS = WORDS["verbal_attack_words"]
+EXPRESSION_VERBS = WORDS["expression_verbs"]
+WITHDRAWALS_FROM = WORDS["withdrawals_from"]
 CO_AGENT_HEADS = WORDS["co_agent_heads"]
 ADJECTIVAL_ATTACKS = WORDS["adjectival_attacks"]
 WARS = WORDS["wars"]
@@ -370,12 +373,33 @@ class SentenceRelations:
                 return True  # تهدد بقتل الأسد: a threatened act has not happened
         if self._denied_existence(trigger.index):
             return True  # نفى الناطق ... وجود أي اتفاق مع
+        if trigger.type == "ASSAULT" and VERBAL_ATTACK_WORDS & set(
+            self.forms[trigger.index + 1 : trigger.index + 4]
+        ):
+            return True  # يشن حملة إعلامية ضد: words, not force
+        if (
+            trigger.type == "AID"
+            and trigger.kind != "verb"
+            and words[:1] == ["عن"]
+            and self._expressed(trigger.index)
+        ):
+            return True  # عبر العبادي عن مساندة بلاده لتركيا: a stance, not help given
         if trigger.type not in FORWARD_LOOKING and (
             trigger.future or any({stem for _, stem in _readings(word)} & PLAN_MARKERS for word in words)
         ):
             return True  # سيزور، من المقرر أن يلتقي: a planned act is not an event (a threat is about the future)
         # إذا استمر ... ستصفيه إسرائيل: a condition earlier in the sentence covers what follows
         return any(form in CONDITIONALS for form in self.forms[: trigger.index])
+
+    def _expressed(self, index: int) -> bool:
+        """A verb of expressing opens the clause of the word at ``index`` (أعرب ... عن دعمه)."""
+        for position in range(index - 1, max(-1, index - 10), -1):
+            form = self.forms[position]
+            if form in BOUNDARIES or form in {"،", ","}:
+                return False
+            if _strip_conjunction(form) in EXPRESSION_VERBS:
+                return True
+        return False
 
     def _denied_existence(self, index: int) -> bool:
         """A denial of existence (وجود) in the few words before the trigger at ``index``."""
@@ -438,6 +462,8 @@ class SentenceRelations:
 
     def _verb_arguments(self, trigger: Trigger) -> list[tuple[Argument, Argument]]:
         preps = self._object_preps(trigger.type) | {"", THROUGH_HEAD}
+        if {stem for _, stem in _readings(self.forms[trigger.index])} & WITHDRAWALS_FROM:
+            preps = self._object_preps(trigger.type)  # انسحب من: the place follows من
         previous = self._previous_word_index(trigger.index)
         if previous is not None and self.forms[previous] in RELATIVE_PRONOUNS:
             return self._relative_clause_arguments(trigger, previous, preps)
@@ -679,10 +705,12 @@ class SentenceRelations:
         obj = self._next_argument(trigger.index + 1, 3, DIRECT | {THROUGH_HEAD})
         if obj is None:
             return []
-        subject = self._agent_phrase(obj.mention.last_token) or self._previous_argument(trigger.index, 2)
+        subject = self._agent_phrase(obj.mention.last_token)
         if subject is None and trigger.prefix.endswith("ل"):
-            # التحالف الذي تشكل في 2014 لمحاربة تنظيم الدولة: a purpose clause
+            # التحالف الذي تشكل في 2014 لمحاربة تنظيم الدولة، التحالف الذي تقوده الولايات المتحدة
+            # لمحاربة داعش: a purpose clause after a relative clause is the antecedent's
             subject = self._clause_subject(trigger.index)
+        subject = subject or self._previous_argument(trigger.index, 2)
         if subject is None:
             return []
         return [(subject, o) for o in self._objects(obj)]
@@ -966,6 +994,8 @@ class SentenceRelations:
         # وتطرق الوزير إلى مبادرة الحديدة التي ناقشها المبعوث مارتن غريفيث: past a relative
         # pronoun the name is another clause's
         leader = self._next_argument(organisation.mention.last_token, 3, DIRECT, stop_at_relative=True)
+        if leader is not None and not self._names_the_holder(organisation, leader):
+            leader = None
         if leader is None or not self._is_person(leader):
             leader = self._person_just_before(index)
             if leader is None:
@@ -973,6 +1003,24 @@ class SentenceRelations:
         # وزير خارجية إيران محمد جواد ظريف: a minister is a member of his state (GUIDELINES.md)
         kind = "MEMBER_OF" if _strip_article(title) in MEMBER_TITLES else "LEADS"
         return self._pair(leader, kind, organisation, index)
+
+    def _names_the_holder(self, organisation: Argument, leader: Argument) -> bool:
+        """Whether ``leader`` is the one the title names: a person, not a collective, with only
+        ranks, qualifiers, adjectives or a place in an organisation between (قائد فيلق القدس في
+        الحرس الثوري الجنرال قاسم سليماني), not a name the article does not know (رئيسة اتحاد عمال
+        البصرة نشمية السعداوي المحتجين: the protesters are the object)."""
+        if leader.mention.how == "collective":
+            return False
+        allowed = PUNCTUATION | TITLE_WORDS | TITLE_QUALIFIERS | default_lexicon().honorifics | {"في", "من"}
+        return all(
+            position in self.token_owner
+            or self.forms[position] in allowed
+            or self.forms[position] in self.context.demonyms
+            # فيلق القدس التابع للحرس الثوري، الحشد الشعبي المدعوم من إيران
+            or _strip_article(self.forms[position]) in AFFILIATED
+            or _strip_article(self.forms[position]).startswith(("مدعوم", "موالي"))
+            for position in range(organisation.mention.last_token, leader.mention.first_token)
+        )
 
     def _counterpart_of_member(self, index: int) -> bool:
         """نظيره at ``index`` answers a member's title earlier in the sentence: وزير المال
