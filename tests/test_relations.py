@@ -515,6 +515,9 @@ STATED = [
     ),
     ("AID", "وعبر وزير الخارجية العراقي عن مساندة بلاده لتركيا في محنتها.", (), set()),
     ("RETREAT", "وأعلن أن الولايات المتحدة انسحبت من معاهدة الصداقة والعلاقات القنصلية مع إيران.", (), set()),
+    # a verb of support: the patron backs its client; help named after it is AID
+    ("BACKS", "وتدعم إيران جماعة الحوثي في اليمن.", (), {("iran", "BACKS", "houthis")}),
+    ("AID", "وتدعم إيران جماعة الحوثي بالسلاح والمال.", (), {("iran", "AID", "houthis")}),
     # the platform something is said on is no party to it
     (
         "REQUEST",

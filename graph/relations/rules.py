@@ -100,6 +100,8 @@ POSSESSIVE_ENDINGS = sorted(WORDS["possessive_endings"], key=len, reverse=True)
 VERBAL_ATTACK_WORDS = WORDS["verbal_attack_words"]
 EXPRESSION_VERBS = WORDS["expression_verbs"]
 WITHDRAWALS_FROM = WORDS["withdrawals_from"]
+BACKING_VERBS = WORDS["backing_verbs"]
+CONCRETE_HELP = WORDS["concrete_help"]
 CO_AGENT_HEADS = WORDS["co_agent_heads"]
 ADJECTIVAL_ATTACKS = WORDS["adjectival_attacks"]
 WARS = WORDS["wars"]
@@ -180,7 +182,8 @@ class SentenceRelations:
                     (s, o) for s, o in pairs if not {s.mention.actor, o.mention.actor} & self.context.cities
                 ]
             rule = f"event.{trigger.kind}"
-            found += [(s.mention.actor, trigger.type, o.mention.actor, trigger.index, rule) for s, o in pairs]
+            kind = self._support_kind(trigger, pairs)
+            found += [(s.mention.actor, kind, o.mention.actor, trigger.index, rule) for s, o in pairs]
             found += self._co_agent_relations(trigger, pairs)
         found += self._adjectival_attacks()
         found += self._standing_relations()
@@ -232,6 +235,17 @@ class SentenceRelations:
                     self._name_by_adjective(state, adjective)
             found += [(d, "ASSAULT", o, index, "event.adjectival") for d, o in pairs]
         return found
+
+    def _support_kind(self, trigger: Trigger, pairs: list[tuple[Argument, Argument]]) -> str:
+        """AID for a verb of support only when the help is named (تدعم إيران الحوثيين عسكريا);
+        otherwise the patron BACKS its client (تدعم إيران الحوثيين)."""
+        if trigger.type != "AID" or trigger.kind != "verb" or not pairs:
+            return trigger.type
+        if not {stem for _, stem in _readings(self.forms[trigger.index])} & BACKING_VERBS:
+            return trigger.type
+        end = max(o.mention.last_token for _, o in pairs)
+        named_help = {_strip_conjunction(f) for f in self.forms[trigger.index + 1 : end + 3]} & CONCRETE_HELP
+        return "AID" if named_help else "BACKS"
 
     def _co_agent_relations(self, trigger: Trigger, pairs: list[tuple[Argument, Argument]]) -> list[Found]:
         """Parties alongside the doer, between it and the object (شنت الولايات المتحدة إلى جانب
