@@ -518,6 +518,32 @@ STATED = [
     # a verb of support: the patron backs its client; help named after it is AID
     ("BACKS", "وتدعم إيران جماعة الحوثي في اليمن.", (), {("iran", "BACKS", "houthis")}),
     ("AID", "وتدعم إيران جماعة الحوثي بالسلاح والمال.", (), {("iran", "AID", "houthis")}),
+    # forces present in a place (a participle, or a count named after the place)
+    (
+        "MOBILIZE",
+        "ويصعب ذلك لأن القوات الأمريكية منتشرة في مدينة منبج.",
+        (),
+        {("united_states", "MOBILIZE", "manbij")},
+    ),
+    (
+        "MOBILIZE",
+        "ويوجد في سوريا نحو ألفي جندي أميركي.",
+        (),
+        {("united_states", "MOBILIZE", "syria")},
+    ),
+    # condemning, also as the object of a verb of expressing
+    (
+        "ACCUSE",
+        "ونددت إيران بالضربات الأمريكية على سوريا.",
+        (),
+        {("iran", "ACCUSE", "united_states"), ("united_states", "ASSAULT", "syria")},
+    ),
+    (
+        "ACCUSE",
+        "وعبرت الحكومة اليمنية، الأربعاء، عن إدانتها لاعتداء الحوثيين على السفارة العراقية في صنعاء.",
+        (),
+        {("yemen", "ACCUSE", "houthis"), ("houthis", "ASSAULT", "iraq_embassy_sanaa")},
+    ),
     # the platform something is said on is no party to it
     (
         "REQUEST",

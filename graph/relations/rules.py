@@ -101,6 +101,8 @@ VERBAL_ATTACK_WORDS = WORDS["verbal_attack_words"]
 EXPRESSION_VERBS = WORDS["expression_verbs"]
 WITHDRAWALS_FROM = WORDS["withdrawals_from"]
 BACKING_VERBS = WORDS["backing_verbs"]
+PRESENCE_PARTICIPLES = WORDS["presence_participles"]
+COUNT_WORDS = WORDS["count_words"]
 CONCRETE_HELP = WORDS["concrete_help"]
 CO_AGENT_HEADS = WORDS["co_agent_heads"]
 ADJECTIVAL_ATTACKS = WORDS["adjectival_attacks"]
@@ -284,8 +286,10 @@ class SentenceRelations:
         return triggers
 
     def _is_event_mention(self, mention: ResolvedMention) -> bool:
-        head = _strip_article(self.forms[mention.first_token])
-        return head in EVENT_NOUNS
+        # بالضربات الأمريكية على سوريا: the event noun may carry a preposition
+        return any(
+            _strip_article(stem) in EVENT_NOUNS for _, stem in _readings(self.forms[mention.first_token])
+        )
 
     def _trigger_at(self, index: int, form: str) -> Trigger | None:
         lexicon = self.lexicon
@@ -405,15 +409,25 @@ class SentenceRelations:
         # إذا استمر ... ستصفيه إسرائيل: a condition earlier in the sentence covers what follows
         return any(form in CONDITIONALS for form in self.forms[: trigger.index])
 
+    def _expression_subject(self, index: int) -> Argument | None:
+        """The subject of the verb of expressing whose clause holds ``index``: عبرت وزارة الخارجية
+        اليمنية عن إدانتها لاعتداء الحوثيين -> the ministry."""
+        position = self._expression_verb_before(index)
+        return self._next_argument(position + 1, SUBJECT_WINDOW, DIRECT) if position is not None else None
+
     def _expressed(self, index: int) -> bool:
         """A verb of expressing opens the clause of the word at ``index`` (أعرب ... عن دعمه)."""
-        for position in range(index - 1, max(-1, index - 10), -1):
+        return self._expression_verb_before(index) is not None
+
+    def _expression_verb_before(self, index: int) -> int | None:
+        """The position of a verb of expressing earlier in the clause of ``index``."""
+        for position in range(index - 1, max(-1, index - 12), -1):
             form = self.forms[position]
-            if form in BOUNDARIES or form in {"،", ","}:
-                return False
+            if form in BOUNDARIES:
+                return None
             if _strip_conjunction(form) in EXPRESSION_VERBS:
-                return True
-        return False
+                return position
+        return None
 
     def _denied_existence(self, index: int) -> bool:
         """A denial of existence (وجود) in the few words before the trigger at ``index``."""
@@ -697,8 +711,10 @@ class SentenceRelations:
         if _has_possessive(self.forms[trigger.index]):
             # ولقاؤه نظيره الأمريكي لويد اوستن: "his meeting" - the doer is named
             # earlier, the word after is the other party.
-            subject = self._last_subject or self._previous_argument(
-                trigger.index, OBJECT_WINDOW, person_only=True
+            subject = (
+                self._last_subject
+                or self._expression_subject(trigger.index)
+                or self._previous_argument(trigger.index, OBJECT_WINDOW, person_only=True)
             )
             obj = self._next_argument(trigger.index + 1, 2, DIRECT | preps)
             return [(subject, o) for o in self._objects(obj)] if subject and obj else []
@@ -888,6 +904,8 @@ class SentenceRelations:
             return "title", self._title_apposition(index, governed)
         if bare in TROOP_NOUNS:
             return "troop_presence", self._troop_presence(index)
+        if bare in PRESENCE_PARTICIPLES:
+            return "presence", self._presence(index)
         if bare in REGIME_WORDS:
             return "regime", self._regime(index)
         if bare in DUAL_LEADER_TITLES:
@@ -1168,7 +1186,7 @@ class SentenceRelations:
         if (
             previous is None
             or not any(ch.isdigit() for ch in self.forms[previous])
-            and self.forms[previous] != "الف"
+            and self.forms[previous] not in COUNT_WORDS
         ):
             return []
         owner = self._previous_argument(index, 8, allowed=frozenset({"", "لدي"}))
@@ -1193,7 +1211,21 @@ class SentenceRelations:
                 position = mention.last_token
                 continue
             position += 1
+        if not found:
+            # يوجد في سوريا نحو ألفي جندي أميركي: the place named before the count
+            place = self._previous_argument(previous, 3, allowed=frozenset({"في"}))
+            if place is not None and place.mention.actor != owner_id:
+                found = [(owner_id, "MOBILIZE", place.mention.actor, index)]
         return found
+
+    def _presence(self, index: int) -> list[Hit]:
+        """X المنتشرة في Y، القوات الأمريكية منتشرة في البلدة -> X MOBILIZE Y."""
+        following = self._next_word_index(index)
+        if following is None or self.forms[following] != "في":
+            return []
+        present = self._modified(index, 1)
+        place = self._next_argument(following + 1, 1, frozenset({"", "في"}))  # في (مدينة) منبج
+        return self._pair(present, "MOBILIZE", place, index)
 
     def _people_after(self, index: int, skip: str | None = None) -> list[Argument]:
         """The people named right after ``index`` (an apposition: a comma, a rank, a
