@@ -619,6 +619,17 @@ def test_relations_not_stated(extract_text, monkeypatch, method, case, sentence,
     assert triples(extract_text(sentence, *names)) == set()
 
 
+def test_relations_hybrid_keeps_the_rules_type_for_a_pair(extract_text, monkeypatch):
+    """Where the rules read a type for two actors in a sentence, hybrid adds no other type of the
+    model's for them there, whatever the model scores."""
+    monkeypatch.setenv("ACTORGRAPH_RELATIONS", "hybrid")
+    extraction = extract_text("ونددت إيران بالضربات الأمريكية على سوريا.")
+    pair = {frozenset((r.subject, r.object)): set() for r in extraction.relations}
+    for r in extraction.relations:
+        pair[frozenset((r.subject, r.object))].add(r.type)
+    assert pair[frozenset(("iran", "united_states"))] == {"ACCUSE"}
+
+
 def test_relations_hybrid_keeps_no_office_that_contradicts_the_rules(extract_text, monkeypatch):
     """The rules read the Shah's and Saddam's offices off their titles; whatever the model
     scores, hybrid adds no other office of theirs in that sentence (the Shah no member of Iraq,

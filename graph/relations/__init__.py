@@ -142,6 +142,7 @@ def extract_relations(
             for r in found
             if (r.subject, r.type, r.object, r.sentence) not in stated
             and not _contradicts_offices(r, by_rules, actor_types)
+            and not _contradicts_rules(r, by_rules)
         ]
         implicit = by_rules_implicit + implicit
     mentioned = {m.actor for m in mentions}
@@ -171,6 +172,24 @@ def _contradicts_offices(relation: Relation, by_rules: list[Relation], actor_typ
         ):
             return True
     return False
+
+
+# Types that hold together for one pair: a patron backs its client and helps it (GUIDELINES.md).
+COMPATIBLE_TYPES = {frozenset({"BACKS", "AID"})}
+
+
+def _contradicts_rules(relation: Relation, by_rules: list[Relation]) -> bool:
+    """Whether the rules read another type for the same two actors in the same sentence: there
+    the rules' reading is the sentence's (ونددت إيران بالضربات الأمريكية: Iran ACCUSE the United
+    States, whatever else the model scores for the pair), unless the two types hold together."""
+    pair = {relation.subject, relation.object}
+    return any(
+        stated.sentence == relation.sentence
+        and {stated.subject, stated.object} == pair
+        and stated.type != relation.type
+        and frozenset({stated.type, relation.type}) not in COMPATIBLE_TYPES
+        for stated in by_rules
+    )
 
 
 def _fitting_rule_relations(
