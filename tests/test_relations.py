@@ -544,6 +544,30 @@ STATED = [
         (),
         {("yemen", "ACCUSE", "houthis"), ("houthis", "ASSAULT", "iraq_embassy_sanaa")},
     ),
+    # a meeting that brings parties together: each pair present CONSULT
+    (
+        "CONSULT",
+        "ويشرح بأن ما يجري هو نتيجة لقمة هلسنكي التي جمعت ترامب وبوتين.",
+        (),
+        {("donald_trump", "CONSULT", "vladimir_putin")},
+    ),
+    (
+        "CONSULT",
+        "وضم الاجتماع قادة الجيش العراقي والحشد الشعبي وجهاز مكافحة الإرهاب.",
+        (),
+        {
+            ("iraq", "CONSULT", "pmf"),
+            ("iraq", "CONSULT", "iraqi_counter_terrorism_service"),
+            ("iraqi_counter_terrorism_service", "CONSULT", "pmf"),
+        },
+    ),
+    # an alliance that brings parties together is no meeting
+    (
+        "COOPERATE",
+        "ويضم التحالف ائتلاف الوطنية وتيار الحكمة.",
+        (),
+        {("national_wisdom_movement", "COOPERATE", "wataniya_coalition")},
+    ),
     # the platform something is said on is no party to it
     (
         "REQUEST",

@@ -103,6 +103,8 @@ WITHDRAWALS_FROM = WORDS["withdrawals_from"]
 BACKING_VERBS = WORDS["backing_verbs"]
 PRESENCE_PARTICIPLES = WORDS["presence_participles"]
 COUNT_WORDS = WORDS["count_words"]
+GATHERING_VERBS = WORDS["gathering_verbs"]
+MEETING_NOUNS = WORDS["meeting_nouns"]
 CONCRETE_HELP = WORDS["concrete_help"]
 CO_AGENT_HEADS = WORDS["co_agent_heads"]
 ADJECTIVAL_ATTACKS = WORDS["adjectival_attacks"]
@@ -904,6 +906,8 @@ class SentenceRelations:
             return "title", self._title_apposition(index, governed)
         if bare in TROOP_NOUNS:
             return "troop_presence", self._troop_presence(index)
+        if stem in GATHERING_VERBS or (form[:1] == "و" and form[1:] in GATHERING_VERBS):  # وضم
+            return "gathering", self._gathering(index)
         if bare in PRESENCE_PARTICIPLES:
             return "presence", self._presence(index)
         if bare in REGIME_WORDS:
@@ -1217,6 +1221,52 @@ class SentenceRelations:
             if place is not None and place.mention.actor != owner_id:
                 found = [(owner_id, "MOBILIZE", place.mention.actor, index)]
         return found
+
+    def _gathering(self, index: int) -> list[Hit]:
+        """قمة هلسنكي التي جمعت ترامب وبوتين، وضم الاجتماع قادة الجيش والحشد الشعبي: a meeting
+        named before the verb, its participants listed after it, each pair CONSULT."""
+        before = [
+            _strip_article(stem)
+            for position in range(max(0, index - 4), index)
+            for _, stem in _readings(self.forms[position])
+        ]
+        position = index + 1
+        following = (
+            {_strip_article(stem) for _, stem in _readings(self.forms[position])}
+            if position < len(self.forms)
+            else set()
+        )
+        if following & MEETING_NOUNS:
+            position += 1  # وضم الاجتماع قادة ...: the meeting is the verb's subject
+        elif not set(before) & MEETING_NOUNS:
+            return []
+        participants: list[str] = []
+        skippable = (
+            PUNCTUATION | TITLE_WORDS | default_lexicon().honorifics | COORDINATORS | {"كلا", "كل", "من"}
+        )
+        while position < len(self.forms) and position - index <= 16:
+            mention = self.by_first.get(position)
+            if mention is not None:
+                if mention.actor not in self.context.cities and mention.actor not in participants:
+                    participants.append(mention.actor)
+                position = mention.last_token
+                continue
+            form = self.forms[position]
+            word = form[1:] if form[:1] == "و" and len(form) > 3 else form
+            if not (
+                form in skippable
+                or word in self.context.demonyms  # الرئيسين المصري ... والفرنسي ...
+                or word in TRANSPARENT_HEADS
+                or word in TITLE_WORDS
+                or _strip_article(word) in DUAL_LEADER_TITLES
+            ):
+                break
+            position += 1
+        return [
+            (first, "CONSULT", second, index)
+            for i, first in enumerate(participants)
+            for second in participants[i + 1 :]
+        ]
 
     def _presence(self, index: int) -> list[Hit]:
         """X المنتشرة في Y، القوات الأمريكية منتشرة في البلدة -> X MOBILIZE Y."""
