@@ -371,7 +371,11 @@ STATED = [
         "MEMBER_OF",
         "ووقع شاه إيران محمد رضا بهلوي ونائب الرئيس العراقي صدام حسين اتفاقا في الجزائر.",
         ("محمد رضا بهلوي",),
-        {("@محمد رضا بهلوي", "LEADS", "iran"), ("saddam_hussein", "MEMBER_OF", "iraq")},
+        {
+            ("@محمد رضا بهلوي", "LEADS", "iran"),
+            ("saddam_hussein", "MEMBER_OF", "iraq"),
+            ("@محمد رضا بهلوي", "AGREE", "saddam_hussein"),
+        },
     ),
     # a deputy is a member, not the leader
     (
@@ -568,6 +572,15 @@ STATED = [
         (),
         {("national_wisdom_movement", "COOPERATE", "wataniya_coalition")},
     ),
+    # signing an agreement, announcing or forming an alliance: the parties AGREE; وقع alone is "happened"
+    ("AGREE", "عندما وقعت فرنسا وألمانيا اتفاقا في ستراسبورغ.", (), {("france", "AGREE", "germany")}),
+    (
+        "AGREE",
+        "الصدر والعامري يعلنان تحالفا لتشكيل الحكومة العراقية.",
+        (),
+        {("hadi_al_amiri", "AGREE", "muqtada_al_sadr")},
+    ),
+    ("AGREE", "ووقعت اشتباكات عنيفة بين الجيش العراقي وتنظيم داعش قرب الموصل.", (), set()),
     # the platform something is said on is no party to it
     (
         "REQUEST",

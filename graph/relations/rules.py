@@ -104,6 +104,8 @@ BACKING_VERBS = WORDS["backing_verbs"]
 PRESENCE_PARTICIPLES = WORDS["presence_participles"]
 COUNT_WORDS = WORDS["count_words"]
 GATHERING_VERBS = WORDS["gathering_verbs"]
+PACT_VERBS = WORDS["pact_verbs"]
+PACT_NOUNS = WORDS["pact_nouns"]
 MEETING_NOUNS = WORDS["meeting_nouns"]
 CONCRETE_HELP = WORDS["concrete_help"]
 CO_AGENT_HEADS = WORDS["co_agent_heads"]
@@ -190,8 +192,70 @@ class SentenceRelations:
             found += [(s.mention.actor, kind, o.mention.actor, trigger.index, rule) for s, o in pairs]
             found += self._co_agent_relations(trigger, pairs)
         found += self._adjectival_attacks()
+        found += self._pacts()
         found += self._standing_relations()
         return [r for r in found if r[0] != r[2]]
+
+    def _pacts(self) -> list[Found]:
+        """Parties that sign an agreement or announce or form an alliance together, coordinated
+        before or after the verb: وقعت فرنسا وألمانيا اتفاقا، الصدر والعامري يعلنان تحالفا."""
+        found: list[Found] = []
+        for index, form in enumerate(self.forms):
+            if index in self.token_owner or _strip_conjunction(form) not in PACT_VERBS:
+                continue
+            pact = next(
+                (
+                    position
+                    for position in range(index + 1, min(index + 12, len(self.forms)))
+                    if {_strip_article(stem) for _, stem in _readings(self.forms[position])} & PACT_NOUNS
+                ),
+                None,
+            )
+            if pact is None or self._blocked(Trigger("AGREE", "verb", index, "")):
+                continue
+            # the parties stand before the agreement word: after the verb, or before it
+            after = self._holder_for(self._next_argument(index + 1, SUBJECT_WINDOW, DIRECT))
+            if after is not None and after.mention.first_token > pact:
+                after = None
+            before = self._previous_argument(index, 0)
+            if after is not None:
+                parties = self._with_coordinated(after)
+            elif before is not None:
+                parties = self._coordinated_before(before)
+                opening = self._previous_word_index(parties[0].mention.first_token)
+                if opening is not None and self.forms[opening] not in BOUNDARIES | COMPLEMENTIZERS | {
+                    "،",
+                    ",",
+                }:
+                    continue  # not the clause's subject
+            else:
+                continue
+            actors = list(
+                dict.fromkeys(p.mention.actor for p in parties if self._preposition_before(p.mention) == "")
+            )
+            found += [
+                (first, "AGREE", second, index, "event.pact")
+                for i, first in enumerate(actors)
+                for second in actors[i + 1 :]
+                if first not in self.context.cities and second not in self.context.cities
+            ]
+        return found
+
+    def _holder_for(self, argument: Argument | None) -> Argument | None:
+        """The person a leader's title names after an organisation (وقع شاه إيران محمد رضا بهلوي:
+        the Shah, not Iran), else the argument itself."""
+        if argument is None or self._is_person(argument):
+            return argument
+        before = self._previous_word_index(argument.mention.first_token)
+        person = self._next_argument(argument.mention.last_token, 0, DIRECT)
+        if (
+            before is not None
+            and self._names_a_holder(before)
+            and person is not None
+            and self._is_person(person)
+        ):
+            return person
+        return argument
 
     def _adjectival_attacks(self) -> list[Found]:
         """An attack whose doers are nationality adjectives: الغزو الأمريكي البريطاني للعراق
