@@ -407,13 +407,13 @@ STATED = [
     # an attack named by its doers' adjectives; a war named by both sides' adjectives
     (
         "ASSAULT",
-        "وبعد ستة أسابيع من الغزو الأمريكي البريطاني للعراق أعلن بوش انتهاء العمليات.",
+        "ومنذ الغزو الأمريكي البريطاني للعراق تغيرت خريطة المنطقة.",
         (),
         {("united_states", "ASSAULT", "iraq"), ("united_kingdom", "ASSAULT", "iraq")},
     ),
     (
         "ASSAULT",
-        "ووقف المغرب إلى جانب العراق خلال الحرب العراقية الإيرانية التي استمرت ثماني سنوات.",
+        "وتضررت الكويت كثيرا خلال الحرب العراقية الإيرانية في الثمانينات.",
         (),
         {("iraq", "ASSAULT", "iran"), ("iran", "ASSAULT", "iraq")},
     ),
@@ -444,7 +444,7 @@ STATED = [
     # a medium in a dateline reports; it does not act
     (
         "ASSAULT",
-        "(CNN)-- اقتحم عشرات العراقيين المحتجين القنصلية الإيرانية في مدينة البصرة.",
+        "(CNN)-- اقتحم المحتجون القنصلية الإيرانية في البصرة ليلا.",
         (),
         {("protesters", "ASSAULT", "iran_consulate_basra")},
     ),
@@ -458,7 +458,7 @@ STATED = [
     # leaders: برئاسة with a title after it, يتزعمها, a regime, a dual title, a possessive title
     (
         "LEADS",
-        "وعقد المجلس الوزاري للأمن الوطني اجتماعا برئاسة رئيس الوزراء حيدر العبادي.",
+        "وانعقد المجلس الوزاري للأمن الوطني مساء أمس برئاسة رئيس الوزراء حيدر العبادي.",
         (),
         {("haider_al_abadi", "LEADS", "iraq_ministerial_council_national_security")},
     ),
@@ -487,7 +487,7 @@ STATED = [
     ),
     # a demand made of a party the article does not name as an actor states no REQUEST of the
     # actor inside the demand; an adverb is no such party
-    ("REQUEST", "دعت مملكة البحرين مواطنيها إلى مغادرة العراق فورا.", (), set()),
+    ("REQUEST", "ودعت الكويت رعاياها إلى مغادرة لبنان في أقرب وقت.", (), set()),
     ("REQUEST", "وتدعو بغداد علنا إلى انسحاب القوات الأمريكية.", (), {("iraq", "REQUEST", "united_states")}),
     # a title names the person right after its organisation, not a collective past an unknown name
     (
@@ -505,7 +505,7 @@ STATED = [
     # a purpose clause after a relative clause is the antecedent's
     (
         "ASSAULT",
-        "وكان التحالف الذي تقوده الولايات المتحدة لمحاربة تنظيم داعش قد أعلن ذلك.",
+        "وكان التحالف الذي تقوده الولايات المتحدة لمحاربة داعش في سوريا قد نفى ذلك.",
         (),
         {("global_coalition", "ASSAULT", "isis"), ("united_states", "LEADS", "global_coalition")},
     ),
@@ -513,12 +513,12 @@ STATED = [
     # withdrawal from a place into withdrawing from a treaty
     (
         "ASSAULT",
-        "وشن رئيس مكتب التحقيقات الفيدرالي حملة إعلامية ضد الرئيس الأمريكي دونالد ترامب.",
+        "وشنت الحكومة الإيرانية حملة إعلامية ضد السعودية.",
         (),
-        {("donald_trump", "LEADS", "united_states")},
+        set(),
     ),
     ("AID", "وعبر وزير الخارجية العراقي عن مساندة بلاده لتركيا في محنتها.", (), set()),
-    ("RETREAT", "وأعلن أن الولايات المتحدة انسحبت من معاهدة الصداقة والعلاقات القنصلية مع إيران.", (), set()),
+    ("RETREAT", "وانسحبت روسيا من معاهدة الأجواء المفتوحة مع الولايات المتحدة.", (), set()),
     # a verb of support: the patron backs its client; help named after it is AID
     ("BACKS", "وتدعم إيران جماعة الحوثي في اليمن.", (), {("iran", "BACKS", "houthis")}),
     ("AID", "وتدعم إيران جماعة الحوثي بالسلاح والمال.", (), {("iran", "AID", "houthis")}),
@@ -531,9 +531,9 @@ STATED = [
     ),
     (
         "MOBILIZE",
-        "ويوجد في سوريا نحو ألفي جندي أميركي.",
+        "ويوجد في العراق نحو ألفي جندي فرنسي.",
         (),
-        {("united_states", "MOBILIZE", "syria")},
+        {("france", "MOBILIZE", "iraq")},
     ),
     # condemning, also as the object of a verb of expressing
     (
@@ -544,16 +544,16 @@ STATED = [
     ),
     (
         "ACCUSE",
-        "وعبرت الحكومة اليمنية، الأربعاء، عن إدانتها لاعتداء الحوثيين على السفارة العراقية في صنعاء.",
+        "وأعربت الحكومة العراقية، الخميس، عن إدانتها لهجوم الحوثيين على السفارة السعودية في صنعاء.",
         (),
-        {("yemen", "ACCUSE", "houthis"), ("houthis", "ASSAULT", "iraq_embassy_sanaa")},
+        {("iraq", "ACCUSE", "houthis"), ("houthis", "ASSAULT", "saudi_arabia_embassy_sanaa")},
     ),
     # a meeting that brings parties together: each pair present CONSULT
     (
         "CONSULT",
-        "ويشرح بأن ما يجري هو نتيجة لقمة هلسنكي التي جمعت ترامب وبوتين.",
+        "وأشار إلى القمة التي جمعت أردوغان وروحاني في أنقرة.",
         (),
-        {("donald_trump", "CONSULT", "vladimir_putin")},
+        {("hassan_rouhani", "CONSULT", "recep_tayyip_erdogan")},
     ),
     (
         "CONSULT",
@@ -573,20 +573,20 @@ STATED = [
         {("national_wisdom_movement", "COOPERATE", "wataniya_coalition")},
     ),
     # signing an agreement, announcing or forming an alliance: the parties AGREE; وقع alone is "happened"
-    ("AGREE", "عندما وقعت فرنسا وألمانيا اتفاقا في ستراسبورغ.", (), {("france", "AGREE", "germany")}),
+    ("AGREE", "ووقعت مصر والأردن اتفاقا للتعاون في مجال الطاقة.", (), {("egypt", "AGREE", "jordan")}),
     (
         "AGREE",
-        "الصدر والعامري يعلنان تحالفا لتشكيل الحكومة العراقية.",
+        "روسيا وتركيا تعلنان تحالفا اقتصاديا جديدا.",
         (),
-        {("hadi_al_amiri", "AGREE", "muqtada_al_sadr")},
+        {("russia", "AGREE", "turkey")},
     ),
     ("AGREE", "ووقعت اشتباكات عنيفة بين الجيش العراقي وتنظيم داعش قرب الموصل.", (), set()),
     # the platform something is said on is no party to it
     (
         "REQUEST",
-        "وطالب الصدر في تغريدة له على تويتر رئيس الوزراء حيدر العبادي بسرعة إطلاق الأموال.",
+        "وطالب ترامب في تغريدة على تويتر الرئيس الإيراني حسن روحاني بوقف التدخل في اليمن.",
         (),
-        {("muqtada_al_sadr", "REQUEST", "haider_al_abadi")},
+        {("donald_trump", "REQUEST", "hassan_rouhani"), ("hassan_rouhani", "LEADS", "iran")},
     ),
 ]
 

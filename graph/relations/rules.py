@@ -458,9 +458,9 @@ class SentenceRelations:
         if self._denied_existence(trigger.index):
             return True  # نفى الناطق ... وجود أي اتفاق مع
         if trigger.type == "ASSAULT" and VERBAL_ATTACK_WORDS & set(
-            self.forms[trigger.index + 1 : trigger.index + 4]
+            self.forms[trigger.index + 1 : trigger.index + 7]
         ):
-            return True  # يشن حملة إعلامية ضد: words, not force
+            return True  # يشن حملة إعلامية ضد، شنت الحكومة الإيرانية حملة إعلامية: words, not force
         if (
             trigger.type == "AID"
             and trigger.kind != "verb"
